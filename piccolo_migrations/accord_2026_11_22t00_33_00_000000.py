@@ -1,0 +1,62 @@
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+ID = "2026-11-22T00:33:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "api key constraints and change notifications"
+
+# Any change to a key or tenant, from any path (API, admin, SQL console), tells every Accord process to drop
+# its cached copy; NOTIFY is delivered at commit, so nobody re-reads the old state.
+FORWARDS = [
+    "CREATE UNIQUE INDEX IF NOT EXISTS api_key_tenant_name_active ON api_key (tenant, name) "
+    "WHERE revoked_at IS NULL",
+    """
+    CREATE OR REPLACE FUNCTION accord_notify_api_key_change() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('accord_api_keys', OLD.key_hash);
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION accord_notify_tenant_change() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('accord_api_keys', '*');
+        RETURN NULL;
+    END $$
+    """,
+    "CREATE TRIGGER api_key_changed AFTER UPDATE OR DELETE ON api_key "
+    "FOR EACH ROW EXECUTE FUNCTION accord_notify_api_key_change()",
+    "CREATE TRIGGER tenant_changed AFTER UPDATE OR DELETE ON tenant "
+    "FOR EACH STATEMENT EXECUTE FUNCTION accord_notify_tenant_change()",
+]
+
+BACKWARDS = [
+    "DROP TRIGGER IF EXISTS tenant_changed ON tenant",
+    "DROP TRIGGER IF EXISTS api_key_changed ON api_key",
+    "DROP FUNCTION IF EXISTS accord_notify_tenant_change()",
+    "DROP FUNCTION IF EXISTS accord_notify_api_key_change()",
+    "DROP INDEX IF EXISTS api_key_tenant_name_active",
+]
+
+
+async def _run(statements: list[str]) -> None:
+    engine = engine_finder()
+    assert engine is not None
+    for statement in statements:
+        await engine.run_ddl(statement)
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
+
+    async def run_forwards() -> None:
+        await _run(FORWARDS)
+
+    async def run_backwards() -> None:
+        await _run(BACKWARDS)
+
+    manager.add_raw(run_forwards)
+    manager.add_raw_backwards(run_backwards)
+    return manager

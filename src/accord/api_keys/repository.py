@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from accord.db.repository import TenantRepository
+from accord.errors import Conflict
+from tables.api_key import ApiKey
+
+_COLUMNS = (
+    ApiKey.id,
+    ApiKey.name,
+    ApiKey.prefix,
+    ApiKey.scopes,
+    ApiKey.created_at,
+    ApiKey.last_used_at,
+    ApiKey.expires_at,
+    ApiKey.revoked_at,
+)
+
+
+class ApiKeyRepository(TenantRepository[ApiKey]):
+    """A tenant's API keys."""
+
+    table = ApiKey
+
+    async def create(
+        self, *, name: str, prefix: str, key_hash: str, scopes: list[str], expires_at: datetime.datetime | None
+    ) -> dict[str, Any]:
+        row = {"name": name, "prefix": prefix, "key_hash": key_hash, "scopes": scopes, "expires_at": expires_at}
+        try:
+            rows: list[dict[str, Any]] = await self.insert(row).returning(*_COLUMNS)
+        except asyncpg.UniqueViolationError:
+            raise Conflict(f"An active API key named '{name}' already exists; revoke it or pick another name.") from None
+        return rows[0]
+
+    async def get(self, key_id: UUID) -> dict[str, Any] | None:
+        row: dict[str, Any] | None = await self.select(*_COLUMNS).where(ApiKey.id == key_id).first()
+        return row
+
+    async def list_page(
+        self, *, limit: int, after: tuple[datetime.datetime, UUID] | None, include_revoked: bool
+    ) -> list[dict[str, Any]]:
+        query = self.select(*_COLUMNS).order_by(ApiKey.created_at, ApiKey.id).limit(limit)
+        if after is not None:
+            created_at, key_id = after
+            query = query.where(
+                (ApiKey.created_at > created_at) | ((ApiKey.created_at == created_at) & (ApiKey.id > key_id))
+            )
+        if not include_revoked:
+            query = query.where(ApiKey.revoked_at.is_null())
+        rows: list[dict[str, Any]] = await query
+        return rows
+
+    async def revoke(self, key_id: UUID) -> dict[str, Any] | None:
+        """Revoke (a no-op if already revoked); a trigger tells every Accord process to forget the key."""
+        await self.update({ApiKey.revoked_at: datetime.datetime.now(tz=datetime.UTC)}).where(
+            (ApiKey.id == key_id) & ApiKey.revoked_at.is_null()
+        )
+        return await self.get(key_id)

@@ -1,0 +1,72 @@
+"""A tenant's API keys: issue, list, revoke."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.api_keys.repository import ApiKeyRepository
+from accord.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
+from accord.db.engine import get_engine
+from accord.errors import FieldError, InvalidInput, NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.tenancy.key_material import generate_key
+
+
+def _to_schema(row: dict[str, Any]) -> ApiKey:
+    now = datetime.datetime.now(tz=datetime.UTC)
+    active = row["revoked_at"] is None and (row["expires_at"] is None or row["expires_at"] > now)
+    return msgspec.convert({**row, "active": active}, ApiKey)
+
+
+class ApiKeyService:
+    def __init__(self, repository: ApiKeyRepository) -> None:
+        self.repository = repository
+
+    async def create(self, data: ApiKeyCreate) -> ApiKeyCreated:
+        if data.expires_at is not None:
+            expires_at = data.expires_at
+            if expires_at.tzinfo is None:
+                raise InvalidInput(
+                    "expires_at needs a time zone.",
+                    errors=[FieldError(detail="include a UTC offset, e.g. Z", pointer="/expires_at")],
+                )
+            if expires_at <= datetime.datetime.now(tz=datetime.UTC):
+                raise InvalidInput(
+                    "expires_at is in the past.",
+                    errors=[FieldError(detail="must be in the future", pointer="/expires_at")],
+                )
+        new_key = generate_key()
+        row = await self.repository.create(
+            name=data.name,
+            prefix=new_key.prefix,
+            key_hash=new_key.key_hash,
+            scopes=sorted({scope.value for scope in data.scopes}),
+            expires_at=data.expires_at,
+        )
+        return ApiKeyCreated(key=new_key.secret, api_key=_to_schema(row))
+
+    async def get(self, key_id: UUID) -> ApiKey:
+        row = await self.repository.get(key_id)
+        if row is None:
+            raise NotFound(f"No API key with id {key_id}.")
+        return _to_schema(row)
+
+    async def list(self, *, limit: int, cursor: str | None, include_revoked: bool) -> Page[ApiKey]:
+        after = decode_cursor(cursor, datetime.datetime, UUID)
+        rows = await self.repository.list_page(
+            limit=limit + 1, after=(after[0], after[1]) if after else None, include_revoked=include_revoked
+        )
+        items = [_to_schema(row) for row in rows[:limit]]
+        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+        return Page(items=items, next_cursor=next_cursor)
+
+    async def revoke(self, key_id: UUID) -> ApiKey:
+        async with get_engine().transaction():
+            row = await self.repository.revoke(key_id)
+        if row is None:
+            raise NotFound(f"No API key with id {key_id}.")
+        return _to_schema(row)

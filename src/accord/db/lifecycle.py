@@ -1,0 +1,47 @@
+"""Start-up and shutdown of the connection pool, tolerant of a database that is not up yet."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from accord.db.engine import close_pool, start_pool
+
+logger = logging.getLogger(__name__)
+
+_RETRY_SECONDS = 5.0
+
+
+class PoolLifecycle:
+    """Opens the pool at start-up; if the database is down, serves anyway (readiness says 503 and requests
+    answer 503) and keeps retrying in the background until it comes up."""
+
+    def __init__(self, *, min_size: int, max_size: int) -> None:
+        self.min_size = min_size
+        self.max_size = max_size
+        self._retry: asyncio.Task[None] | None = None
+
+    async def _try_start(self) -> bool:
+        try:
+            await start_pool(self.min_size, self.max_size)
+        except Exception as exc:  # any failure to connect means: retry later
+            logger.warning("database not reachable at start-up (%s: %s); retrying", type(exc).__name__, exc)
+            return False
+        return True
+
+    async def _retry_until_started(self) -> None:
+        while not await self._try_start():
+            await asyncio.sleep(_RETRY_SECONDS)
+        logger.info("database connection pool started")
+
+    async def start(self) -> None:
+        if not await self._try_start():
+            self._retry = asyncio.get_running_loop().create_task(self._retry_until_started())
+
+    async def stop(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry
+        await close_pool()

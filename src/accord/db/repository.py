@@ -1,0 +1,57 @@
+"""TenantRepository: the one place that scopes queries of tenant-owned tables to a tenant."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from piccolo.query import Count, Delete, Exists, Insert, Objects, Select, Update
+
+from accord.tenancy.ids import TenantId
+from tables.base import TenantTable
+
+RowT = TypeVar("RowT", bound=TenantTable)
+
+
+class TenantRepository(Generic[RowT]):
+    """Every query built here is filtered by the tenant; every row inserted here belongs to it.
+
+    Subclasses name their table and add the resource's queries on top of these builders; they never call
+    the table's query methods themselves (tests/test_tenant_scoping.py enforces this for all of src/).
+    """
+
+    table: ClassVar[type[TenantTable]]
+
+    def __init__(self, tenant: TenantId) -> None:
+        self.tenant = tenant
+
+    def _scoped(self) -> Any:
+        return self.table.tenant == self.tenant
+
+    def select(self, *columns: Any) -> Select[Any]:
+        return self.table.select(*columns).where(self._scoped())
+
+    def objects(self) -> Objects[Any]:
+        return self.table.objects().where(self._scoped())
+
+    def count(self) -> Count:
+        return self.table.count().where(self._scoped())
+
+    def exists(self) -> Exists[Any]:
+        return self.table.exists().where(self._scoped())
+
+    def update(self, values: dict[Any, Any]) -> Update[Any]:
+        return self.table.update(values).where(self._scoped())
+
+    def delete(self) -> Delete:
+        return self.table.delete().where(self._scoped())
+
+    def insert(self, *rows: dict[str, Any]) -> Insert[Any]:
+        """Insert rows given as {column name: value}; the tenant is always this repository's."""
+        return self.table.insert(*(self.table(**{**row, "tenant": self.tenant}) for row in rows))
+
+    async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        """Raw SQL for what the builders can't say; `{}` placeholders, the first one bound to the tenant."""
+        if "{}" not in sql or "tenant" not in sql:
+            raise ValueError("raw tenant-scoped SQL must filter by tenant using the first {} placeholder")
+        rows: list[dict[str, Any]] = await self.table.raw(sql, self.tenant, *args)
+        return rows

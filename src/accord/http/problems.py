@@ -1,0 +1,196 @@
+"""One mapping from every error to an RFC 9457 problem (application/problem+json) with a stable type."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import asyncpg
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
+
+from accord.errors import AppError, FieldError, Unauthenticated
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:accord:problem:"
+DATABASE_RETRY_AFTER_SECONDS = 5
+WWW_AUTHENTICATE = 'Bearer realm="accord", Basic realm="accord"'
+
+_SLUGS_BY_STATUS: dict[int, tuple[str, str]] = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthenticated", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    413: ("payload-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation-failed", "The request is not valid"),
+    429: ("too-many-requests", "Too many requests"),
+}
+
+_PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]")
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def _json_pointer(path: str) -> str:
+    parts = [
+        (name or index or quoted or "").replace("~", "~0").replace("/", "~1")
+        for name, index, quoted in _PATH_PART.findall(path)
+    ]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def problem_response(
+    request: Request[Any, Any, Any] | None,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    problem = Problem(
+        type=PROBLEM_TYPE_PREFIX + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path if request is not None else None,
+        errors=errors or None,
+    )
+    return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Problem]:
+    headers = {"WWW-Authenticate": WWW_AUTHENTICATE} if isinstance(exc, Unauthenticated) else None
+    return problem_response(
+        request,
+        status=exc.status_code,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=list(exc.errors),
+        headers=headers,
+    )
+
+
+def _field_errors(extra: Any) -> list[FieldError]:
+    """Litestar's per-field messages as FieldErrors: a JSON pointer for the body, `where.name` for parameters."""
+    errors: list[FieldError] = []
+    for item in extra if isinstance(extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "invalid value"))
+        source = getattr(item.get("source"), "value", item.get("source"))
+        key = str(item.get("key") or "")
+        if source == "body" or (source is None and key.startswith("$")):
+            # Litestar gives the body location as msgspec's path, e.g. `$.items[0].name`.
+            errors.append(FieldError(detail=message, pointer=_json_pointer(key.removeprefix("$")) or "/"))
+        elif source is not None:
+            errors.append(FieldError(detail=message, parameter=f"{source}.{key}" if key else str(source)))
+        else:
+            errors.append(FieldError(detail=message, parameter=key or None))
+    return errors
+
+
+def _validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
+    errors = _field_errors(exc.extra)
+    malformed = any(
+        error.detail.startswith(("JSON is malformed", "Malformed", "Input data was truncated"))
+        for error in errors
+    ) or "malformed" in exc.detail.lower()
+    if malformed:
+        return problem_response(
+            request,
+            status=400,
+            slug="malformed-body",
+            title="The request body could not be parsed",
+            detail=errors[0].detail if errors else exc.detail,
+        )
+    return problem_response(
+        request,
+        status=422,
+        slug="validation-failed",
+        title="The request is not valid",
+        detail="One or more fields are invalid; see `errors`.",
+        errors=errors,
+    )
+
+
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    slug, title = _SLUGS_BY_STATUS.get(exc.status_code, ("http-error", "HTTP error"))
+    if exc.status_code == 400 and exc.detail.startswith("JSON is malformed"):
+        slug, title = "malformed-body", "The request body could not be parsed"
+    if exc.status_code >= 500:
+        slug, title = "internal-error", "Internal server error"
+    headers = dict(exc.headers or {})
+    if exc.status_code == 401:
+        headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)
+    return problem_response(
+        request, status=exc.status_code, slug=slug, title=title, detail=exc.detail, headers=headers or None
+    )
+
+
+_DATABASE_DOWN = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.ConnectionDoesNotExistError,
+)
+_RETRYABLE = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
+
+
+def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    if isinstance(exc, _DATABASE_DOWN):
+        logger.warning("database unavailable: %s: %s", type(exc).__name__, exc)
+        return problem_response(
+            request,
+            status=503,
+            slug="database-unavailable",
+            title="The database is unavailable",
+            detail="Accord cannot reach its database right now; retry shortly.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
+    if isinstance(exc, _RETRYABLE):
+        return problem_response(
+            request,
+            status=503,
+            slug="retry",
+            title="Concurrent update, retry",
+            detail="The request collided with a concurrent one; retrying it will succeed.",
+            headers={"Retry-After": "1"},
+        )
+    if isinstance(exc, asyncpg.UniqueViolationError):
+        # Services turn expected races into Conflict themselves; this is the safety net so a race never 500s.
+        return problem_response(
+            request, status=409, slug="conflict", title="Conflict", detail="A conflicting record already exists."
+        )
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(request, status=500, slug="internal-error", title="Internal server error")
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    AppError: _app_error,  # type: ignore[dict-item]
+    ValidationException: _validation_error,  # type: ignore[dict-item]
+    HTTPException: _http_error,  # type: ignore[dict-item]
+    Exception: _unexpected_error,
+}

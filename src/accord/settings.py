@@ -1,0 +1,111 @@
+"""Accord's configuration: one frozen object built from environment variables, loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import msgspec
+
+
+class SettingsError(ValueError):
+    """A configuration value is unusable; the message is one line meant for the operator."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    pool_min_size: int = 1
+    pool_max_size: int = 10
+    migrate_on_start: bool = True
+    max_body_bytes: int = 10 * 1024 * 1024
+    key_cache_ttl_seconds: float = 30.0
+    admin_secure_cookies: bool = False
+    log_level: str = "info"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, not {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, not {raw}")
+    return value
+
+
+def validate_database_url(url: str) -> str:
+    """Return the URL if it names a PostgreSQL database, else raise a one-line SettingsError."""
+    scheme = urlsplit(url).scheme
+    if scheme not in {"postgres", "postgresql"}:
+        raise SettingsError("DATABASE_URL is not a PostgreSQL URL (expected postgresql://user:pass@host/db)")
+    return url
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    raw_url = env.get("DATABASE_URL") or None
+    database_url = validate_database_url(raw_url) if raw_url else None
+    pool_min = _int(env, "ACCORD_DB_POOL_MIN", 1, minimum=0)
+    pool_max = _int(env, "ACCORD_DB_POOL_MAX", 10, minimum=1)
+    if pool_min > pool_max:
+        raise SettingsError(f"ACCORD_DB_POOL_MIN ({pool_min}) is larger than ACCORD_DB_POOL_MAX ({pool_max})")
+    return Settings(
+        database_url=database_url,
+        data_dir=Path(env.get("ACCORD_DATA_DIR") or ".accord").expanduser().resolve(),
+        host=env.get("ACCORD_HOST") or "127.0.0.1",
+        port=_int(env, "ACCORD_PORT", 8000, minimum=1),
+        workers=_int(env, "ACCORD_WORKERS", 1, minimum=1),
+        pool_min_size=pool_min,
+        pool_max_size=pool_max,
+        # An embedded database belongs to this process, so migrating it is safe; a shared external one is
+        # migrated on purpose (`accord migrate`) unless the operator opts in.
+        migrate_on_start=_flag(env, "ACCORD_MIGRATE_ON_START", default=database_url is None),
+        max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024),
+        key_cache_ttl_seconds=_float(env, "ACCORD_KEY_CACHE_TTL", 30.0),
+        admin_secure_cookies=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False),
+        log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,58 @@
+"""Listens for API key changes (revocations, deletions) from any process and evicts them from the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+
+from accord.tenancy.key_cache import FLUSH_ALL, KEY_CHANGES_CHANNEL, KeyCache
+
+logger = logging.getLogger(__name__)
+
+_RECONNECT_SECONDS = 5.0
+
+
+class KeyChangeListener:
+    def __init__(self, cache: KeyCache, dsn: str) -> None:
+        self._cache = cache
+        self._dsn = dsn
+        self._task: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def _on_notify(self, connection: Any, pid: int, channel: str, payload: str) -> None:
+        self._cache.invalidate(payload)
+
+    async def _run(self) -> None:
+        while True:
+            connection = None
+            try:
+                connection = await asyncpg.connect(self._dsn)
+                lost = asyncio.Event()
+                connection.add_termination_listener(lambda _conn: lost.set())
+                await connection.add_listener(KEY_CHANGES_CHANNEL, self._on_notify)
+                # Whatever changed while we were not listening is unknown: start from an empty cache.
+                self._cache.invalidate(FLUSH_ALL)
+                self.connected.set()
+                await lost.wait()
+                logger.warning("lost the key-change listener connection; reconnecting")
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                logger.warning("key-change listener cannot connect (%s); retrying", type(exc).__name__)
+            finally:
+                self.connected.clear()
+                if connection is not None and not connection.is_closed():
+                    with contextlib.suppress(Exception):
+                        await connection.close(timeout=1)
+            await asyncio.sleep(_RECONNECT_SECONDS)

@@ -1,0 +1,42 @@
+"""Resolves the tenant of every request (except public paths) from its API key, once, into scope state."""
+
+from __future__ import annotations
+
+from litestar.datastructures import Headers
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from accord.errors import Unauthenticated
+from accord.tenancy.key_cache import KeyCache
+from accord.tenancy.key_material import key_from_authorization
+
+PRINCIPAL_STATE_KEY = "principal"
+PUBLIC_OPT_KEY = "public"
+_OPENAPI_PATH = "/schema"
+
+
+def is_public_route(scope: Scope) -> bool:
+    """Routes marked `opt={"public": True}` (health, the admin mount) and the OpenAPI schema and its assets.
+
+    Decided by the matched route handler, not the raw path, so mounted apps that rewrite the path are still
+    recognised.
+    """
+    handler = scope["route_handler"]
+    if handler.opt.get(PUBLIC_OPT_KEY):
+        return True
+    return any(path == _OPENAPI_PATH or path.startswith(_OPENAPI_PATH + "/") for path in handler.paths)
+
+
+class TenantMiddleware(ASGIMiddleware):
+    should_bypass_for_scope = staticmethod(is_public_route)
+
+    def __init__(self, cache: KeyCache) -> None:
+        self.cache = cache
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        secret = key_from_authorization(Headers.from_scope(scope).get("authorization"))
+        if secret is None:
+            raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
+        principal = await self.cache.authenticate(secret)
+        scope.setdefault("state", {})[PRINCIPAL_STATE_KEY] = principal
+        await next_app(scope, receive, send)

@@ -1,0 +1,104 @@
+"""Test set-up: one embedded PostgreSQL per run, a fresh database built through the migrations, emptied
+after every test. DATABASE_URL is exported before any test module imports the tables (Piccolo binds them
+to piccolo_conf's engine at import)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_DATABASE = "accord_test"
+T = TypeVar("T")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.pop("DATABASE_URL", None)
+    from accord.db.embedded import start_embedded_postgres
+
+    data_dir = Path(os.environ.get("ACCORD_TEST_DATA_DIR", REPO_ROOT / ".accord" / "test"))
+    server = start_embedded_postgres(data_dir)
+    server._server.psql(f"DROP DATABASE IF EXISTS {TEST_DATABASE} WITH (FORCE);")
+    server._server.psql(f"CREATE DATABASE {TEST_DATABASE};")
+    url = server._server.get_uri(TEST_DATABASE)
+    os.environ["DATABASE_URL"] = url
+    config.stash[_SERVER_KEY] = server
+
+    from accord.db.migrations import apply_migrations
+
+    asyncio.run(apply_migrations())
+
+
+_SERVER_KEY = pytest.StashKey[Any]()
+
+
+async def _truncate_everything() -> None:
+    connection = await asyncpg.connect(os.environ["DATABASE_URL"])
+    try:
+        tables = await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migration'"
+        )
+        names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+        await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_after_test() -> Iterator[None]:
+    yield
+    asyncio.run(_truncate_everything())
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def app() -> Any:
+    from accord.app import create_app
+    from accord.settings import load_settings
+
+    return create_app(load_settings())
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[Any]:
+    from litestar.testing import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+Runner = Callable[[Callable[..., Awaitable[T]]], T]
+
+
+@pytest.fixture
+def run(client: Any) -> Callable[..., Any]:
+    """Run a coroutine function on the app's event loop (where its connection pool lives)."""
+
+    def run_on_app_loop(func: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        return client.blocking_portal.call(func, *args)
+
+    return run_on_app_loop
+
+
+@pytest.fixture
+def tenant_a(run: Callable[..., Any]) -> Any:
+    from tests.factories import make_tenant
+
+    return run(make_tenant, "tenant-a")
+
+
+@pytest.fixture
+def tenant_b(run: Callable[..., Any]) -> Any:
+    from tests.factories import make_tenant
+
+    return run(make_tenant, "tenant-b")

@@ -1,0 +1,50 @@
+"""Small typed factories; they go through the services, like the CLI does."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from uuid import UUID
+
+from accord.api_keys.repository import ApiKeyRepository
+from accord.api_keys.schemas import ApiKeyCreate
+from accord.api_keys.service import ApiKeyService
+from accord.tenancy.ids import TenantId
+from accord.tenancy.principal import Scope
+from accord.tenants.schemas import TenantCreate
+from accord.tenants.service import TenantService
+
+
+@dataclass(frozen=True)
+class TestTenant:
+    id: TenantId
+    slug: str
+    admin_key: str
+    write_key: str
+    read_key: str
+
+    def headers(self, key: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key or self.admin_key}"}
+
+
+async def make_key(
+    tenant: TenantId,
+    *,
+    name: str = "ci",
+    scopes: tuple[Scope, ...] = (Scope.read, Scope.write),
+    expires_at: datetime.datetime | None = None,
+) -> tuple[str, UUID]:
+    created = await ApiKeyService(ApiKeyRepository(tenant)).create(
+        ApiKeyCreate(name=name, scopes=list(scopes), expires_at=expires_at)
+    )
+    return created.key, created.api_key.id
+
+
+async def make_tenant(slug: str = "acme") -> TestTenant:
+    service = TenantService()
+    await service.create(TenantCreate(slug=slug, name=slug.title()))
+    tenant_id = await service.resolve_slug(slug)
+    admin_key, _ = await make_key(tenant_id, name="admin", scopes=(Scope.admin,))
+    write_key, _ = await make_key(tenant_id, name="writer", scopes=(Scope.write,))
+    read_key, _ = await make_key(tenant_id, name="reader", scopes=(Scope.read,))
+    return TestTenant(id=tenant_id, slug=slug, admin_key=admin_key, write_key=write_key, read_key=read_key)
