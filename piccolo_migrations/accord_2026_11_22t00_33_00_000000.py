@@ -26,9 +26,11 @@ FORWARDS = [
         RETURN NULL;
     END $$
     """,
-    "CREATE TRIGGER api_key_changed AFTER UPDATE OR DELETE ON api_key "
+    # Not on last_used_at: recording use must not evict the key everywhere once a minute.
+    "CREATE OR REPLACE TRIGGER api_key_changed "
+    "AFTER UPDATE OF name, scopes, expires_at, revoked_at, key_hash, tenant OR DELETE ON api_key "
     "FOR EACH ROW EXECUTE FUNCTION accord_notify_api_key_change()",
-    "CREATE TRIGGER tenant_changed AFTER UPDATE OR DELETE ON tenant "
+    "CREATE OR REPLACE TRIGGER tenant_changed AFTER UPDATE OF slug, name OR DELETE ON tenant "
     "FOR EACH STATEMENT EXECUTE FUNCTION accord_notify_tenant_change()",
 ]
 

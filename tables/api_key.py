@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from piccolo.columns import UUID, Array, Timestamptz, Varchar
 from piccolo.columns.readable import Readable
@@ -11,7 +11,7 @@ from tables.base import TenantTable
 
 
 class ApiKey(TenantTable, help_text="A tenant's API key. Only a SHA-256 hash of the secret is stored."):
-    class Scope(str, Enum):
+    class Scope(StrEnum):
         read = "read"
         write = "write"
         admin = "admin"
@@ -22,11 +22,12 @@ class ApiKey(TenantTable, help_text="A tenant's API key. Only a SHA-256 hash of 
         length=16, null=False, index=True, help_text="The visible start of the key, to recognise it in lists."
     )
     key_hash = Varchar(
-        length=64, unique=True, null=False, help_text="Hex SHA-256 of the whole key. Read-only; never the key."
+        length=64,
+        unique=True,
+        null=False,
+        help_text="Hex SHA-256 of the whole key. Read-only; never the key.",
     )
-    scopes = Array(
-        Varchar(length=16, choices=Scope), null=False, help_text="Any of read, write, admin."
-    )
+    scopes = Array(Varchar(length=16, choices=Scope), null=False, help_text="Any of read, write, admin.")
     last_used_at = Timestamptz(
         null=True, default=None, help_text="Last authenticated request (written at most once a minute)."
     )

@@ -102,3 +102,13 @@ def tenant_b(run: Callable[..., Any]) -> Any:
     from tests.factories import make_tenant
 
     return run(make_tenant, "tenant-b")
+
+
+@pytest.fixture
+def empty_database_url(pytestconfig: pytest.Config) -> Iterator[str]:
+    """A second, empty database on the test server (no migrations applied)."""
+    server = pytestconfig.stash[_SERVER_KEY]._server
+    server.psql("DROP DATABASE IF EXISTS accord_empty WITH (FORCE);")
+    server.psql("CREATE DATABASE accord_empty;")
+    yield str(server.get_uri("accord_empty"))
+    server.psql("DROP DATABASE IF EXISTS accord_empty WITH (FORCE);")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from litestar import Litestar, asgi
+from litestar.handlers import ASGIRouteHandler
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -30,7 +31,7 @@ from accord.tenants.controller import MeController
 __all__ = ["create_app", "create_app_from_env"]
 
 
-def _mount_admin(admin_app: ASGIApp) -> object:
+def _mount_admin(admin_app: ASGIApp) -> ASGIRouteHandler:
     @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False, opt={PUBLIC_OPT_KEY: True})
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         await admin_app(scope, receive, send)

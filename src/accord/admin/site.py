@@ -26,13 +26,15 @@ from tables.tenant import Tenant
 _IMMUTABLE_KEY_COLUMNS = ("key_hash", "prefix", "tenant")
 
 
-def _keep_key_identity(row_id: Any, values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if name not in _IMMUTABLE_KEY_COLUMNS}
+def _keep_key_identity(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+    # piccolo_api keys `values` by Column; `column in (names)` would be always true (Column.__eq__ -> Where).
+    return {col: v for col, v in values.items() if col._meta.name not in _IMMUTABLE_KEY_COLUMNS}
 
 
 def _refuse_raw_key_rows(piccolo_crud: Any, request: Request) -> None:
     raise HTTPException(
-        status_code=405, detail="Keys are issued with the 'Issue an API key' form, which shows the secret once."
+        status_code=405,
+        detail="Keys are issued with the 'Issue an API key' form, which shows the secret once.",
     )
 
 
@@ -59,8 +61,16 @@ def build_admin(*, secure_cookies: bool) -> ASGIApp:
     """Built once at start-up; the result is mounted, never rebuilt per request."""
     api_keys = TableConfig(
         ApiKey,
-        visible_columns=[ApiKey.name, ApiKey.tenant, ApiKey.prefix, ApiKey.scopes, ApiKey.last_used_at,
-                         ApiKey.expires_at, ApiKey.revoked_at, ApiKey.created_at],
+        visible_columns=[
+            ApiKey.name,
+            ApiKey.tenant,
+            ApiKey.prefix,
+            ApiKey.scopes,
+            ApiKey.last_used_at,
+            ApiKey.expires_at,
+            ApiKey.revoked_at,
+            ApiKey.created_at,
+        ],
         hooks=[Hook(hook_type=HookType.pre_patch, callable=_keep_key_identity)],
         validators=Validators(post_single=[_refuse_raw_key_rows]),
         menu_group="Tenancy",

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from accord.api_keys.repository import ApiKeyRepository
 from accord.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
 from accord.api_keys.service import ApiKeyService
-from accord.http.pagination import DEFAULT_LIMIT, Limit, Page
+from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
 
@@ -27,15 +27,17 @@ class ApiKeyController(Controller):
     dependencies = {"service": Provide(provide_api_key_service, sync_to_thread=False)}
 
     @post("/", operation_id="CreateApiKey", summary="Issue a key; the response is the only time it is shown")
-    async def create_key(self, service: NamedDependency[ApiKeyService], data: JSONBody[ApiKeyCreate]) -> ApiKeyCreated:
+    async def create_key(
+        self, service: NamedDependency[ApiKeyService], data: JSONBody[ApiKeyCreate]
+    ) -> ApiKeyCreated:
         return await service.create(data)
 
     @get("/", operation_id="ListApiKeys")
     async def list_keys(
         self,
         service: NamedDependency[ApiKeyService],
-        limit: FromQuery[Limit] = DEFAULT_LIMIT,
-        cursor: FromQuery[str | None] = None,
+        limit: LimitQuery = DEFAULT_LIMIT,
+        cursor: CursorQuery = None,
         include_revoked: FromQuery[bool] = False,
     ) -> Page[ApiKey]:
         return await service.list(limit=limit, cursor=cursor, include_revoked=include_revoked)
@@ -44,6 +46,8 @@ class ApiKeyController(Controller):
     async def get_key(self, service: NamedDependency[ApiKeyService], key_id: FromPath[UUID]) -> ApiKey:
         return await service.get(key_id)
 
-    @delete("/{key_id:uuid}", operation_id="RevokeApiKey", status_code=200, summary="Revoke a key (stays listed)")
+    @delete(
+        "/{key_id:uuid}", operation_id="RevokeApiKey", status_code=200, summary="Revoke a key (stays listed)"
+    )
     async def revoke_key(self, service: NamedDependency[ApiKeyService], key_id: FromPath[UUID]) -> ApiKey:
         return await service.revoke(key_id)

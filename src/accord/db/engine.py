@@ -16,8 +16,8 @@ logger = logging.getLogger(__name__)
 class AccordPostgresEngine(PostgresEngine):
     """Piccolo's engine without its import-time version probe.
 
-    Piccolo connects while the engine is constructed (importing piccolo_conf) just to log the server version;
-    Accord checks the version itself in readiness and before migrating, so importing never touches the network.
+    Piccolo connects while the engine is constructed (importing piccolo_conf) just to log the server
+    version; Accord checks the version in readiness instead, so importing never touches the network.
     """
 
     async def check_version(self) -> None:

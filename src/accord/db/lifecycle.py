@@ -31,9 +31,11 @@ class PoolLifecycle:
         return True
 
     async def _retry_until_started(self) -> None:
-        while not await self._try_start():
+        while True:
             await asyncio.sleep(_RETRY_SECONDS)
-        logger.info("database connection pool started")
+            if await self._try_start():
+                logger.info("database connection pool started")
+                return
 
     async def start(self) -> None:
         if not await self._try_start():

@@ -38,7 +38,9 @@ class DemoService:
             try:
                 await tenants.create(TenantCreate(slug=DEMO_SLUG, name="Demo"))
             except Conflict:  # another process created it a moment ago; its run shows the key
-                return DemoCredentials(tenant=DEMO_SLUG, api_key=None, admin_username=None, admin_password=None)
+                return DemoCredentials(
+                    tenant=DEMO_SLUG, api_key=None, admin_username=None, admin_password=None
+                )
             tenant_id = await tenants.resolve_slug(DEMO_SLUG)
             created = await ApiKeyService(ApiKeyRepository(tenant_id)).create(
                 ApiKeyCreate(name=DEMO_KEY_NAME, scopes=[Scope.read, Scope.write, Scope.admin])

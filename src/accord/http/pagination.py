@@ -7,6 +7,7 @@ import binascii
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
+from litestar.params import QueryParameter
 
 from accord.errors import FieldError, InvalidInput
 
@@ -15,7 +16,9 @@ T = TypeVar("T")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
-Limit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)]
+# Query parameters of every list endpoint.
+LimitQuery = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+CursorQuery = Annotated[str | None, QueryParameter(description="`next_cursor` of the previous page.")]
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):
@@ -28,7 +31,7 @@ def encode_cursor(*values: Any) -> str:
 
 
 def decode_cursor(cursor: str | None, *types: type[Any]) -> tuple[Any, ...] | None:
-    """The values a previous page's cursor carried, converted to `types`; InvalidInput if it was tampered with."""
+    """The values a previous page's cursor carried, as `types`; InvalidInput if it was tampered with."""
     if cursor is None:
         return None
     try:
@@ -39,5 +42,6 @@ def decode_cursor(cursor: str | None, *types: type[Any]) -> tuple[Any, ...] | No
         return tuple(msgspec.convert(value, kind) for value, kind in zip(values, types, strict=True))
     except (ValueError, binascii.Error, msgspec.ValidationError, msgspec.DecodeError):
         raise InvalidInput(
-            "The cursor is not valid.", errors=[FieldError(detail="not a cursor from this API", parameter="cursor")]
+            "The cursor is not valid.",
+            errors=[FieldError(detail="not a cursor from this API", parameter="cursor")],
         ) from None

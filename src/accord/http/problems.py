@@ -48,6 +48,10 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 def _json_pointer(path: str) -> str:
+    """`items[0].name` or `$.items[0].name` (as Litestar reports body locations) -> `/items/0/name`."""
+    path = path.removeprefix("$")
+    if path and path[0] not in ".[":
+        path = "." + path
     parts = [
         (name or index or quoted or "").replace("~", "~0").replace("/", "~1")
         for name, index, quoted in _PATH_PART.findall(path)
@@ -90,7 +94,7 @@ def _app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Probl
 
 
 def _field_errors(extra: Any) -> list[FieldError]:
-    """Litestar's per-field messages as FieldErrors: a JSON pointer for the body, `where.name` for parameters."""
+    """Litestar's per-field messages as FieldErrors: JSON pointers into the body, `where.name` otherwise."""
     errors: list[FieldError] = []
     for item in extra if isinstance(extra, list) else []:
         if not isinstance(item, dict):
@@ -99,8 +103,8 @@ def _field_errors(extra: Any) -> list[FieldError]:
         source = getattr(item.get("source"), "value", item.get("source"))
         key = str(item.get("key") or "")
         if source == "body" or (source is None and key.startswith("$")):
-            # Litestar gives the body location as msgspec's path, e.g. `$.items[0].name`.
-            errors.append(FieldError(detail=message, pointer=_json_pointer(key.removeprefix("$")) or "/"))
+            location = "" if key in ("", "data") else key  # "data" alone: the body as a whole
+            errors.append(FieldError(detail=message, pointer=_json_pointer(location) or "/"))
         elif source is not None:
             errors.append(FieldError(detail=message, parameter=f"{source}.{key}" if key else str(source)))
         else:
@@ -109,18 +113,13 @@ def _field_errors(extra: Any) -> list[FieldError]:
 
 
 def _validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
-    errors = _field_errors(exc.extra)
-    malformed = any(
-        error.detail.startswith(("JSON is malformed", "Malformed", "Input data was truncated"))
-        for error in errors
-    ) or "malformed" in exc.detail.lower()
-    if malformed:
+    if _is_decode_failure(exc):
         return problem_response(
             request,
             status=400,
             slug="malformed-body",
             title="The request body could not be parsed",
-            detail=errors[0].detail if errors else exc.detail,
+            detail=exc.detail,
         )
     return problem_response(
         request,
@@ -128,13 +127,24 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
         slug="validation-failed",
         title="The request is not valid",
         detail="One or more fields are invalid; see `errors`.",
-        errors=errors,
+        errors=_field_errors(exc.extra),
     )
+
+
+def _is_decode_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        # ValidationError subclasses DecodeError, but it means well-formed input with wrong values.
+        if isinstance(seen, msgspec.DecodeError) and not isinstance(seen, msgspec.ValidationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    detail = getattr(exc, "detail", "")
+    return isinstance(detail, str) and detail.startswith(("JSON is malformed", "Input data was truncated"))
 
 
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
     slug, title = _SLUGS_BY_STATUS.get(exc.status_code, ("http-error", "HTTP error"))
-    if exc.status_code == 400 and exc.detail.startswith("JSON is malformed"):
+    if exc.status_code == 400 and _is_decode_failure(exc):
         slug, title = "malformed-body", "The request body could not be parsed"
     if exc.status_code >= 500:
         slug, title = "internal-error", "Internal server error"
@@ -182,15 +192,19 @@ def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
     if isinstance(exc, asyncpg.UniqueViolationError):
         # Services turn expected races into Conflict themselves; this is the safety net so a race never 500s.
         return problem_response(
-            request, status=409, slug="conflict", title="Conflict", detail="A conflicting record already exists."
+            request,
+            status=409,
+            slug="conflict",
+            title="Conflict",
+            detail="A conflicting record already exists.",
         )
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(request, status=500, slug="internal-error", title="Internal server error")
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
-    AppError: _app_error,  # type: ignore[dict-item]
-    ValidationException: _validation_error,  # type: ignore[dict-item]
-    HTTPException: _http_error,  # type: ignore[dict-item]
+    AppError: _app_error,
+    ValidationException: _validation_error,
+    HTTPException: _http_error,
     Exception: _unexpected_error,
 }

@@ -3,6 +3,8 @@ for more with `opt={"scope": Scope.admin}`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
@@ -13,14 +15,14 @@ from accord.tenancy.principal import Principal, Scope
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def principal_of(connection: ASGIConnection[object, object, object, object]) -> Principal:
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     principal = connection.scope.get("state", {}).get(PRINCIPAL_STATE_KEY)
     if not isinstance(principal, Principal):
         raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
     return principal
 
 
-def enforce_scope(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+def enforce_scope(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     if is_public_route(connection.scope):
         return
     required = handler.opt.get("scope")

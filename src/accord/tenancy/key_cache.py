@@ -12,7 +12,8 @@ import datetime
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import msgspec
 
@@ -35,7 +36,7 @@ class _Entry(msgspec.Struct, kw_only=True):
     touched: float = 0.0
 
 
-KeyFinder = Callable[[str], Awaitable[KeyRecord | None]]
+KeyFinder = Callable[[str], Coroutine[Any, Any, KeyRecord | None]]
 KeyToucher = Callable[[Principal], Awaitable[None]]
 
 

@@ -24,6 +24,7 @@ class KeyChangeListener:
         self.connected = asyncio.Event()
 
     def start(self) -> None:
+        self.connected = asyncio.Event()  # made here, on the loop that serves (an app may be started twice)
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
@@ -41,7 +42,7 @@ class KeyChangeListener:
             try:
                 connection = await asyncpg.connect(self._dsn)
                 lost = asyncio.Event()
-                connection.add_termination_listener(lambda _conn: lost.set())
+                connection.add_termination_listener(lambda _conn, lost=lost: lost.set())
                 await connection.add_listener(KEY_CHANGES_CHANNEL, self._on_notify)
                 # Whatever changed while we were not listening is unknown: start from an empty cache.
                 self._cache.invalidate(FLUSH_ALL)

@@ -21,10 +21,10 @@ def is_public_route(scope: Scope) -> bool:
     Decided by the matched route handler, not the raw path, so mounted apps that rewrite the path are still
     recognised.
     """
-    handler = scope["route_handler"]
-    if handler.opt.get(PUBLIC_OPT_KEY):
+    if scope["route_handler"].opt.get(PUBLIC_OPT_KEY):
         return True
-    return any(path == _OPENAPI_PATH or path.startswith(_OPENAPI_PATH + "/") for path in handler.paths)
+    path: str = scope["path"]
+    return path == _OPENAPI_PATH or path.startswith(_OPENAPI_PATH + "/")
 
 
 class TenantMiddleware(ASGIMiddleware):
@@ -36,7 +36,9 @@ class TenantMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         secret = key_from_authorization(Headers.from_scope(scope).get("authorization"))
         if secret is None:
-            raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
+            raise Unauthenticated(
+                "Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password)."
+            )
         principal = await self.cache.authenticate(secret)
         scope.setdefault("state", {})[PRINCIPAL_STATE_KEY] = principal
         await next_app(scope, receive, send)

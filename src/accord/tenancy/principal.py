@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID
 
 import msgspec
@@ -11,7 +11,7 @@ import msgspec
 from accord.tenancy.ids import TenantId
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     read = "read"
     write = "write"
     admin = "admin"

@@ -1,0 +1,102 @@
+"""Tenant scoping lives in one place: no module of src/ queries a tenant-owned table directly.
+
+Repositories subclass accord.db.repository.TenantRepository and build queries through it, which adds the
+tenant filter; the one exception is the key store, which is how a request's tenant is found.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import tables.api_key  # noqa: F401 - registers the tenant tables
+from tables.base import TenantTable
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "accord"
+
+# Query builders and row persistence of Piccolo tables.
+QUERY_METHODS = {
+    "select", "objects", "insert", "update", "delete", "count", "exists", "raw", "alter",
+    "create_table", "drop_table", "add_m2m", "get_m2m", "remove", "save", "refresh",
+}  # fmt: skip
+
+ALLOWED = {
+    "tenancy/key_store.py": "finds the tenant of a presented API key; runs before any tenant is known",
+}
+
+
+def tenant_table_names() -> set[str]:
+    found: set[str] = set()
+    pending = list(TenantTable.__subclasses__())
+    while pending:
+        table = pending.pop()
+        found.add(table.__name__)
+        pending.extend(table.__subclasses__())
+    return found
+
+
+def violations_in(source: str, tenant_tables: set[str]) -> list[str]:
+    tree = ast.parse(source)
+    aliases: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tables"):
+            aliases.update(alias.asname or alias.name for alias in node.names if alias.name in tenant_tables)
+    problems: list[str] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr in QUERY_METHODS
+        ):
+            problems.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in aliases:
+            problems.append(
+                f"line {node.lineno}: builds a {node.func.id} row outside TenantRepository.insert"
+            )
+        elif isinstance(node, ast.ClassDef):
+            assigns_table = any(
+                isinstance(statement, ast.Assign)
+                and any(isinstance(target, ast.Name) and target.id == "table" for target in statement.targets)
+                and isinstance(statement.value, ast.Name)
+                and statement.value.id in aliases
+                for statement in node.body
+            )
+            bases = {ast.unparse(base).split("[")[0] for base in node.bases}
+            if assigns_table and "TenantRepository" not in bases:
+                problems.append(
+                    f"line {node.lineno}: {node.name} holds a tenant table but is no TenantRepository"
+                )
+    return problems
+
+
+def test_there_are_tenant_tables_to_guard() -> None:
+    assert "ApiKey" in tenant_table_names()
+    assert "Tenant" not in tenant_table_names()
+
+
+def test_the_checker_catches_direct_queries() -> None:
+    source = (
+        "from tables.api_key import ApiKey as Key\n"
+        "async def leak():\n"
+        "    return await Key.select().where(Key.name == 'x')\n"
+        "def build():\n"
+        "    return Key(name='x')\n"
+        "class Sneaky:\n"
+        "    table = Key\n"
+    )
+    problems = violations_in(source, {"ApiKey"})
+    assert len(problems) == 3
+
+
+def test_no_module_queries_a_tenant_table_outside_a_repository() -> None:
+    tenant_tables = tenant_table_names()
+    found: dict[str, list[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        relative = path.relative_to(SRC).as_posix()
+        if relative in ALLOWED:
+            continue
+        problems = violations_in(path.read_text(), tenant_tables)
+        if problems:
+            found[relative] = problems
+    assert found == {}, f"query tenant tables through a TenantRepository subclass instead: {found}"
