@@ -5,6 +5,10 @@ import os
 from piccolo.conf.apps import AppConfig
 
 from tables.api_key import ApiKey
+from tables.contracts import ContractContent, ContractPublication, Interaction, Spec, VerificationResult
+from tables.environments import Deployment, Environment, Release
+from tables.fixtures import Fixture, FixtureVersion
+from tables.services import Branch, BranchVersion, Service, ServiceVersion, Tag
 from tables.tenant import Tenant
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -12,7 +16,25 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 APP_CONFIG = AppConfig(
     app_name="accord",
     migrations_folder_path=os.path.join(_HERE, "..", "piccolo_migrations"),
-    table_classes=[Tenant, ApiKey],
+    table_classes=[
+        Tenant,
+        ApiKey,
+        Service,
+        ServiceVersion,
+        Branch,
+        BranchVersion,
+        Tag,
+        Environment,
+        Deployment,
+        Release,
+        Spec,
+        Interaction,
+        ContractContent,
+        ContractPublication,
+        VerificationResult,
+        Fixture,
+        FixtureVersion,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -1,0 +1,108 @@
+"""What consumers expect of providers: specs, recorded interactions, contracts and their verification."""
+
+from __future__ import annotations
+
+from piccolo.columns import JSONB, UUID, Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.readable import Readable
+from piccolo.constraints import Unique
+
+from tables.base import TenantTable
+from tables.services import Service, ServiceVersion
+
+
+class Spec(TenantTable, help_text="A provider version's OpenAPI document."):
+    id = UUID(primary_key=True)
+    version = ForeignKey(
+        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Provider version."
+    )
+    service = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
+    content = JSONB(help_text="The document as parsed JSON.")
+    content_sha = Varchar(length=64, null=False, help_text="SHA-256 of the normalized document.")
+    source_format = Varchar(length=8, default="json", help_text="json or yaml, as uploaded.")
+    source_text = Text(default="", help_text="The document exactly as uploaded.")
+    openapi_version = Varchar(length=20, default="", help_text="openapi/swagger version field.")
+
+    spec_unique_version = Unique(["tenant", "version"])
+
+
+class Interaction(TenantTable, help_text="One recorded request/response a consumer version relies on."):
+    id = UUID(primary_key=True)
+    consumer = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The consumer.")
+    consumer_version = ForeignKey(
+        ServiceVersion,
+        null=False,
+        on_delete=OnDelete.cascade,
+        help_text="The consumer version that recorded it.",
+    )
+    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider called.")
+    operation = Varchar(length=512, default="", help_text="operationId, or 'METHOD /path/template'.")
+    request = JSONB(help_text="{method, path, query, headers, body}")
+    response = JSONB(help_text="{status, headers, body}")
+    environment = Varchar(length=100, null=True, default=None, help_text="Where it was recorded.")
+    recorded_at = Timestamptz(default=TimestamptzNow(), help_text="When it was recorded.")
+    duration_ms = Integer(null=True, default=None, help_text="How long the provider took.")
+    client_info = JSONB(null=True, default=None, help_text="What recorded it (library, version).")
+    hash = Varchar(
+        length=64, null=False, help_text="Dedup key: consumer, version, provider, request, response."
+    )
+    content_hash = Varchar(
+        length=64,
+        null=False,
+        help_text="Provider, request and response only: equal across consumer versions.",
+    )
+
+    interaction_unique_hash = Unique(["tenant", "hash"])
+
+
+class ContractContent(TenantTable, help_text="A distinct set of expectations of a consumer of a provider."):
+    id = UUID(primary_key=True)
+    consumer = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The consumer.")
+    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
+    sha = Varchar(length=64, null=False, help_text="SHA-256 of the normalized content.")
+    kind = Varchar(length=16, default="interactions", help_text="interactions (recorded) or pact.")
+    content = JSONB(help_text="The normalized document (a pact, or Accord's interaction list).")
+    interaction_count = Integer(default=0, help_text="How many interactions it holds.")
+
+    contract_content_unique_sha = Unique(["tenant", "consumer", "provider", "sha"])
+
+    @classmethod
+    def get_readable(cls) -> Readable:
+        return Readable(template="%s", columns=[cls.sha])
+
+
+class ContractPublication(TenantTable, help_text="Which content a consumer version expects of a provider."):
+    id = UUID(primary_key=True)
+    consumer = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The consumer.")
+    consumer_version = ForeignKey(
+        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Its version."
+    )
+    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
+    content = ForeignKey(
+        ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What it expects."
+    )
+
+    contract_publication_unique = Unique(["tenant", "consumer_version", "provider"])
+
+
+class VerificationResult(TenantTable, help_text="A provider version's verdict on one contract content."):
+    id = UUID(primary_key=True)
+    content = ForeignKey(
+        ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What was verified."
+    )
+    consumer = ForeignKey(
+        Service, null=False, on_delete=OnDelete.cascade, help_text="The content's consumer."
+    )
+    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
+    provider_version = ForeignKey(
+        ServiceVersion,
+        null=False,
+        on_delete=OnDelete.cascade,
+        help_text="The provider version that verified.",
+    )
+    success = Boolean(null=False, help_text="Whether every interaction passed.")
+    results = JSONB(default="[]", help_text="Per interaction: {interaction, success, mismatches}.")
+    verified_by = JSONB(
+        null=True, default=None, help_text="Tool that verified, e.g. {implementation, version}."
+    )
+    build_url = Varchar(length=2048, null=True, default=None, help_text="CI build of the verification.")
