@@ -8,12 +8,8 @@ import pytest
 
 
 class TestCreateKey:
-    def test_returns_the_secret_once_and_stores_only_its_hash(
-        self, client: Any, run: Any, tenant_a: Any
-    ) -> None:
-        response = client.post(
-            "/api/keys", json={"name": "deploy", "scopes": ["read"]}, headers=tenant_a.headers()
-        )
+    def test_returns_the_secret_once_and_stores_only_its_hash(self, client: Any, run: Any, tenant_a: Any) -> None:
+        response = client.post("/api/keys", json={"name": "deploy", "scopes": ["read"]}, headers=tenant_a.headers())
 
         assert response.status_code == 201
         body = response.json()
@@ -41,21 +37,15 @@ class TestCreateKey:
 
     def test_duplicate_active_name_is_409(self, client: Any, tenant_a: Any) -> None:
         first = client.post("/api/keys", json={"name": "dup", "scopes": ["read"]}, headers=tenant_a.headers())
-        second = client.post(
-            "/api/keys", json={"name": "dup", "scopes": ["read"]}, headers=tenant_a.headers()
-        )
+        second = client.post("/api/keys", json={"name": "dup", "scopes": ["read"]}, headers=tenant_a.headers())
         assert first.status_code == 201
         assert second.status_code == 409
         assert second.json()["type"] == "urn:accord:problem:conflict"
 
     def test_name_can_be_reused_after_revocation(self, client: Any, tenant_a: Any) -> None:
-        first = client.post(
-            "/api/keys", json={"name": "rotate", "scopes": ["read"]}, headers=tenant_a.headers()
-        )
+        first = client.post("/api/keys", json={"name": "rotate", "scopes": ["read"]}, headers=tenant_a.headers())
         client.delete(f"/api/keys/{first.json()['api_key']['id']}", headers=tenant_a.headers())
-        again = client.post(
-            "/api/keys", json={"name": "rotate", "scopes": ["read"]}, headers=tenant_a.headers()
-        )
+        again = client.post("/api/keys", json={"name": "rotate", "scopes": ["read"]}, headers=tenant_a.headers())
         assert again.status_code == 201
 
     def test_same_name_in_two_tenants_is_fine(self, client: Any, tenant_a: Any, tenant_b: Any) -> None:
@@ -74,9 +64,7 @@ class TestCreateKey:
             ({"name": "x", "scopes": ["read"], "expires_at": "yesterday"}, "/expires_at"),
         ],
     )
-    def test_invalid_bodies_are_422_with_the_field(
-        self, client: Any, tenant_a: Any, body: Any, pointer: str
-    ) -> None:
+    def test_invalid_bodies_are_422_with_the_field(self, client: Any, tenant_a: Any, body: Any, pointer: str) -> None:
         response = client.post("/api/keys", json=body, headers=tenant_a.headers())
         assert response.status_code == 422
         problem = response.json()
@@ -93,9 +81,7 @@ class TestCreateKey:
 class TestListKeys:
     def test_pages_in_a_stable_order(self, client: Any, tenant_a: Any) -> None:
         for index in range(5):
-            client.post(
-                "/api/keys", json={"name": f"k{index}", "scopes": ["read"]}, headers=tenant_a.headers()
-            )
+            client.post("/api/keys", json={"name": f"k{index}", "scopes": ["read"]}, headers=tenant_a.headers())
         seen: list[str] = []
         cursor = None
         while True:
@@ -117,9 +103,9 @@ class TestListKeys:
         names = [i["name"] for i in client.get("/api/keys", headers=tenant_a.headers()).json()["items"]]
         all_names = [
             i["name"]
-            for i in client.get(
-                "/api/keys", params={"include_revoked": "true"}, headers=tenant_a.headers()
-            ).json()["items"]
+            for i in client.get("/api/keys", params={"include_revoked": "true"}, headers=tenant_a.headers()).json()[
+                "items"
+            ]
         ]
         assert "reader" not in names
         assert "reader" in all_names
@@ -159,11 +145,7 @@ class TestIsolation:
         assert client.get(f"/api/keys/{key_id}", headers=tenant_a.headers()).json()["active"] is True
         assert client.get("/api/me", headers=tenant_a.headers(tenant_a.read_key)).status_code == 200
 
-    def test_created_keys_belong_to_the_callers_tenant(
-        self, client: Any, tenant_a: Any, tenant_b: Any
-    ) -> None:
-        created = client.post(
-            "/api/keys", json={"name": "b-key", "scopes": ["read"]}, headers=tenant_b.headers()
-        )
+    def test_created_keys_belong_to_the_callers_tenant(self, client: Any, tenant_a: Any, tenant_b: Any) -> None:
+        created = client.post("/api/keys", json={"name": "b-key", "scopes": ["read"]}, headers=tenant_b.headers())
         me = client.get("/api/me", headers={"Authorization": f"Bearer {created.json()['key']}"})
         assert me.json()["tenant"]["slug"] == "tenant-b"

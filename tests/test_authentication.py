@@ -62,9 +62,7 @@ def test_revoked_key_is_refused_immediately(client: Any, tenant_a: Any) -> None:
     _assert_unauthenticated(client.get("/api/me", headers=tenant_a.headers(tenant_a.write_key)), "revoked")
 
 
-def test_revocation_by_another_process_reaches_the_cache(
-    client: Any, run: Any, tenant_a: Any, app: Any
-) -> None:
+def test_revocation_by_another_process_reaches_the_cache(client: Any, run: Any, tenant_a: Any, app: Any) -> None:
     """A revoke through SQL (as `accord keys revoke` in another process does) evicts the cached key."""
     import asyncpg
 

@@ -123,9 +123,7 @@ def test_external_database_with_pending_migrations_is_refused(empty_database_url
 def test_concurrent_migrations_both_succeed(empty_database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": empty_database_url}
     runs = [
-        subprocess.Popen(
-            [ACCORD, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        subprocess.Popen([ACCORD, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
     ]
     outcomes = [(process.wait(timeout=60), process.communicate()[1]) for process in runs]

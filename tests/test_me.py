@@ -11,8 +11,6 @@ def test_me_describes_the_tenant_and_key(client: Any, tenant_a: Any) -> None:
     assert body["key"]["scopes"] == ["write"]
 
 
-def test_me_answers_for_the_key_presented_not_another_tenant(
-    client: Any, tenant_a: Any, tenant_b: Any
-) -> None:
+def test_me_answers_for_the_key_presented_not_another_tenant(client: Any, tenant_a: Any, tenant_b: Any) -> None:
     assert client.get("/api/me", headers=tenant_a.headers()).json()["tenant"]["slug"] == "tenant-a"
     assert client.get("/api/me", headers=tenant_b.headers()).json()["tenant"]["slug"] == "tenant-b"

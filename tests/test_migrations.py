@@ -36,9 +36,7 @@ async def test_the_first_migration_installed_pgvector() -> None:
 
     connection = await get_engine().get_new_connection()
     try:
-        assert (
-            await connection.fetchval("SELECT extname FROM pg_extension WHERE extname = 'vector'") == "vector"
-        )
+        assert await connection.fetchval("SELECT extname FROM pg_extension WHERE extname = 'vector'") == "vector"
         indexes = {
             row["indexname"]
             for row in await connection.fetch("SELECT indexname FROM pg_indexes WHERE tablename = 'api_key'")

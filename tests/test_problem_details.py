@@ -30,9 +30,7 @@ def test_body_over_the_limit_is_413() -> None:
     with TestClient(app) as small_client:
         tenant = small_client.blocking_portal.call(make_tenant, "limits")
         body = {"name": "x" * 4096, "scopes": ["read"]}
-        _problem(
-            small_client.post("/api/keys", json=body, headers=tenant.headers()), 413, "payload-too-large"
-        )
+        _problem(small_client.post("/api/keys", json=body, headers=tenant.headers()), 413, "payload-too-large")
 
 
 def test_wrong_content_type_is_415(client: Any, tenant_a: Any) -> None:
@@ -85,9 +83,7 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the engine at a socket where no PostgreSQL listens (the real server keeps running)."""
     from accord.db.engine import get_engine
 
-    monkeypatch.setitem(
-        get_engine().config, "dsn", "postgresql://accord@/accord?host=/nonexistent-socket-dir"
-    )
+    monkeypatch.setitem(get_engine().config, "dsn", "postgresql://accord@/accord?host=/nonexistent-socket-dir")
 
 
 def test_database_unavailable_is_503_with_retry_after(database_down: None) -> None:

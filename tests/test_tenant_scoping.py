@@ -51,9 +51,7 @@ def violations_in(source: str, tenant_tables: set[str]) -> list[str]:
         ):
             problems.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in aliases:
-            problems.append(
-                f"line {node.lineno}: builds a {node.func.id} row outside TenantRepository.insert"
-            )
+            problems.append(f"line {node.lineno}: builds a {node.func.id} row outside TenantRepository.insert")
         elif isinstance(node, ast.ClassDef):
             assigns_table = any(
                 isinstance(statement, ast.Assign)
@@ -64,9 +62,7 @@ def violations_in(source: str, tenant_tables: set[str]) -> list[str]:
             )
             bases = {ast.unparse(base).split("[")[0] for base in node.bases}
             if assigns_table and "TenantRepository" not in bases:
-                problems.append(
-                    f"line {node.lineno}: {node.name} holds a tenant table but is no TenantRepository"
-                )
+                problems.append(f"line {node.lineno}: {node.name} holds a tenant table but is no TenantRepository")
     return problems
 
 

@@ -14,6 +14,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from accord import __version__
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
+from accord.catalog.controller import ServiceController, VersionController
 from accord.db.lifecycle import PoolLifecycle
 from accord.db.url import configured_database_url
 from accord.health.controller import HealthController
@@ -58,6 +59,8 @@ def create_app(settings: Settings) -> Litestar:
             HealthController,
             MeController,
             ApiKeyController,
+            ServiceController,
+            VersionController,
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,

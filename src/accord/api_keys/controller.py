@@ -27,9 +27,7 @@ class ApiKeyController(Controller):
     dependencies = {"service": Provide(provide_api_key_service, sync_to_thread=False)}
 
     @post("/", operation_id="CreateApiKey", summary="Issue a key; the response is the only time it is shown")
-    async def create_key(
-        self, service: NamedDependency[ApiKeyService], data: JSONBody[ApiKeyCreate]
-    ) -> ApiKeyCreated:
+    async def create_key(self, service: NamedDependency[ApiKeyService], data: JSONBody[ApiKeyCreate]) -> ApiKeyCreated:
         return await service.create(data)
 
     @get("/", operation_id="ListApiKeys")
@@ -46,8 +44,6 @@ class ApiKeyController(Controller):
     async def get_key(self, service: NamedDependency[ApiKeyService], key_id: FromPath[UUID]) -> ApiKey:
         return await service.get(key_id)
 
-    @delete(
-        "/{key_id:uuid}", operation_id="RevokeApiKey", status_code=200, summary="Revoke a key (stays listed)"
-    )
+    @delete("/{key_id:uuid}", operation_id="RevokeApiKey", status_code=200, summary="Revoke a key (stays listed)")
     async def revoke_key(self, service: NamedDependency[ApiKeyService], key_id: FromPath[UUID]) -> ApiKey:
         return await service.revoke(key_id)

@@ -34,9 +34,7 @@ async def _service_for(slug: str):  # type: ignore[no-untyped-def]
 @keys.command("create")
 @click.option("--tenant", "slug", required=True, help="Tenant slug.")
 @click.option("--name", required=True, help="What the key is for, e.g. ci.")
-@click.option(
-    "--scopes", default="read,write", show_default=True, help="Comma-separated: read, write, admin."
-)
+@click.option("--scopes", default="read,write", show_default=True, help="Comma-separated: read, write, admin.")
 @click.option(
     "--expires-at",
     type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),

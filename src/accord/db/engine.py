@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 import asyncpg
 import msgspec
@@ -49,6 +51,24 @@ async def init_connection(connection: asyncpg.Connection) -> None:
     except ValueError:
         # Before migration 1 has run there is no `vector` type; connections made then simply lack the codec.
         logger.debug("pgvector type not installed yet; vector codec not registered")
+
+
+@contextlib.asynccontextmanager
+async def connection() -> AsyncIterator[asyncpg.Connection]:
+    """The current transaction's connection if there is one (so raw SQL joins it), else a pooled one."""
+    engine = get_engine()
+    transaction = engine.current_transaction.get()
+    if transaction is not None:
+        yield transaction.connection
+    elif engine.pool is not None:
+        async with engine.pool.acquire() as pooled:
+            yield pooled
+    else:
+        fresh = await engine.get_new_connection()
+        try:
+            yield fresh
+        finally:
+            await fresh.close()
 
 
 class PoolStats(msgspec.Struct, frozen=True, kw_only=True):

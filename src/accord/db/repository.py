@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from piccolo.query import Count, Delete, Exists, Insert, Objects, Select, Update
 
+from accord.db.engine import connection
 from accord.tenancy.ids import TenantId
 from tables.base import TenantTable
 
@@ -50,8 +51,21 @@ class TenantRepository(Generic[RowT]):
         return self.table.insert(*(self.table(**{**row, "tenant": self.tenant}) for row in rows))
 
     async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        """Raw SQL for what the builders can't say; `{}` placeholders, the first one bound to the tenant."""
-        if "{}" not in sql or "tenant" not in sql:
-            raise ValueError("raw tenant-scoped SQL must filter by tenant using the first {} placeholder")
-        rows: list[dict[str, Any]] = await self.table.raw(sql, self.tenant, *args)
-        return rows
+        """Raw SQL for what the builders can't say (set-based writes, CTEs). `$1` is always the tenant and the
+        statement must use it; the caller's arguments are `$2` onwards. Joins the current transaction."""
+        _require_tenant_parameter(sql)
+        async with connection() as conn:
+            records = await conn.fetch(sql, self.tenant, *args)
+        return [dict(record) for record in records]
+
+    async def execute(self, sql: str, *args: Any) -> str:
+        """Like fetch, for statements whose rows are not needed; returns the status ('INSERT 0 5')."""
+        _require_tenant_parameter(sql)
+        async with connection() as conn:
+            status: str = await conn.execute(sql, self.tenant, *args)
+        return status
+
+
+def _require_tenant_parameter(sql: str) -> None:
+    if "$1" not in sql:
+        raise ValueError("raw tenant-scoped SQL must filter or stamp rows with the tenant, bound as $1")

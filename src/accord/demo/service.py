@@ -38,9 +38,7 @@ class DemoService:
             try:
                 await tenants.create(TenantCreate(slug=DEMO_SLUG, name="Demo"))
             except Conflict:  # another process created it a moment ago; its run shows the key
-                return DemoCredentials(
-                    tenant=DEMO_SLUG, api_key=None, admin_username=None, admin_password=None
-                )
+                return DemoCredentials(tenant=DEMO_SLUG, api_key=None, admin_username=None, admin_password=None)
             tenant_id = await tenants.resolve_slug(DEMO_SLUG)
             created = await ApiKeyService(ApiKeyRepository(tenant_id)).create(
                 ApiKeyCreate(name=DEMO_KEY_NAME, scopes=[Scope.read, Scope.write, Scope.admin])
@@ -51,6 +49,4 @@ class DemoService:
         if with_admin_user and not await users.exists():
             username, password = DEMO_ADMIN_USERNAME, secrets.token_urlsafe(12)
             await users.create(username=username, email="admin@localhost", password=password)
-        return DemoCredentials(
-            tenant=DEMO_SLUG, api_key=api_key, admin_username=username, admin_password=password
-        )
+        return DemoCredentials(tenant=DEMO_SLUG, api_key=api_key, admin_username=username, admin_password=password)

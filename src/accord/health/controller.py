@@ -18,9 +18,7 @@ class HealthController(Controller):
     async def liveness(self) -> Liveness:
         return Liveness()
 
-    @get(
-        "/ready", operation_id="Readiness", summary="Ready to serve: 200, else 503 naming the failing checks"
-    )
+    @get("/ready", operation_id="Readiness", summary="Ready to serve: 200, else 503 naming the failing checks")
     async def readiness(self) -> Response[Readiness]:
         report = await HealthService().readiness()
         return Response(report, status_code=200 if report.status == "ready" else 503)

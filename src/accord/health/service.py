@@ -31,9 +31,7 @@ class HealthService:
             )
             vector = facts["vector_version"]
             checks["pgvector"] = (
-                Check(ok=True, detail=f"vector {vector}")
-                if vector
-                else Check(ok=False, detail="not installed")
+                Check(ok=True, detail=f"vector {vector}") if vector else Check(ok=False, detail="not installed")
             )
             pending = await pending_migrations()
             checks["migrations"] = (
@@ -42,6 +40,4 @@ class HealthService:
                 else Check(ok=False, detail=f"{len(pending)} pending; run `accord migrate`")
             )
         failing = [name for name, check in checks.items() if not check.ok]
-        return Readiness(
-            status="not_ready" if failing else "ready", failing=failing, checks=checks, pool=pool_stats()
-        )
+        return Readiness(status="not_ready" if failing else "ready", failing=failing, checks=checks, pool=pool_stats())

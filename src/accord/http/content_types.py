@@ -27,9 +27,7 @@ def _has_body(request: Request[Any, Any, Any]) -> bool:
 def _accepted(media_type: str, accepted: tuple[str, ...]) -> bool:
     # application/merge-patch+json, application/hal+json ... are JSON too.
     return media_type in accepted or (
-        "application/json" in accepted
-        and media_type.startswith("application/")
-        and media_type.endswith("+json")
+        "application/json" in accepted and media_type.startswith("application/") and media_type.endswith("+json")
     )
 
 

@@ -36,9 +36,7 @@ class TenantMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         secret = key_from_authorization(Headers.from_scope(scope).get("authorization"))
         if secret is None:
-            raise Unauthenticated(
-                "Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password)."
-            )
+            raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
         principal = await self.cache.authenticate(secret)
         scope.setdefault("state", {})[PRINCIPAL_STATE_KEY] = principal
         await next_app(scope, receive, send)

@@ -15,9 +15,7 @@ class TenantDirectoryRepository:
 
     async def create(self, *, slug: str, name: str) -> dict[str, Any]:
         try:
-            rows: list[dict[str, Any]] = await Tenant.insert(Tenant(slug=slug, name=name)).returning(
-                *_COLUMNS
-            )
+            rows: list[dict[str, Any]] = await Tenant.insert(Tenant(slug=slug, name=name)).returning(*_COLUMNS)
         except asyncpg.UniqueViolationError:
             raise Conflict(f"A tenant with slug '{slug}' already exists.") from None
         return rows[0]

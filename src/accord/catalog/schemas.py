@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+# Names travel in URL paths, so no '/', and no control characters or surrounding blanks.
+ServiceName = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f](?:[^/\x00-\x1f]*[^/\s\x00-\x1f])?$")
+]
+VersionNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f]+$")]
+BranchName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\s\x00-\x1f]+$")]
+TagName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f]+$")]
+Url = Annotated[str, msgspec.Meta(max_length=2048, pattern=r"^https?://\S+$")]
+GitSha = Annotated[str, msgspec.Meta(min_length=4, max_length=64, pattern=r"^[0-9a-fA-F]+$")]
+
+
+class Service(msgspec.Struct, kw_only=True):
+    id: UUID
+    name: str
+    display_name: str | None
+    description: str
+    repository_url: str | None
+    main_branch: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ServiceCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: ServiceName
+    display_name: Annotated[str, msgspec.Meta(max_length=255)] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+    repository_url: Url | None = None
+    main_branch: BranchName | None = None
+
+
+class ServiceUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Fields to change; absent fields keep their value, null clears an optional one."""
+
+    display_name: Annotated[str, msgspec.Meta(max_length=255)] | msgspec.UnsetType | None = msgspec.UNSET
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] | msgspec.UnsetType = msgspec.UNSET
+    repository_url: Url | msgspec.UnsetType | None = msgspec.UNSET
+    main_branch: BranchName | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class Version(msgspec.Struct, kw_only=True):
+    id: UUID
+    service: str
+    number: str
+    git_sha: str | None
+    build_url: str | None
+    branches: list[str]
+    tags: list[str]
+    created_at: datetime.datetime
+
+
+class VersionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    number: VersionNumber
+    git_sha: GitSha | None = None
+    build_url: Url | None = None
+    branches: Annotated[list[BranchName], msgspec.Meta(max_length=20)] = []
+    tags: Annotated[list[TagName], msgspec.Meta(max_length=50)] = []
+
+
+class VersionUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Branches and tags given here are added; versions never leave a branch or lose a tag by update."""
+
+    git_sha: GitSha | msgspec.UnsetType | None = msgspec.UNSET
+    build_url: Url | msgspec.UnsetType | None = msgspec.UNSET
+    branches: Annotated[list[BranchName], msgspec.Meta(max_length=20)] = []
+    tags: Annotated[list[TagName], msgspec.Meta(max_length=50)] = []
+
+
+class VersionRef(msgspec.Struct, frozen=True, kw_only=True):
+    """Ids of a (possibly just auto-created) service version, for other slices to reference."""
+
+    service_id: UUID
+    service: str
+    version_id: UUID
+    number: str

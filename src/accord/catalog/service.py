@@ -1,0 +1,220 @@
+"""The service catalog: services and their versions, branches and tags, created explicitly or on first
+mention by any upload."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.catalog.repository import LabelRepository, ServiceRepository, VersionRepository
+from accord.catalog.schemas import (
+    Service,
+    ServiceCreate,
+    ServiceUpdate,
+    Version,
+    VersionCreate,
+    VersionRef,
+    VersionUpdate,
+)
+from accord.catalog.semver import semver_key
+from accord.db.engine import get_engine
+from accord.errors import Conflict, NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.tenancy.ids import TenantId
+
+
+class VersionMention(msgspec.Struct, frozen=True, kw_only=True):
+    """A version named by an upload, with what the upload says about it."""
+
+    service: str
+    number: str
+    branch: str | None = None
+    tags: tuple[str, ...] = ()
+    git_sha: str | None = None
+    build_url: str | None = None
+
+
+def _unset_dropped(update: msgspec.Struct, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(update, name) for name in fields if getattr(update, name) is not msgspec.UNSET}
+
+
+def _describe(references: dict[str, int]) -> str:
+    return ", ".join(f"{count} {what}" for what, count in sorted(references.items()))
+
+
+class ServiceCatalog:
+    def __init__(self, tenant: TenantId) -> None:
+        self.services = ServiceRepository(tenant)
+        self.versions = VersionRepository(tenant)
+        self.labels = LabelRepository(tenant)
+
+    # Auto-creation, for every slice that accepts uploads -------------------------------------------------
+
+    async def ensure_services(self, names: Sequence[str]) -> dict[str, UUID]:
+        """Ids of the named services, creating the missing ones (safe against concurrent uploads)."""
+        unique = sorted(set(names))
+        return await self.services.ensure(unique) if unique else {}
+
+    async def ensure_versions(self, mentions: Sequence[VersionMention]) -> dict[tuple[str, str], VersionRef]:
+        """Refs of the mentioned versions, creating services, versions, branches and tags as needed.
+
+        A constant number of statements whatever the number of mentions; call it inside the caller's
+        transaction so the upload and the rows it creates commit together.
+        """
+        if not mentions:
+            return {}
+        service_ids = await self.ensure_services([m.service for m in mentions])
+        keys = sorted({(service_ids[m.service], m.number, semver_key(m.number)) for m in mentions})
+        version_ids = await self.versions.ensure([(s, n, k) for s, n, k in keys])
+        refs = {
+            (m.service, m.number): VersionRef(
+                service_id=service_ids[m.service],
+                service=m.service,
+                version_id=version_ids[(service_ids[m.service], m.number)],
+                number=m.number,
+            )
+            for m in mentions
+        }
+        branches: set[tuple[UUID, UUID, str]] = set()
+        tags: set[tuple[UUID, str]] = set()
+        build_infos: dict[UUID, tuple[str | None, str | None]] = {}
+        for mention in mentions:
+            ref = refs[(mention.service, mention.number)]
+            if mention.branch:
+                branches.add((ref.service_id, ref.version_id, mention.branch))
+            tags.update((ref.version_id, tag) for tag in mention.tags)
+            if mention.git_sha or mention.build_url:
+                build_infos[ref.version_id] = (mention.git_sha, mention.build_url)
+        await self.labels.add_branches(sorted(branches))
+        await self.labels.add_tags(sorted(tags))
+        await self.versions.fill_build_info(build_infos)
+        return refs
+
+    async def ensure_version(self, mention: VersionMention) -> VersionRef:
+        return (await self.ensure_versions([mention]))[(mention.service, mention.number)]
+
+    # Services ----------------------------------------------------------------------------------------------
+
+    async def create_service(self, data: ServiceCreate) -> Service:
+        row = await self.services.create(msgspec.structs.asdict(data))
+        if row is None:
+            raise Conflict(f"A service named '{data.name}' already exists.")
+        return msgspec.convert(row, Service)
+
+    async def get_service(self, name: str) -> Service:
+        return msgspec.convert(await self._service_row(name), Service)
+
+    async def service_id(self, name: str) -> UUID:
+        row = await self._service_row(name)
+        return UUID(str(row["id"]))
+
+    async def _service_row(self, name: str) -> dict[str, Any]:
+        row = await self.services.get_by_name(name)
+        if row is None:
+            raise NotFound(f"No service named '{name}'.")
+        return row
+
+    async def update_service(self, name: str, data: ServiceUpdate) -> Service:
+        await self._service_row(name)
+        await self.services.update(name, _unset_dropped(data, data.__struct_fields__))
+        return await self.get_service(name)
+
+    async def list_services(self, *, limit: int, cursor: str | None, prefix: str | None) -> Page[Service]:
+        after = decode_cursor(cursor, str)
+        rows = await self.services.list_page(limit=limit + 1, after=after[0] if after else None, prefix=prefix)
+        items = [msgspec.convert(row, Service) for row in rows[:limit]]
+        return Page(items=items, next_cursor=encode_cursor(items[-1].name) if len(rows) > limit else None)
+
+    async def delete_service(self, name: str, *, cascade: bool) -> None:
+        async with get_engine().transaction():
+            service_id = await self.service_id(name)
+            references = await self.services.reference_counts(service_id)
+            if references and not cascade:
+                raise Conflict(
+                    f"Service '{name}' is still referenced ({_describe(references)}); "
+                    "delete with ?cascade=true to remove it and everything that refers to it."
+                )
+            await self.services.delete_by_id(service_id)
+
+    # Versions ----------------------------------------------------------------------------------------------
+
+    async def create_version(self, service: str, data: VersionCreate) -> Version:
+        """Idempotent: an existing version gets the given branches and tags added."""
+        async with get_engine().transaction():
+            await self.service_id(service)  # versions of unknown services are created by uploads, not here
+            mentions = [
+                VersionMention(service=service, number=data.number, git_sha=data.git_sha, build_url=data.build_url)
+            ]
+            mentions += [VersionMention(service=service, number=data.number, branch=b) for b in data.branches]
+            if data.tags:
+                mentions.append(VersionMention(service=service, number=data.number, tags=tuple(data.tags)))
+            await self.ensure_versions(mentions)
+        return await self.get_version(service, data.number)
+
+    async def update_version(self, service: str, number: str, data: VersionUpdate) -> Version:
+        async with get_engine().transaction():
+            ref = await self._version_ref(service, number)
+            await self.versions.set_build_info(ref.version_id, _unset_dropped(data, ("git_sha", "build_url")))
+            await self.labels.add_branches([(ref.service_id, ref.version_id, branch) for branch in data.branches])
+            await self.labels.add_tags([(ref.version_id, tag) for tag in data.tags])
+        return await self.get_version(service, number)
+
+    async def _version_ref(self, service: str, number: str) -> VersionRef:
+        service_id = await self.service_id(service)
+        row = await self.versions.get(service_id, number)
+        if row is None:
+            raise NotFound(f"Service '{service}' has no version '{number}'.")
+        return VersionRef(service_id=service_id, service=service, version_id=row["id"], number=number)
+
+    async def find_version(self, service: str, number: str) -> VersionRef:
+        """The ref of an existing version (NotFound otherwise); for reads that must not create anything."""
+        return await self._version_ref(service, number)
+
+    async def get_version(self, service: str, number: str) -> Version:
+        service_id = await self.service_id(service)
+        row = await self.versions.get(service_id, number)
+        if row is None:
+            raise NotFound(f"Service '{service}' has no version '{number}'.")
+        return (await self._with_labels(service, [row]))[0]
+
+    async def list_versions(
+        self, service: str, *, limit: int, cursor: str | None, branch: str | None, tag: str | None
+    ) -> Page[Version]:
+        service_id = await self.service_id(service)
+        before = decode_cursor(cursor, int)
+        rows = await self.versions.list_page(
+            service_id=service_id, limit=limit + 1, before=before[0] if before else None, branch=branch, tag=tag
+        )
+        items = await self._with_labels(service, rows[:limit])
+        next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
+        return Page(items=items, next_cursor=next_cursor)
+
+    async def _with_labels(self, service: str, rows: list[dict[str, Any]]) -> list[Version]:
+        labels = await self.versions.labels([row["id"] for row in rows])
+        return [
+            Version(
+                id=row["id"],
+                service=service,
+                number=row["number"],
+                git_sha=row["git_sha"],
+                build_url=row["build_url"],
+                branches=labels.get(row["id"], ([], []))[0],
+                tags=labels.get(row["id"], ([], []))[1],
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+
+    async def delete_version(self, service: str, number: str, *, cascade: bool) -> None:
+        async with get_engine().transaction():
+            ref = await self._version_ref(service, number)
+            references = await self.versions.reference_counts(ref.version_id)
+            if references and not cascade:
+                raise Conflict(
+                    f"Version '{number}' of '{service}' is still referenced ({_describe(references)}); "
+                    "delete with ?cascade=true to remove it and everything that refers to it."
+                )
+            await self.versions.delete_by_id(ref.version_id)
