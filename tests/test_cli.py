@@ -130,3 +130,10 @@ def test_concurrent_migrations_both_succeed(empty_database_url: str) -> None:
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     served = accord("tenants", "list", env={"DATABASE_URL": empty_database_url})
     assert served.returncode == 0, served.stderr
+
+
+def test_serve_refuses_to_start_on_an_unmigrated_external_database(empty_database_url: str) -> None:
+    result = accord("serve", "--port", "1", env={"DATABASE_URL": empty_database_url})
+    assert result.returncode == 1
+    assert "run `accord migrate` first" in result.stderr
+    assert "Uvicorn running" not in result.stderr

@@ -217,7 +217,7 @@ def test_serve_on_an_external_database_that_is_migrated(data_dir: Path, tmp_path
 
     with running(env, tmp_path) as server:
         assert "demo API key" not in server.stderr
-        assert _stop(server) in (0, -signal.SIGTERM)  # uvicorn re-raises SIGTERM after a graceful stop
+        assert _stop(server) == 0  # a graceful SIGTERM exits 0 with an external database too
 
     assert not (data_dir / "pgdata").exists()
 

@@ -10,6 +10,7 @@ import click
 import uvicorn
 
 from accord.cli.runtime import info, load_settings_or_exit, prepare_database, run_async
+from accord.db.embedded import exit_normally_on_sigterm
 from accord.demo.service import DemoCredentials, DemoService
 
 _DEMO_FILE = "demo-credentials.json"
@@ -63,6 +64,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
+    # A graceful SIGTERM exits 0 whichever database is used (uvicorn re-raises it after its own shutdown).
+    exit_normally_on_sigterm()
     database = prepare_database(settings)
     demo = None
     if database.embedded:

@@ -77,10 +77,21 @@ class PoolStats(msgspec.Struct, frozen=True, kw_only=True):
     max_size: int
 
 
+async def keep_session(connection: asyncpg.Connection) -> None:
+    """Pool reset on release: nothing beyond asyncpg's own rollback of an unfinished transaction.
+
+    asyncpg's default reset sends CLOSE ALL/UNLISTEN/RESET ALL/advisory unlock on every release, a round trip
+    per query. Pooled connections never change session state here: no SET, cursors, LISTEN or session
+    advisory locks (the key listener and migrations use connections of their own).
+    """
+
+
 async def start_pool(min_size: int, max_size: int) -> None:
     engine = get_engine()
     if engine.pool is None:
-        await engine.start_connection_pool(min_size=min_size, max_size=max_size, init=init_connection)
+        await engine.start_connection_pool(
+            min_size=min_size, max_size=max_size, init=init_connection, reset=keep_session
+        )
 
 
 async def close_pool() -> None:

@@ -1,0 +1,1 @@
+"""Accord's benchmarks: `python -m bench` (or `make bench`) writes BENCHMARKS.md and bench/results/latest.json."""

@@ -1,0 +1,177 @@
+"""The matrix: which consumer versions were verified by which provider versions, and where each is deployed.
+
+Every query here has a fixed shape whatever the tenant's history: lookups go through indexes on the current
+deployments, the publications of one version and the newest result of one (content, provider version).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from accord.db.repository import TenantRepository
+from tables.contracts import VerificationResult
+
+# Versions currently deployed or released in environment $3.
+_IN_ENVIRONMENT = (
+    "SELECT d.service, d.version FROM deployment d "
+    "WHERE d.tenant = $1 AND d.environment = $3 AND d.currently_deployed "
+    "UNION "
+    "SELECT r.service, r.version FROM release r "
+    "WHERE r.tenant = $1 AND r.environment = $3 AND r.currently_supported"
+)
+
+# Newest verdict on `{content}` by `{provider_version}`.
+_LATEST_VERDICT = (
+    "LEFT JOIN LATERAL (SELECT vr.id, vr.success, vr.created_at FROM verification_result vr "
+    "WHERE vr.tenant = $1 AND vr.content = {content} AND vr.provider_version = {provider_version} "
+    "ORDER BY vr.created_at DESC, vr.id DESC LIMIT 1) verdict ON true"
+)
+
+
+class MatrixRepository(TenantRepository[VerificationResult]):
+    table = VerificationResult
+
+    async def as_consumer(self, version_id: UUID, environment_id: UUID) -> list[dict[str, Any]]:
+        """The version's contracts, each against every version of its provider in the environment."""
+        return await self.fetch(
+            "WITH targets AS (" + _IN_ENVIRONMENT + ") "
+            "SELECT ps.name AS provider, c.sha, pv.number AS provider_version, "
+            "verdict.id AS verification_id, verdict.success, verdict.created_at AS verified_at "
+            "FROM contract_publication p "
+            "JOIN contract_content c ON c.tenant = $1 AND c.id = p.content "
+            "JOIN service ps ON ps.tenant = $1 AND ps.id = p.provider "
+            "LEFT JOIN targets t ON t.service = p.provider "
+            "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = t.version "
+            + _LATEST_VERDICT.format(content="p.content", provider_version="t.version")
+            + " WHERE p.tenant = $1 AND p.consumer_version = $2 "
+            "ORDER BY ps.name, pv.position DESC NULLS FIRST",
+            version_id,
+            environment_id,
+        )
+
+    async def as_provider(self, service_id: UUID, version_id: UUID, environment_id: UUID) -> list[dict[str, Any]]:
+        """Every consumer version in the environment with a contract with the service, against this version."""
+        return await self.fetch(
+            "WITH targets AS (" + _IN_ENVIRONMENT + ") "
+            "SELECT cs.name AS consumer, cv.number AS consumer_version, c.sha, "
+            "verdict.id AS verification_id, verdict.success, verdict.created_at AS verified_at "
+            "FROM targets t "
+            "JOIN contract_publication p ON p.tenant = $1 AND p.consumer_version = t.version AND p.provider = $4 "
+            "JOIN contract_content c ON c.tenant = $1 AND c.id = p.content "
+            "JOIN service cs ON cs.tenant = $1 AND cs.id = p.consumer "
+            "JOIN service_version cv ON cv.tenant = $1 AND cv.id = t.version "
+            + _LATEST_VERDICT.format(content="p.content", provider_version="$2")
+            + " WHERE t.version <> $2 ORDER BY cs.name, cv.position DESC",
+            version_id,
+            environment_id,
+            service_id,
+        )
+
+    async def environment_id(self, name: str) -> UUID | None:
+        rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2", name)
+        return rows[0]["id"] if rows else None
+
+    async def pair(
+        self, consumer_id: UUID, provider_id: UUID, *, limit: int, before_position: int | None
+    ) -> list[dict[str, Any]]:
+        """Consumer versions with a contract with the provider (newest first, `limit` of them), each with every
+        verdict on its contract (or one row without a verdict)."""
+        return await self.fetch(
+            "WITH versions AS ("
+            "  SELECT p.consumer_version, p.content, cv.number, cv.position FROM contract_publication p "
+            "  JOIN service_version cv ON cv.tenant = $1 AND cv.id = p.consumer_version "
+            "  WHERE p.tenant = $1 AND p.consumer = $2 AND p.provider = $3 "
+            "  AND ($4::bigint IS NULL OR cv.position < $4) ORDER BY cv.position DESC LIMIT $5"
+            ") "
+            "SELECT v.number AS consumer_version, v.position, c.sha, pv.number AS provider_version, "
+            "vr.success, vr.created_at AS verified_at "
+            "FROM versions v "
+            "JOIN contract_content c ON c.tenant = $1 AND c.id = v.content "
+            "LEFT JOIN verification_result vr ON vr.tenant = $1 AND vr.content = v.content AND vr.provider = $3 "
+            "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = vr.provider_version "
+            "ORDER BY v.position DESC, vr.created_at DESC NULLS LAST",
+            consumer_id,
+            provider_id,
+            before_position,
+            limit,
+        )
+
+    async def integrations(self) -> list[dict[str, Any]]:
+        return await self.fetch(
+            "SELECT cs.name AS consumer, ps.name AS provider, latest.number AS consumer_version, c.sha, "
+            "verdict.success, verdict.created_at AS verified_at, pv.number AS provider_version "
+            "FROM (SELECT DISTINCT ON (p.consumer, p.provider) p.consumer, p.provider, p.content, cv.number "
+            "      FROM contract_publication p "
+            "      JOIN service_version cv ON cv.tenant = $1 AND cv.id = p.consumer_version "
+            "      WHERE p.tenant = $1 ORDER BY p.consumer, p.provider, cv.position DESC) AS latest "
+            "JOIN service cs ON cs.tenant = $1 AND cs.id = latest.consumer "
+            "JOIN service ps ON ps.tenant = $1 AND ps.id = latest.provider "
+            "JOIN contract_content c ON c.tenant = $1 AND c.id = latest.content "
+            "LEFT JOIN LATERAL (SELECT vr.success, vr.created_at, vr.provider_version FROM verification_result vr "
+            "  WHERE vr.tenant = $1 AND vr.content = latest.content AND vr.provider = latest.provider "
+            "  ORDER BY vr.created_at DESC LIMIT 1) verdict ON true "
+            "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = verdict.provider_version "
+            "ORDER BY cs.name, ps.name"
+        )
+
+    async def history(self, service_id: UUID, *, limit: int, before: tuple[Any, UUID] | None) -> list[dict[str, Any]]:
+        return await self.fetch(
+            "SELECT * FROM ("
+            "  SELECT v.created_at AS at, 'version-created' AS kind, v.number AS version, '' AS detail, v.id "
+            "  FROM service_version v WHERE v.tenant = $1 AND v.service = $2 "
+            "  UNION ALL "
+            "  SELECT d.deployed_at, 'deployed', v.number, e.name || CASE WHEN d.application_instance <> '' "
+            "    THEN ' (' || d.application_instance || ')' ELSE '' END, d.id "
+            "  FROM deployment d JOIN service_version v ON v.tenant = $1 AND v.id = d.version "
+            "  JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "  WHERE d.tenant = $1 AND d.service = $2 "
+            "  UNION ALL "
+            "  SELECT d.undeployed_at, 'undeployed', v.number, e.name, d.id "
+            "  FROM deployment d JOIN service_version v ON v.tenant = $1 AND v.id = d.version "
+            "  JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "  WHERE d.tenant = $1 AND d.service = $2 AND d.undeployed_at IS NOT NULL "
+            "  UNION ALL "
+            "  SELECT r.released_at, 'released', v.number, e.name, r.id "
+            "  FROM release r JOIN service_version v ON v.tenant = $1 AND v.id = r.version "
+            "  JOIN environment e ON e.tenant = $1 AND e.id = r.environment "
+            "  WHERE r.tenant = $1 AND r.service = $2 "
+            "  UNION ALL "
+            "  SELECT r.support_ended_at, 'support-ended', v.number, e.name, r.id "
+            "  FROM release r JOIN service_version v ON v.tenant = $1 AND v.id = r.version "
+            "  JOIN environment e ON e.tenant = $1 AND e.id = r.environment "
+            "  WHERE r.tenant = $1 AND r.service = $2 AND r.support_ended_at IS NOT NULL "
+            "  UNION ALL "
+            "  SELECT p.updated_at, 'contract-published', v.number, 'with ' || ps.name, p.id "
+            "  FROM contract_publication p JOIN service_version v ON v.tenant = $1 AND v.id = p.consumer_version "
+            "  JOIN service ps ON ps.tenant = $1 AND ps.id = p.provider "
+            "  WHERE p.tenant = $1 AND p.consumer = $2 "
+            "  UNION ALL "
+            "  SELECT vr.created_at, 'verified', v.number, "
+            "    CASE WHEN vr.success THEN 'passed' ELSE 'failed' END || ' for ' || cs.name, vr.id "
+            "  FROM verification_result vr JOIN service_version v ON v.tenant = $1 AND v.id = vr.provider_version "
+            "  JOIN service cs ON cs.tenant = $1 AND cs.id = vr.consumer "
+            "  WHERE vr.tenant = $1 AND vr.provider = $2 "
+            ") AS events "
+            "WHERE ($3::timestamptz IS NULL OR (at, id) < ($3, $4::uuid)) "
+            "ORDER BY at DESC, id DESC LIMIT $5",
+            service_id,
+            before[0] if before else None,
+            before[1] if before else None,
+            limit,
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.fetch(
+            "SELECT "
+            "(SELECT count(*) FROM service WHERE tenant = $1) AS services, "
+            "(SELECT count(*) FROM service_version WHERE tenant = $1) AS versions, "
+            "(SELECT count(*) FROM environment WHERE tenant = $1) AS environments, "
+            "(SELECT count(*) FROM interaction WHERE tenant = $1) AS interactions, "
+            "(SELECT count(*) FROM contract_publication WHERE tenant = $1) AS contracts, "
+            "(SELECT count(*) FROM verification_result WHERE tenant = $1) AS verifications, "
+            "(SELECT count(*) FROM verification_result WHERE tenant = $1 AND NOT success) AS failed_verifications, "
+            "(SELECT count(*) FROM deployment WHERE tenant = $1 AND currently_deployed) AS current_deployments, "
+            "(SELECT count(*) FROM fixture WHERE tenant = $1 AND status = 'approved') AS fixtures_approved"
+        )
+        return {key: int(value) for key, value in rows[0].items()}

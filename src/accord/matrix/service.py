@@ -1,0 +1,166 @@
+"""can-i-deploy, the matrix of a pair, and dashboard reads. Reads only: nothing here writes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+from accord.catalog.service import ServiceCatalog
+from accord.errors import NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.matrix.repository import MatrixRepository
+from accord.matrix.schemas import (
+    CanIDeploy,
+    CanIDeployRow,
+    CanIDeploySummary,
+    HistoryEvent,
+    Integration,
+    MatrixRow,
+    RowStatus,
+    RowVerification,
+    TenantCounts,
+)
+from accord.tenancy.ids import TenantId
+
+
+def _status(row: dict[str, Any], *, provider_present: bool = True) -> RowStatus:
+    if not provider_present:
+        return "provider-absent"
+    if row["success"] is None:
+        return "unverified"
+    return "verified" if row["success"] else "failed"
+
+
+def _verification(row: dict[str, Any]) -> RowVerification | None:
+    if row["verification_id"] is None:
+        return None
+    return RowVerification(id=row["verification_id"], success=row["success"], verified_at=row["verified_at"])
+
+
+def _sentence(row: CanIDeployRow) -> str:
+    pair = f"{row.consumer} {row.consumer_version} -> {row.provider}"
+    if row.status == "provider-absent":
+        return f"{row.provider} is not deployed or released in the environment (needed by {pair})"
+    provider = f"{row.provider} {row.provider_version}"
+    if row.status == "failed":
+        return f"verification of {row.consumer} {row.consumer_version}'s contract by {provider} failed"
+    return f"{provider} has not verified {row.consumer} {row.consumer_version}'s contract ({row.contract_sha[:12]})"
+
+
+def _verdict(rows: list[CanIDeployRow]) -> tuple[bool | None, str, CanIDeploySummary]:
+    failed = [row for row in rows if row.status in ("failed", "provider-absent")]
+    unknown = [row for row in rows if row.status == "unverified"]
+    summary = CanIDeploySummary(
+        success=len(rows) - len(failed) - len(unknown), failed=len(failed), unknown=len(unknown)
+    )
+    if failed:
+        return False, "; ".join(_sentence(row) for row in failed + unknown), summary
+    if unknown:
+        return None, "; ".join(_sentence(row) for row in unknown), summary
+    if not rows:
+        return True, "No integrations depend on this version in the environment.", summary
+    return True, f"All {len(rows)} required verification(s) passed.", summary
+
+
+class MatrixService:
+    def __init__(self, tenant: TenantId) -> None:
+        self.catalog = ServiceCatalog(tenant)
+        self.repository = MatrixRepository(tenant)
+
+    async def can_i_deploy(self, service: str, version: str, environment: str) -> CanIDeploy:
+        """Checked both ways: as a consumer, each provider in the environment must have verified this version's
+        contract; as a provider, this version must have verified every consumer version in the environment."""
+        ref = await self.catalog.find_version(service, version)
+        environment_id = await self.repository.environment_id(environment)
+        if environment_id is None:
+            raise NotFound(f"No environment named '{environment}'.")
+        rows: list[CanIDeployRow] = []
+        for row in await self.repository.as_consumer(ref.version_id, environment_id):
+            present = row["provider_version"] is not None
+            rows.append(
+                CanIDeployRow(
+                    role="consumer",
+                    consumer=service,
+                    consumer_version=version,
+                    provider=row["provider"],
+                    provider_version=row["provider_version"],
+                    contract_sha=row["sha"],
+                    status=_status(row, provider_present=present),
+                    verification=_verification(row),
+                )
+            )
+        for row in await self.repository.as_provider(ref.service_id, ref.version_id, environment_id):
+            rows.append(
+                CanIDeployRow(
+                    role="provider",
+                    consumer=row["consumer"],
+                    consumer_version=row["consumer_version"],
+                    provider=service,
+                    provider_version=version,
+                    contract_sha=row["sha"],
+                    status=_status(row),
+                    verification=_verification(row),
+                )
+            )
+        deployable, reason, summary = _verdict(rows)
+        return CanIDeploy(
+            service=service,
+            version=version,
+            environment=environment,
+            deployable=deployable,
+            reason=reason,
+            summary=summary,
+            rows=rows,
+        )
+
+    async def pair_matrix(self, consumer: str, provider: str, *, limit: int, cursor: str | None) -> Page[MatrixRow]:
+        """Rows for `limit` consumer versions (newest first), each with all its verdicts."""
+        consumer_id = await self.catalog.service_id(consumer)
+        provider_id = await self.catalog.service_id(provider)
+        before = decode_cursor(cursor, int)
+        rows = await self.repository.pair(
+            consumer_id, provider_id, limit=limit + 1, before_position=before[0] if before else None
+        )
+        positions = sorted({row["position"] for row in rows}, reverse=True)
+        kept = set(positions[:limit])
+        items = [
+            MatrixRow(
+                consumer_version=row["consumer_version"],
+                provider_version=row["provider_version"],
+                contract_sha=row["sha"],
+                success=row["success"],
+                verified_at=row["verified_at"],
+            )
+            for row in rows
+            if row["position"] in kept
+        ]
+        next_cursor = encode_cursor(positions[limit - 1]) if len(positions) > limit else None
+        return Page(items=items, next_cursor=next_cursor)
+
+    async def integrations(self) -> list[Integration]:
+        return [
+            Integration(
+                consumer=row["consumer"],
+                provider=row["provider"],
+                latest_consumer_version=row["consumer_version"],
+                contract_sha=row["sha"],
+                status="unverified" if row["success"] is None else ("verified" if row["success"] else "failed"),
+                provider_version=row["provider_version"],
+                verified_at=row["verified_at"],
+            )
+            for row in await self.repository.integrations()
+        ]
+
+    async def history(self, service: str, *, limit: int, cursor: str | None) -> Page[HistoryEvent]:
+        service_id = await self.catalog.service_id(service)
+        before = decode_cursor(cursor, datetime.datetime, UUID)
+        rows = await self.repository.history(
+            service_id, limit=limit + 1, before=(before[0], before[1]) if before else None
+        )
+        items = [HistoryEvent(**row) for row in rows[:limit]]
+        next_cursor = encode_cursor(items[-1].at, items[-1].id) if len(rows) > limit else None
+        return Page(items=items, next_cursor=next_cursor)
+
+    async def counts(self) -> TenantCounts:
+        return TenantCounts(**await self.repository.counts())

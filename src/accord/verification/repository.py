@@ -1,0 +1,120 @@
+"""Queries behind verification tasks and results."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from accord.catalog.main_branch import main_branch_sql
+from accord.db.repository import TenantRepository
+from tables.contracts import VerificationResult
+
+_RESULT_COLUMNS = (
+    "r.id, r.success, r.results, r.verified_by, r.build_url, r.created_at, "
+    "pv.number AS provider_version, ps.name AS provider, cs.name AS consumer, c.sha"
+)
+_RESULT_JOINS = (
+    "JOIN service_version pv ON pv.id = r.provider_version AND pv.tenant = $1 "
+    "JOIN service ps ON ps.id = r.provider AND ps.tenant = $1 "
+    "JOIN service cs ON cs.id = r.consumer AND cs.tenant = $1 "
+    "JOIN contract_content c ON c.id = r.content AND c.tenant = $1 "
+)
+
+
+class VerificationRepository(TenantRepository[VerificationResult]):
+    table = VerificationResult
+
+    async def selected_contracts(self, provider_id: UUID, environment: str | None) -> list[dict[str, Any]]:
+        """Consumer versions whose contracts with the provider must be verified, with why (one statement):
+        currently deployed or released ones (in `environment` if given), and the newest version of each
+        consumer's main branch that has a contract with the provider."""
+        return await self.fetch(
+            "WITH selected AS ("
+            "  SELECT p.consumer_version, p.content, 'deployed' AS reason, e.name AS environment "
+            "  FROM contract_publication p "
+            "  JOIN deployment d ON d.tenant = $1 AND d.version = p.consumer_version AND d.currently_deployed "
+            "  JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "  WHERE p.tenant = $1 AND p.provider = $2 AND ($3::text IS NULL OR e.name = $3) "
+            "  UNION "
+            "  SELECT p.consumer_version, p.content, 'released', e.name "
+            "  FROM contract_publication p "
+            "  JOIN release r ON r.tenant = $1 AND r.version = p.consumer_version AND r.currently_supported "
+            "  JOIN environment e ON e.tenant = $1 AND e.id = r.environment "
+            "  WHERE p.tenant = $1 AND p.provider = $2 AND ($3::text IS NULL OR e.name = $3) "
+            "  UNION "
+            "  SELECT * FROM ("
+            "    SELECT DISTINCT ON (p.consumer) p.consumer_version, p.content, 'main-branch', NULL::text "
+            "    FROM contract_publication p "
+            "    JOIN service s ON s.tenant = $1 AND s.id = p.consumer "
+            f"    JOIN branch b ON b.tenant = $1 AND b.service = p.consumer AND b.name = {main_branch_sql('s')} "
+            "    JOIN branch_version bv ON bv.tenant = $1 AND bv.branch = b.id AND bv.version = p.consumer_version "
+            "    WHERE p.tenant = $1 AND p.provider = $2 "
+            "    ORDER BY p.consumer, bv.position DESC"
+            "  ) AS main_heads"
+            ") "
+            "SELECT sel.consumer_version, sel.content, sel.reason, sel.environment, v.number, v.position, "
+            "cs.name AS consumer, c.sha, c.kind "
+            "FROM selected sel "
+            "JOIN service_version v ON v.tenant = $1 AND v.id = sel.consumer_version "
+            "JOIN contract_content c ON c.tenant = $1 AND c.id = sel.content "
+            "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
+            "ORDER BY cs.name, v.position DESC, sel.reason, sel.environment",
+            provider_id,
+            environment,
+        )
+
+    async def contents(self, content_ids: list[UUID]) -> dict[UUID, Any]:
+        rows = await self.fetch(
+            "SELECT id, content FROM contract_content WHERE tenant = $1 AND id = ANY($2::uuid[])", content_ids
+        )
+        return {row["id"]: row["content"] for row in rows}
+
+    async def latest_results(self, content_ids: list[UUID], provider_version_id: UUID) -> dict[UUID, dict[str, Any]]:
+        """Newest result of the provider version for each content."""
+        rows = await self.fetch(
+            "SELECT DISTINCT ON (r.content) r.content AS content_id, " + _RESULT_COLUMNS + " "
+            "FROM verification_result r " + _RESULT_JOINS + ""
+            "WHERE r.tenant = $1 AND r.content = ANY($2::uuid[]) AND r.provider_version = $3 "
+            "ORDER BY r.content, r.created_at DESC, r.id DESC",
+            content_ids,
+            provider_version_id,
+        )
+        return {row["content_id"]: row for row in rows}
+
+    async def find_content(self, consumer: str, provider_id: UUID, sha: str) -> dict[str, Any] | None:
+        rows = await self.fetch(
+            "SELECT c.id, c.consumer, c.content FROM contract_content c "
+            "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
+            "WHERE c.tenant = $1 AND c.provider = $2 AND c.sha = $3 AND cs.name = $4",
+            provider_id,
+            sha,
+            consumer,
+        )
+        return rows[0] if rows else None
+
+    async def record(self, values: dict[str, Any]) -> UUID:
+        rows = await self.insert(values).returning(VerificationResult.id)
+        return UUID(str(rows[0]["id"]))
+
+    async def get(self, result_id: UUID) -> dict[str, Any] | None:
+        rows = await self.fetch(
+            "SELECT " + _RESULT_COLUMNS + " FROM verification_result r " + _RESULT_JOINS + ""
+            "WHERE r.tenant = $1 AND r.id = $2",
+            result_id,
+        )
+        return rows[0] if rows else None
+
+    async def list_page(
+        self, *, provider_id: UUID, limit: int, before: tuple[Any, UUID] | None, success: bool | None
+    ) -> list[dict[str, Any]]:
+        return await self.fetch(
+            "SELECT " + _RESULT_COLUMNS + " FROM verification_result r " + _RESULT_JOINS + ""
+            "WHERE r.tenant = $1 AND r.provider = $2 AND ($3::bool IS NULL OR r.success = $3) "
+            "AND ($4::timestamptz IS NULL OR (r.created_at, r.id) < ($4, $5::uuid)) "
+            "ORDER BY r.created_at DESC, r.id DESC LIMIT $6",
+            provider_id,
+            success,
+            before[0] if before else None,
+            before[1] if before else None,
+            limit,
+        )

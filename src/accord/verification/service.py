@@ -1,0 +1,179 @@
+"""What a provider version must verify, and the verdicts it publishes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.db.engine import get_engine
+from accord.errors import FieldError, InvalidInput, NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.tenancy.ids import TenantId
+from accord.verification.repository import VerificationRepository
+from accord.verification.schemas import (
+    InteractionOutcome,
+    SelectedVersion,
+    VerificationResult,
+    VerificationResultCreate,
+    VerificationSummary,
+    VerificationTask,
+    VerificationTasks,
+)
+
+
+def _json(value: Any) -> Any:
+    """jsonb arrives from raw SQL as text."""
+    return msgspec.json.decode(value) if isinstance(value, str | bytes) else value
+
+
+def interaction_keys(kind: str, document: Any) -> list[str]:
+    """Keys verification results name interactions by: Accord's content hash, or a pact interaction's
+    description (pact v4 also has `key`)."""
+    interactions = document.get("interactions", []) if isinstance(document, dict) else []
+    keys = []
+    for interaction in interactions:
+        if not isinstance(interaction, dict):
+            continue
+        key = interaction.get("key") or interaction.get("description")
+        if isinstance(key, str):
+            keys.append(key)
+    return keys
+
+
+def _to_result(row: dict[str, Any]) -> VerificationResult:
+    return VerificationResult(
+        id=row["id"],
+        provider=row["provider"],
+        provider_version=row["provider_version"],
+        consumer=row["consumer"],
+        sha=row["sha"],
+        success=row["success"],
+        results=msgspec.convert(_json(row["results"]) or [], list[InteractionOutcome]),
+        verified_by=_json(row["verified_by"]),
+        build_url=row["build_url"],
+        created_at=row["created_at"],
+    )
+
+
+class VerificationService:
+    def __init__(self, tenant: TenantId) -> None:
+        self.catalog = ServiceCatalog(tenant)
+        self.repository = VerificationRepository(tenant)
+
+    async def tasks(self, provider: str, *, provider_version: str | None, environment: str | None) -> VerificationTasks:
+        """Contracts to verify, one task per distinct content (a read: creates nothing)."""
+        provider_id = await self.catalog.service_id(provider)
+        rows = await self.repository.selected_contracts(provider_id, environment)
+        by_content: dict[UUID, VerificationTask] = {}
+        for row in rows:
+            task = by_content.get(row["content"])
+            if task is None:
+                task = VerificationTask(
+                    consumer=row["consumer"],
+                    content_id=row["content"],
+                    sha=row["sha"],
+                    kind=row["kind"],
+                    consumer_versions=[],
+                    interactions=[],
+                    verification=None,
+                )
+                by_content[row["content"]] = task
+            task.consumer_versions.append(
+                SelectedVersion(number=row["number"], reason=row["reason"], environment=row["environment"])
+            )
+        content_ids = list(by_content)
+        documents = await self.repository.contents(content_ids) if content_ids else {}
+        for content_id, task in by_content.items():
+            document = _json(documents.get(content_id))
+            task.interactions = document.get("interactions", []) if isinstance(document, dict) else []
+        if provider_version is not None and content_ids:
+            try:
+                ref = await self.catalog.find_version(provider, provider_version)
+            except NotFound:
+                ref = None  # a version not built yet has verified nothing
+            if ref is not None:
+                latest = await self.repository.latest_results(content_ids, ref.version_id)
+                for content_id, row in latest.items():
+                    by_content[content_id].verification = VerificationSummary(
+                        id=row["id"],
+                        success=row["success"],
+                        provider_version=row["provider_version"],
+                        verified_at=row["created_at"],
+                        build_url=row["build_url"],
+                    )
+        return VerificationTasks(
+            provider=provider,
+            provider_version=provider_version,
+            environment=environment,
+            tasks=list(by_content.values()),
+        )
+
+    async def record(self, provider: str, data: VerificationResultCreate) -> VerificationResult:
+        failed = [outcome.interaction for outcome in data.results if not outcome.success]
+        if data.success and failed:
+            raise InvalidInput(
+                "success is true but some interactions failed.",
+                errors=[FieldError(detail=f"failed: {', '.join(failed[:10])}", pointer="/success")],
+            )
+        async with get_engine().transaction():
+            provider_id = await self.catalog.service_id(provider)
+            content = await self.repository.find_content(data.contract.consumer, provider_id, data.contract.sha)
+            if content is None:
+                raise NotFound(
+                    f"No contract {data.contract.sha[:12]}... of '{data.contract.consumer}' with '{provider}'."
+                )
+            known = set(interaction_keys("", _json(content["content"])))
+            unknown = [outcome.interaction for outcome in data.results if outcome.interaction not in known]
+            if unknown:
+                raise InvalidInput(
+                    "Some results name interactions that are not in the contract.",
+                    errors=[
+                        FieldError(detail=f"unknown interaction '{key}'", pointer=f"/results/{index}/interaction")
+                        for index, outcome in enumerate(data.results)
+                        for key in [outcome.interaction]
+                        if key in unknown
+                    ][:20],
+                )
+            ref = await self.catalog.ensure_version(
+                VersionMention(
+                    service=provider,
+                    number=data.provider_version,
+                    branch=data.provider_branch,
+                    build_url=data.build_url,
+                )
+            )
+            result_id = await self.repository.record(
+                {
+                    "content": content["id"],
+                    "consumer": content["consumer"],
+                    "provider": provider_id,
+                    "provider_version": ref.version_id,
+                    "success": data.success,
+                    "results": msgspec.json.encode(data.results).decode(),
+                    "verified_by": msgspec.json.encode(data.verified_by).decode() if data.verified_by else None,
+                    "build_url": data.build_url,
+                }
+            )
+        return await self.get(result_id)
+
+    async def get(self, result_id: UUID, *, provider: str | None = None) -> VerificationResult:
+        row = await self.repository.get(result_id)
+        if row is None or (provider is not None and row["provider"] != provider):
+            raise NotFound(f"No verification result {result_id}.")
+        return _to_result(row)
+
+    async def list(
+        self, provider: str, *, limit: int, cursor: str | None, success: bool | None
+    ) -> Page[VerificationResult]:
+        provider_id = await self.catalog.service_id(provider)
+        before = decode_cursor(cursor, datetime.datetime, UUID)
+        rows = await self.repository.list_page(
+            provider_id=provider_id, limit=limit + 1, before=(before[0], before[1]) if before else None, success=success
+        )
+        items = [_to_result(row) for row in rows[:limit]]
+        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+        return Page(items=items, next_cursor=next_cursor)
