@@ -19,9 +19,7 @@ class TenantTable(Table):
         Tenant, null=False, index=True, on_delete=OnDelete.cascade, help_text="The tenant that owns this row."
     )
     created_at = Timestamptz(default=TimestamptzNow(), help_text="When the row was created.")
-    updated_at = Timestamptz(
-        default=TimestamptzNow(), auto_update=utc_now, help_text="When the row last changed."
-    )
+    updated_at = Timestamptz(default=TimestamptzNow(), auto_update=utc_now, help_text="When the row last changed.")
 
 
 class Vector(Column):

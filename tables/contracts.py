@@ -13,9 +13,7 @@ from tables.services import Service, ServiceVersion
 
 class Spec(TenantTable, help_text="A provider version's OpenAPI document."):
     id = UUID(primary_key=True)
-    version = ForeignKey(
-        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Provider version."
-    )
+    version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Provider version.")
     service = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
     content = JSONB(help_text="The document as parsed JSON.")
     content_sha = Varchar(length=64, null=False, help_text="SHA-256 of the normalized document.")
@@ -43,9 +41,7 @@ class Interaction(TenantTable, help_text="One recorded request/response a consum
     recorded_at = Timestamptz(default=TimestamptzNow(), help_text="When it was recorded.")
     duration_ms = Integer(null=True, default=None, help_text="How long the provider took.")
     client_info = JSONB(null=True, default=None, help_text="What recorded it (library, version).")
-    hash = Varchar(
-        length=64, null=False, help_text="Dedup key: consumer, version, provider, request, response."
-    )
+    hash = Varchar(length=64, null=False, help_text="Dedup key: consumer, version, provider, request, response.")
     content_hash = Varchar(
         length=64,
         null=False,
@@ -74,25 +70,17 @@ class ContractContent(TenantTable, help_text="A distinct set of expectations of 
 class ContractPublication(TenantTable, help_text="Which content a consumer version expects of a provider."):
     id = UUID(primary_key=True)
     consumer = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The consumer.")
-    consumer_version = ForeignKey(
-        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Its version."
-    )
+    consumer_version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Its version.")
     provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
-    content = ForeignKey(
-        ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What it expects."
-    )
+    content = ForeignKey(ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What it expects.")
 
     contract_publication_unique = Unique(["tenant", "consumer_version", "provider"])
 
 
 class VerificationResult(TenantTable, help_text="A provider version's verdict on one contract content."):
     id = UUID(primary_key=True)
-    content = ForeignKey(
-        ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What was verified."
-    )
-    consumer = ForeignKey(
-        Service, null=False, on_delete=OnDelete.cascade, help_text="The content's consumer."
-    )
+    content = ForeignKey(ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What was verified.")
+    consumer = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The content's consumer.")
     provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
     provider_version = ForeignKey(
         ServiceVersion,
@@ -102,7 +90,5 @@ class VerificationResult(TenantTable, help_text="A provider version's verdict on
     )
     success = Boolean(null=False, help_text="Whether every interaction passed.")
     results = JSONB(default="[]", help_text="Per interaction: {interaction, success, mismatches}.")
-    verified_by = JSONB(
-        null=True, default=None, help_text="Tool that verified, e.g. {implementation, version}."
-    )
+    verified_by = JSONB(null=True, default=None, help_text="Tool that verified, e.g. {implementation, version}.")
     build_url = Varchar(length=2048, null=True, default=None, help_text="CI build of the verification.")

@@ -26,9 +26,7 @@ class Environment(TenantTable, help_text="Where versions are deployed, e.g. test
 
 class Deployment(TenantTable, help_text="A version deployed to an environment (Pact's deployed version)."):
     id = UUID(primary_key=True)
-    version = ForeignKey(
-        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="What was deployed."
-    )
+    version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="What was deployed.")
     service = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The version's service.")
     environment = ForeignKey(Environment, null=False, on_delete=OnDelete.cascade, help_text="Where.")
     application_instance = Varchar(
@@ -44,9 +42,7 @@ class Deployment(TenantTable, help_text="A version deployed to an environment (P
 
 class Release(TenantTable, help_text="A version released to an environment (libraries, mobile apps)."):
     id = UUID(primary_key=True)
-    version = ForeignKey(
-        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="What was released."
-    )
+    version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="What was released.")
     service = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The version's service.")
     environment = ForeignKey(Environment, null=False, on_delete=OnDelete.cascade, help_text="Where.")
     released_at = Timestamptz(default=TimestamptzNow(), help_text="When it was released.")

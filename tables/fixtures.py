@@ -42,8 +42,6 @@ class Fixture(TenantTable, help_text="An example response consumers may mock a p
 class FixtureVersion(TenantTable, help_text="A provider version a fixture is valid for."):
     id = UUID(primary_key=True)
     fixture = ForeignKey(Fixture, null=False, on_delete=OnDelete.cascade, help_text="The fixture.")
-    version = ForeignKey(
-        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Provider version."
-    )
+    version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Provider version.")
 
     fixture_version_unique = Unique(["fixture", "version"])

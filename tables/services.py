@@ -11,9 +11,7 @@ from tables.base import TenantTable
 
 class Service(TenantTable, help_text="An application that consumes or provides APIs (a Pact pacticipant)."):
     id = UUID(primary_key=True)
-    name = Varchar(
-        length=255, null=False, help_text="Unique name within the tenant, as CI and Pact clients use it."
-    )
+    name = Varchar(length=255, null=False, help_text="Unique name within the tenant, as CI and Pact clients use it.")
     display_name = Varchar(length=255, null=True, default=None, help_text="Human-friendly name.")
     description = Text(default="", help_text="What the service does.")
     repository_url = Varchar(length=2048, null=True, default=None, help_text="Source repository.")
@@ -75,9 +73,7 @@ class BranchVersion(TenantTable, help_text="A version built from a branch (a ver
 
 class Tag(TenantTable, help_text="A label on a version (legacy Pact tags such as 'prod')."):
     id = UUID(primary_key=True)
-    version = ForeignKey(
-        ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="The tagged version."
-    )
+    version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="The tagged version.")
     name = Varchar(length=255, null=False, help_text="Tag name.")
 
     tag_unique_name = Unique(["version", "name"])

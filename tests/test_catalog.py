@@ -133,7 +133,6 @@ def test_concurrent_auto_creation_makes_one_row_each(client: Any, run: Any, tena
     """Ten uploads racing to create the same services and versions: no duplicates, no errors."""
 
     async def race() -> list[Any]:
-        catalog = ServiceCatalog(tenant_a.id)
         mentions = [
             VersionMention(service="consumer", number="1.0.0", branch="main", tags=("dev",)),
             VersionMention(service="provider", number="2.0.0", branch="main"),

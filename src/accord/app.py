@@ -15,19 +15,27 @@ from accord import __version__
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
 from accord.catalog.controller import ServiceController, VersionController
+from accord.contracts.controller import ContractContentController, ContractController
 from accord.db.lifecycle import PoolLifecycle
 from accord.db.url import configured_database_url
+from accord.deployments.controller import DeploymentController, EnvironmentContentsController, ReleaseController
+from accord.environments.controller import EnvironmentController
+from accord.fixtures.controller import FixtureController
 from accord.health.controller import HealthController
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.problems import EXCEPTION_HANDLERS
+from accord.interactions.controller import InteractionController
+from accord.matrix.controller import MatrixController
 from accord.settings import Settings, get_settings
+from accord.specs.controller import SpecController
 from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_listener import KeyChangeListener
 from accord.tenancy.key_store import find_key, touch_key
 from accord.tenancy.middleware import PUBLIC_OPT_KEY, TenantMiddleware
 from accord.tenants.controller import MeController
+from accord.verification.controller import VerificationController
 
 __all__ = ["create_app", "create_app_from_env"]
 
@@ -61,6 +69,17 @@ def create_app(settings: Settings) -> Litestar:
             ApiKeyController,
             ServiceController,
             VersionController,
+            InteractionController,
+            ContractController,
+            ContractContentController,
+            SpecController,
+            EnvironmentController,
+            EnvironmentContentsController,
+            DeploymentController,
+            ReleaseController,
+            FixtureController,
+            VerificationController,
+            MatrixController,
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,

@@ -127,8 +127,19 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
         slug="validation-failed",
         title="The request is not valid",
         detail="One or more fields are invalid; see `errors`.",
-        errors=_field_errors(exc.extra),
+        errors=_field_errors(exc.extra) or _missing_parameter(exc.detail),
     )
+
+
+_MISSING_PARAMETER = re.compile(r"^Missing required (?P<where>\w+) parameter '(?P<name>[^']+)'")
+
+
+def _missing_parameter(detail: str) -> list[FieldError]:
+    """Litestar reports a missing parameter only in its message; name it like any other parameter error."""
+    match = _MISSING_PARAMETER.match(detail)
+    if match is None:
+        return [FieldError(detail=detail)]
+    return [FieldError(detail="required", parameter=f"{match['where']}.{match['name']}")]
 
 
 def _is_decode_failure(exc: BaseException) -> bool:

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from accord.catalog.schemas import BranchName, ServiceName, TagName, VersionNumber
+from accord.interactions.schemas import (
+    MAX_BATCH_ITEMS,
+    AwareDatetime,
+    DurationMs,
+    EnvironmentName,
+    HttpRequest,
+    HttpResponse,
+    OperationName,
+)
+
+
+class ContractSummary(msgspec.Struct, kw_only=True):
+    consumer: str
+    consumer_version: str
+    provider: str
+    sha: str
+    kind: str
+    interaction_count: int
+    updated_at: datetime.datetime
+
+
+class Contract(msgspec.Struct, kw_only=True):
+    """A consumer version's contract with a provider; `interactions` come from its content document."""
+
+    consumer: str
+    consumer_version: str
+    provider: str
+    sha: str
+    kind: str
+    interaction_count: int
+    updated_at: datetime.datetime
+    interactions: list[dict[str, Any]]
+
+
+class ContractContentDocument(msgspec.Struct, kw_only=True):
+    id: UUID
+    consumer: str
+    provider: str
+    sha: str
+    kind: str
+    interaction_count: int
+    created_at: datetime.datetime
+    content: dict[str, Any]
+
+
+class PublishedContent(msgspec.Struct, frozen=True, kw_only=True):
+    """Which content a consumer version expects of a provider, for slices that verify or compare contracts."""
+
+    consumer_id: UUID
+    consumer_version_id: UUID
+    provider_id: UUID
+    content_id: UUID
+    sha: str
+    kind: str
+    interaction_count: int
+
+
+class ContractInteraction(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One interaction of a published contract; the consumer, its version and the provider are the contract's."""
+
+    operation: OperationName | None = None
+    request: HttpRequest
+    response: HttpResponse
+    environment: EnvironmentName | None = None
+    recorded_at: AwareDatetime | None = None
+    duration_ms: DurationMs | None = None
+    client_info: dict[str, Any] | None = None
+
+
+class ContractPublish(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    consumer: ServiceName
+    consumer_version: VersionNumber
+    consumer_branch: BranchName | None = None
+    tags: Annotated[list[TagName], msgspec.Meta(max_length=50)] = []
+    provider: ServiceName
+    interactions: Annotated[list[ContractInteraction], msgspec.Meta(min_length=1, max_length=MAX_BATCH_ITEMS)]
+
+
+PublishStatus = Literal["created", "unchanged", "replaced"]
+
+
+class PublishedContract(msgspec.Struct, kw_only=True):
+    consumer: str
+    consumer_version: str
+    provider: str
+    sha: str
+    interaction_count: int
+    status: PublishStatus

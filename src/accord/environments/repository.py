@@ -1,0 +1,86 @@
+"""Queries of environments."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from accord.db.repository import TenantRepository
+from tables.environments import Environment
+
+ENVIRONMENT_COLUMNS = (
+    Environment.id,
+    Environment.name,
+    Environment.display_name,
+    Environment.production,
+    Environment.created_at,
+    Environment.updated_at,
+)
+
+
+class EnvironmentRepository(TenantRepository[Environment]):
+    """A tenant's deployment targets."""
+
+    table = Environment
+
+    async def create(self, name: str, display_name: str | None, production: bool) -> bool:
+        """Whether the environment was created (False: the name is taken)."""
+        rows = await self.fetch(
+            "INSERT INTO environment (tenant, name, display_name, production) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (tenant, name) DO NOTHING RETURNING id",
+            name,
+            display_name,
+            production,
+        )
+        return bool(rows)
+
+    async def ensure(self, name: str) -> UUID | None:
+        """Id of the named environment, creating it if missing, and key-share locked until the transaction ends.
+
+        The lock keeps a concurrent delete from removing the row between this read and the caller's insert of
+        a row referencing it (a foreign-key violation otherwise). None means such a delete committed between
+        the two statements; the caller tries again.
+        """
+        await self.execute(
+            "INSERT INTO environment (tenant, name) VALUES ($1, $2) ON CONFLICT (tenant, name) DO NOTHING", name
+        )
+        # A separate statement: a fresh snapshot sees the row a concurrent transaction just committed.
+        rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2 FOR KEY SHARE", name)
+        return UUID(str(rows[0]["id"])) if rows else None
+
+    async def get_by_name(self, name: str) -> dict[str, Any] | None:
+        row: dict[str, Any] | None = await self.select(*ENVIRONMENT_COLUMNS).where(Environment.name == name).first()
+        return row
+
+    async def lock_by_name(self, name: str) -> UUID | None:
+        """Id of the named environment, locked against concurrent use until the transaction ends."""
+        rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2 FOR UPDATE", name)
+        return UUID(str(rows[0]["id"])) if rows else None
+
+    async def update_by_name(self, name: str, values: dict[str, Any]) -> None:
+        if values:
+            await self.update({getattr(Environment, key): value for key, value in values.items()}).where(
+                Environment.name == name
+            )
+
+    async def list_page(self, *, limit: int, after: str | None, production: bool | None) -> list[dict[str, Any]]:
+        query = self.select(*ENVIRONMENT_COLUMNS).order_by(Environment.name).limit(limit)
+        if after is not None:
+            query = query.where(Environment.name > after)
+        if production is not None:
+            query = query.where(Environment.production == production)
+        rows: list[dict[str, Any]] = await query
+        return rows
+
+    async def reference_counts(self, environment_id: UUID) -> dict[str, int]:
+        """Deployments and releases (current or past) recorded to the environment."""
+        rows = await self.fetch(
+            "SELECT "
+            "(SELECT count(*) FROM deployment WHERE tenant = $1 AND environment = $2) AS deployments, "
+            "(SELECT count(*) FROM release WHERE tenant = $1 AND environment = $2) AS releases",
+            environment_id,
+        )
+        return {key: int(value) for key, value in rows[0].items() if value}
+
+    async def delete_by_id(self, environment_id: UUID) -> None:
+        await self.delete().where(Environment.id == environment_id)

@@ -1,0 +1,90 @@
+"""Environments: created explicitly or on the first deployment or release to them."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.db.engine import get_engine
+from accord.environments.repository import EnvironmentRepository
+from accord.environments.schemas import Environment, EnvironmentCreate, EnvironmentUpdate
+from accord.errors import Conflict, NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.tenancy.ids import TenantId
+
+# ensure_environment retries only when a delete of the same environment commits between its two statements;
+# running out of attempts takes that name being deleted and recreated again and again meanwhile.
+_ENSURE_ATTEMPTS = 3
+
+
+class EnvironmentService:
+    """A tenant's environments."""
+
+    def __init__(self, tenant: TenantId) -> None:
+        self.environments = EnvironmentRepository(tenant)
+
+    async def ensure_environment(self, name: str) -> UUID:
+        """Id of the named environment, created (not production) if missing; race-free.
+
+        Call it inside the transaction that records what references the environment: the row stays locked
+        against deletion until that transaction ends.
+        """
+        for _ in range(_ENSURE_ATTEMPTS):
+            environment_id = await self.environments.ensure(name)
+            if environment_id is not None:
+                return environment_id
+        raise Conflict(f"Environment '{name}' is being deleted concurrently; retry.")
+
+    async def environment_id(self, name: str) -> UUID:
+        """Id of an existing environment (NotFound otherwise); for reads that must not create anything."""
+        return UUID(str((await self._row(name))["id"]))
+
+    async def create(self, data: EnvironmentCreate) -> Environment:
+        if not await self.environments.create(data.name, data.display_name, data.production):
+            raise Conflict(f"An environment named '{data.name}' already exists.")
+        return await self.get(data.name)
+
+    async def get(self, name: str) -> Environment:
+        return msgspec.convert(await self._row(name), Environment)
+
+    async def _row(self, name: str) -> dict[str, Any]:
+        row = await self.environments.get_by_name(name)
+        if row is None:
+            raise NotFound(f"No environment named '{name}'.")
+        return row
+
+    async def update(self, name: str, data: EnvironmentUpdate) -> Environment:
+        values = {field: getattr(data, field) for field in data.__struct_fields__}
+        async with get_engine().transaction():
+            await self._row(name)
+            await self.environments.update_by_name(
+                name, {field: value for field, value in values.items() if value is not msgspec.UNSET}
+            )
+        return await self.get(name)
+
+    async def list(self, *, limit: int, cursor: str | None, production: bool | None) -> Page[Environment]:
+        after = decode_cursor(cursor, str)
+        rows = await self.environments.list_page(
+            limit=limit + 1, after=after[0] if after else None, production=production
+        )
+        items = [msgspec.convert(row, Environment) for row in rows[:limit]]
+        return Page(items=items, next_cursor=encode_cursor(items[-1].name) if len(rows) > limit else None)
+
+    async def delete(self, name: str, *, cascade: bool) -> None:
+        """Refuses while deployments or releases reference the environment, unless cascading to them."""
+        async with get_engine().transaction():
+            # Locked first, so a deployment recorded concurrently either commits before the count below sees
+            # it, or waits and then recreates the environment (see EnvironmentRepository.ensure).
+            environment_id = await self.environments.lock_by_name(name)
+            if environment_id is None:
+                raise NotFound(f"No environment named '{name}'.")
+            references = await self.environments.reference_counts(environment_id)
+            if references and not cascade:
+                described = ", ".join(f"{count} {what}" for what, count in sorted(references.items()))
+                raise Conflict(
+                    f"Environment '{name}' is still referenced ({described}); "
+                    "delete with ?cascade=true to remove it with its deployment and release history."
+                )
+            await self.environments.delete_by_id(environment_id)

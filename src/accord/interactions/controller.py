@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
+from accord.interactions.schemas import (
+    BatchResult,
+    Interaction,
+    InteractionBatch,
+    InteractionCreate,
+    InteractionFilters,
+    RecordedInteraction,
+)
+from accord.interactions.service import InteractionService
+from accord.tenancy.ids import TenantId
+
+
+def provide_interaction_service(tenant_id: NamedDependency[TenantId]) -> InteractionService:
+    return InteractionService(tenant_id)
+
+
+class InteractionController(Controller):
+    path = "/api/interactions"
+    tags = ["interactions"]
+    dependencies = {"service": Provide(provide_interaction_service, sync_to_thread=False)}
+
+    @post("/", operation_id="RecordInteraction", summary="201 when recorded, 200 when already stored")
+    async def record(
+        self, service: NamedDependency[InteractionService], data: JSONBody[InteractionCreate]
+    ) -> Response[RecordedInteraction]:
+        recorded = await service.record(data)
+        return Response(recorded, status_code=201 if recorded.status == "recorded" else 200)
+
+    @post(
+        "/batch",
+        operation_id="RecordInteractions",
+        status_code=200,
+        summary="Up to 5000 items; each is validated and reported on its own",
+    )
+    async def record_batch(
+        self, service: NamedDependency[InteractionService], data: JSONBody[InteractionBatch]
+    ) -> BatchResult:
+        return await service.record_batch(data.items)
+
+    @get("/", operation_id="ListInteractions", summary="Newest first; filter by services, operation, time")
+    async def list_interactions(
+        self,
+        service: NamedDependency[InteractionService],
+        limit: LimitQuery = DEFAULT_LIMIT,
+        cursor: CursorQuery = None,
+        provider: FromQuery[str | None] = None,
+        consumer: FromQuery[str | None] = None,
+        consumer_version: FromQuery[str | None] = None,
+        operation: FromQuery[str | None] = None,
+        environment: FromQuery[str | None] = None,
+        recorded_from: FromQuery[datetime.datetime | None] = None,
+        recorded_to: FromQuery[datetime.datetime | None] = None,
+    ) -> Page[Interaction]:
+        filters = InteractionFilters(
+            provider=provider,
+            consumer=consumer,
+            consumer_version=consumer_version,
+            operation=operation,
+            environment=environment,
+            recorded_from=recorded_from,
+            recorded_to=recorded_to,
+        )
+        return await service.list_interactions(filters, limit=limit, cursor=cursor)
+
+    @get("/{interaction_id:uuid}", operation_id="GetInteraction")
+    async def get_interaction(
+        self, service: NamedDependency[InteractionService], interaction_id: FromPath[UUID]
+    ) -> Interaction:
+        return await service.get(interaction_id)

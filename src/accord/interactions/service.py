@@ -1,0 +1,225 @@
+"""Recording interactions: validate, normalize, deduplicate, store in constant statements, follow contracts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.catalog.schemas import VersionRef
+from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.contracts.following import ContractFollower
+from accord.db.engine import get_engine
+from accord.errors import Conflict, FieldError, InvalidInput, NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.interactions.normalize import default_operation
+from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
+from accord.interactions.repository import InteractionRepository, NewInteractionRows
+from accord.interactions.schemas import (
+    BatchItemResult,
+    BatchResult,
+    Interaction,
+    InteractionCreate,
+    InteractionFilters,
+    RecordedInteraction,
+)
+from accord.interactions.validation import prepare_items
+from accord.tenancy.ids import TenantId
+
+
+class OperationLookup(msgspec.Struct, frozen=True, kw_only=True):
+    """A recorded request that names no operation."""
+
+    provider_id: UUID
+    method: str
+    path: str
+
+
+class StoredInteractions(msgspec.Struct, kw_only=True):
+    """What storing prepared items did, item by item (same order), and the ids it resolved."""
+
+    ids: list[UUID]
+    recorded: list[bool]
+    recorded_pairs: set[tuple[UUID, UUID]]
+    refs: dict[tuple[str, str], VersionRef]
+    provider_ids: dict[str, UUID]
+
+
+def _decoded(text: str | None) -> Any:
+    return None if text is None else msgspec.json.decode(text)
+
+
+def _to_schema(row: dict[str, Any]) -> Interaction:
+    return Interaction(
+        id=row["id"],
+        consumer=row["consumer"],
+        consumer_version=row["consumer_version"],
+        provider=row["provider"],
+        operation=row["operation"],
+        request=_decoded(row["request"]),
+        response=_decoded(row["response"]),
+        environment=row["environment"],
+        recorded_at=row["recorded_at"],
+        duration_ms=row["duration_ms"],
+        client_info=_decoded(row["client_info"]),
+        hash=row["hash"],
+        content_hash=row["content_hash"],
+        created_at=row["created_at"],
+    )
+
+
+class InteractionService:
+    """Recorded interactions of a tenant; every write also brings the touched contracts up to date."""
+
+    def __init__(self, tenant: TenantId) -> None:
+        self.catalog = ServiceCatalog(tenant)
+        self.interactions = InteractionRepository(tenant)
+        self.contracts = ContractFollower(tenant)
+
+    async def record(self, data: InteractionCreate) -> RecordedInteraction:
+        try:
+            prepared = prepare(data)
+        except UnstorableValue as exc:
+            raise InvalidInput(exc.detail, errors=[FieldError(detail=exc.detail, pointer=exc.pointer)]) from None
+        async with get_engine().transaction():
+            stored = await self.store([prepared])
+            await self.contracts.follow(stored.recorded_pairs)
+        return RecordedInteraction(id=stored.ids[0], status="recorded" if stored.recorded[0] else "duplicate")
+
+    async def record_batch(self, items: Sequence[Any]) -> BatchResult:
+        """Store the valid items (all or none of them) and report every item's fate by its index."""
+        good, errors = prepare_items(items)
+        results: list[BatchItemResult | None] = [None] * len(items)
+        for index, error in errors.items():
+            results[index] = BatchItemResult(index=index, status="error", error=error)
+        recorded = 0
+        if good:
+            async with get_engine().transaction():
+                stored = await self.store([prepared for _, prepared in good])
+                await self.contracts.follow(stored.recorded_pairs)
+            for position, (index, _) in enumerate(good):
+                was_recorded = stored.recorded[position]
+                recorded += was_recorded
+                results[index] = BatchItemResult(
+                    index=index, status="recorded" if was_recorded else "duplicate", id=stored.ids[position]
+                )
+        return BatchResult(
+            recorded=recorded,
+            duplicates=len(good) - recorded,
+            errors=len(errors),
+            results=[result for result in results if result is not None],
+        )
+
+    async def store(self, items: Sequence[PreparedInteraction], *, tags: tuple[str, ...] = ()) -> StoredInteractions:
+        """Write prepared items inside the caller's transaction, in a constant number of statements.
+
+        Services and versions are created as needed; an item whose hash is already stored (or repeats an
+        earlier item) is a duplicate and gets the stored row's id. Contracts are not recomputed here.
+        """
+        mentions = sorted({(i.consumer, i.consumer_version, i.consumer_branch or "") for i in items})
+        refs = await self.catalog.ensure_versions(
+            [VersionMention(service=c, number=v, branch=b or None, tags=tags) for c, v, b in mentions]
+        )
+        provider_ids = await self.catalog.ensure_services(list({item.provider for item in items}))
+        first: dict[str, PreparedInteraction] = {}
+        for item in items:
+            first.setdefault(item.hash, item)
+        new = sorted(first.values(), key=lambda item: item.hash)
+        inserted = await self._insert(new, refs, provider_ids)
+        ids = dict(inserted)
+        if len(inserted) < len(new):
+            ids.update(await self.interactions.ids_by_hash([item.hash for item in new if item.hash not in inserted]))
+            # A row that existed when we tried to insert and is gone now (a concurrent replace deleted it):
+            # insert it once more, then give up rather than report an id that doesn't exist.
+            vanished = [item for item in new if item.hash not in ids]
+            if vanished:
+                again = await self._insert(vanished, refs, provider_ids)
+                inserted.update(again)
+                ids.update(again)
+                if len(again) < len(vanished):
+                    raise Conflict("Interactions changed while they were being recorded; retry the upload.")
+        claimed: set[str] = set()
+        recorded: list[bool] = []
+        for item in items:
+            is_new = item.hash in inserted and item.hash not in claimed
+            if is_new:
+                claimed.add(item.hash)
+            recorded.append(is_new)
+        pairs = {
+            (refs[(item.consumer, item.consumer_version)].version_id, provider_ids[item.provider])
+            for item in new
+            if item.hash in inserted
+        }
+        return StoredInteractions(
+            ids=[ids[item.hash] for item in items],
+            recorded=recorded,
+            recorded_pairs=pairs,
+            refs=refs,
+            provider_ids=provider_ids,
+        )
+
+    async def _insert(
+        self,
+        items: Sequence[PreparedInteraction],
+        refs: dict[tuple[str, str], VersionRef],
+        provider_ids: dict[str, UUID],
+    ) -> dict[str, UUID]:
+        """Insert the given (distinct, hash-ordered) items; {hash: id} of the rows this inserted."""
+        unnamed = [item for item in items if item.operation is None]
+        resolved = iter(
+            await self.resolve_operations(
+                [OperationLookup(provider_id=provider_ids[i.provider], method=i.method, path=i.path) for i in unnamed]
+            )
+            if unnamed
+            else ()
+        )
+        rows = NewInteractionRows()
+        for item in items:
+            ref = refs[(item.consumer, item.consumer_version)]
+            rows.consumers.append(ref.service_id)
+            rows.consumer_versions.append(ref.version_id)
+            rows.providers.append(provider_ids[item.provider])
+            rows.operations.append(item.operation if item.operation is not None else next(resolved))
+            rows.requests.append(item.request_json)
+            rows.responses.append(item.response_json)
+            rows.environments.append(item.environment)
+            rows.recorded_at.append(item.recorded_at)
+            rows.durations.append(item.duration_ms)
+            rows.client_infos.append(item.client_info_json)
+            rows.hashes.append(item.hash)
+            rows.content_hashes.append(item.content_hash)
+        return await self.interactions.insert_new(rows)
+
+    async def resolve_operations(self, lookups: Sequence[OperationLookup]) -> list[str]:
+        """The operation of each recorded request that names none, in order.
+
+        Hook for provider specs: once the spec slice is connected, a request matching an operation of its
+        provider's latest spec gets that operation (SpecService.latest_operation_index, one look-up per
+        distinct provider). Until then, and for requests no spec describes, it is 'METHOD /path'.
+        """
+        return [default_operation(lookup.method, lookup.path) for lookup in lookups]
+
+    async def forget_except(self, consumer_version_id: UUID, provider_id: UUID, keep: Sequence[str]) -> int:
+        """Delete a consumer version's interactions with a provider whose hash isn't in `keep` (for replacing
+        a published contract); call inside the caller's transaction, then recompute the contract."""
+        return await self.interactions.delete_pair_except(consumer_version_id, provider_id, keep)
+
+    async def get(self, interaction_id: UUID) -> Interaction:
+        row = await self.interactions.get(interaction_id)
+        if row is None:
+            raise NotFound(f"No interaction with id {interaction_id}.")
+        return _to_schema(row)
+
+    async def list_interactions(
+        self, filters: InteractionFilters, *, limit: int, cursor: str | None
+    ) -> Page[Interaction]:
+        before = decode_cursor(cursor, datetime.datetime, UUID)
+        rows = await self.interactions.list_page(
+            filters, limit=limit + 1, before=(before[0], before[1]) if before else None
+        )
+        items = [_to_schema(row) for row in rows[:limit]]
+        next_cursor = encode_cursor(items[-1].recorded_at, items[-1].id) if len(rows) > limit else None
+        return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RawBody
+
+from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
+from accord.specs.media_types import SPEC_MEDIA_TYPES, source_format_of
+from accord.specs.schemas import DocumentFormat, SpecSummary, SpecUpload
+from accord.specs.service import SpecService
+from accord.tenancy.ids import TenantId
+
+ContentTypeHeader = Annotated[str | None, HeaderParameter(name="content-type", required=False)]
+FormatQuery = Annotated[
+    DocumentFormat, QueryParameter(name="format", description="`original`: the text exactly as uploaded.")
+]
+
+
+@dataclass
+class _DocumentUploadOperation(Operation):
+    """Documents the upload's body, which Litestar only infers from a `data` parameter."""
+
+    def __post_init__(self) -> None:
+        document = OpenAPIMediaType(
+            schema=Schema(type=OpenAPIType.OBJECT, description="An OpenAPI 3.0, 3.1 or 2.0 document")
+        )
+        self.request_body = RequestBody(content=dict.fromkeys(SPEC_MEDIA_TYPES, document), required=True)
+
+
+def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
+    return SpecService(tenant_id)
+
+
+class SpecController(Controller):
+    """A provider version's OpenAPI document.
+
+    The upload reads the raw body (`body`), not a decoded `data`: Litestar would parse `data` as JSON, and
+    YAML is welcome here. So the media type is checked by `source_format_of`, not the app's 415 hook.
+    """
+
+    path = "/api/services/{name:str}"
+    tags = ["specs"]
+    dependencies = {"specs": Provide(provide_spec_service, sync_to_thread=False)}
+
+    @post(
+        "/versions/{number:str}/spec",
+        operation_id="UploadSpec",
+        summary="Upload the version's OpenAPI document (JSON or YAML); 409 if it has another unless ?replace=true",
+        operation_class=_DocumentUploadOperation,
+        responses={200: ResponseSpec(SpecUpload, description="The spec was unchanged, or replaced")},
+    )
+    async def upload_spec(
+        self,
+        specs: NamedDependency[SpecService],
+        name: FromPath[str],
+        number: FromPath[str],
+        body: RawBody,
+        content_type: ContentTypeHeader = None,
+        replace: FromQuery[bool] = False,
+    ) -> Response[SpecUpload]:
+        source_format = source_format_of(content_type)
+        uploaded = await specs.upload(name, number, body, source_format, replace=replace)
+        return Response(uploaded, status_code=201 if uploaded.outcome == "created" else 200)
+
+    @get("/versions/{number:str}/spec", operation_id="GetSpec", summary="The document as JSON, or as uploaded")
+    async def get_spec(
+        self,
+        specs: NamedDependency[SpecService],
+        name: FromPath[str],
+        number: FromPath[str],
+        document_format: FormatQuery = "json",
+    ) -> Response[bytes]:
+        document = await specs.document(name, number, document_format)
+        return Response(document.content, media_type=document.media_type)
+
+    @get("/specs", operation_id="ListSpecs", summary="Versions with a spec, newest first; filter by version or sha")
+    async def list_specs(
+        self,
+        specs: NamedDependency[SpecService],
+        name: FromPath[str],
+        limit: LimitQuery = DEFAULT_LIMIT,
+        cursor: CursorQuery = None,
+        openapi_version: FromQuery[str | None] = None,
+        content_sha: FromQuery[str | None] = None,
+    ) -> Page[SpecSummary]:
+        return await specs.list_specs(
+            name, limit=limit, cursor=cursor, openapi_version=openapi_version, content_sha=content_sha
+        )
+
+    @delete("/versions/{number:str}/spec", operation_id="DeleteSpec")
+    async def delete_spec(
+        self, specs: NamedDependency[SpecService], name: FromPath[str], number: FromPath[str]
+    ) -> None:
+        await specs.delete(name, number)

@@ -1,0 +1,222 @@
+"""Which operation of a spec a concrete request calls: `GET /v1/orders/42` -> `getOrder` (or `GET /orders/{id}`).
+
+Matching follows OpenAPI's rules: server base paths come first (OpenAPI 3 `servers[].url`, with variables at
+their defaults, relative URLs taken from the root; Swagger 2 `basePath`), concrete path segments beat
+templated ones (`/orders/new` before `/orders/{id}`), and a trailing slash doesn't matter. A path that
+matches but has no such method resolves to None, as a router would answer 405.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_TEMPLATE = re.compile(r"\{([^{}/]*)\}")
+_MAX_REF_HOPS = 8
+# Matching recurses once per segment; longer templates than this are absurd, and skipped.
+_MAX_SEGMENTS = 100
+
+
+class _Node:
+    """One path segment of the routing trie; `operations` is set where a path template ends."""
+
+    __slots__ = ("literals", "operations", "parameter", "patterns", "ranked_patterns")
+
+    def __init__(self) -> None:
+        self.literals: dict[str, _Node] = {}
+        self.patterns: dict[str, tuple[re.Pattern[str], _Node]] = {}  # segments like `{id}.json`
+        self.ranked_patterns: list[tuple[re.Pattern[str], _Node]] = []
+        self.parameter: _Node | None = None  # a whole-segment template, `{id}`
+        self.operations: dict[str, str] | None = None
+
+    def child(self, segment: str) -> _Node:
+        if segment.startswith("{") and segment.endswith("}") and _TEMPLATE.fullmatch(segment):
+            if self.parameter is None:
+                self.parameter = _Node()
+            return self.parameter
+        if "{" in segment and _TEMPLATE.search(segment):
+            key = _TEMPLATE.sub("{}", segment)
+            if key not in self.patterns:
+                literals = _TEMPLATE.split(segment)[::2]  # the text around the templates
+                pattern = re.compile("(?:.+?)".join(re.escape(literal) for literal in literals))
+                self.patterns[key] = (pattern, _Node())
+                # More literal text is more specific: `{id}.json` before `{name}.{format}`.
+                ranked = sorted(self.patterns, key=lambda known: (-len(known.replace("{}", "")), known))
+                self.ranked_patterns = [self.patterns[known] for known in ranked]
+            return self.patterns[key][1]
+        return self.literals.setdefault(segment, _Node())
+
+    def match(self, segments: list[str], index: int) -> _Node | None:
+        """The best node where `segments[index:]` ends: literals first, then partial templates, then `{x}`."""
+        if index == len(segments):
+            return self if self.operations is not None else None
+        segment = segments[index]
+        decoded = unquote(segment)
+        for literal in (segment, decoded) if decoded != segment else (segment,):
+            found = self.literals.get(literal)
+            if found is not None and (end := found.match(segments, index + 1)) is not None:
+                return end
+        for pattern, node in self.ranked_patterns:
+            if pattern.fullmatch(decoded) and (end := node.match(segments, index + 1)) is not None:
+                return end
+        return self.parameter.match(segments, index + 1) if self.parameter is not None else None
+
+
+class OperationIndex:
+    """Resolves (method, path) to the operationId, or `METHOD /path/template`, of one spec's operation."""
+
+    def __init__(self) -> None:
+        self._prefixed = _Node()  # templates under their server base paths
+        self._bare = _Node()  # the same templates without them, for requests recorded relative to the base
+        self._depth = 0
+        self._has_base_paths = False
+        self.operation_count = 0
+
+    @classmethod
+    def from_document(cls, document: Mapping[str, Any]) -> OperationIndex:
+        index = cls()
+        root_bases = _root_base_paths(document)
+        paths = document.get("paths")
+        for template, raw_item in paths.items() if isinstance(paths, Mapping) else ():
+            item = _resolve_local(document, raw_item)
+            if not isinstance(template, str) or not template.startswith("/") or not isinstance(item, Mapping):
+                continue
+            item_bases = _server_base_paths(item.get("servers")) or root_bases
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, Mapping):
+                    continue
+                operation_id = operation.get("operationId")
+                name = (
+                    operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}"
+                )
+                bases = _server_base_paths(operation.get("servers")) or item_bases
+                index._add(bases, _segments(template), method, name)
+                index.operation_count += 1
+        return index
+
+    def _add(self, bases: Iterable[list[str]], template: list[str], method: str, name: str) -> None:
+        for trie, prefixes in ((self._bare, [[]]), (self._prefixed, bases)):
+            for prefix in prefixes:
+                if len(prefix) + len(template) > _MAX_SEGMENTS:
+                    continue
+                node = trie
+                for segment in [*prefix, *template]:
+                    node = node.child(segment)
+                if node.operations is None:
+                    node.operations = {}
+                # Templates differing only in parameter names are invalid OpenAPI; the first one wins.
+                node.operations.setdefault(method, name)
+                self._depth = max(self._depth, len(prefix) + len(template))
+                self._has_base_paths = self._has_base_paths or bool(prefix)
+
+    def resolve(self, method: str, path: str) -> str | None:
+        """The operation a request calls, or None when no path matches or the matching path lacks the method."""
+        segments = _segments(_path_of(path))
+        if len(segments) > self._depth:
+            return None
+        node = self._prefixed.match(segments, 0)
+        if node is None and self._has_base_paths:
+            node = self._bare.match(segments, 0)
+        if node is None or node.operations is None:
+            return None
+        return node.operations.get(method.lower())
+
+
+def _segments(path: str) -> list[str]:
+    # Empty segments go: `/orders/` is `/orders`, and `//orders` is too.
+    return [segment for segment in path.split("/") if segment]
+
+
+def _path_of(target: str) -> str:
+    """The path of a request target that may be a full URL or carry a query string or fragment."""
+    if "://" in target:
+        return urlsplit(target).path
+    return target.split("?", 1)[0].split("#", 1)[0]
+
+
+def _root_base_paths(document: Mapping[str, Any]) -> list[list[str]]:
+    if "swagger" in document:
+        base_path = document.get("basePath")
+        return [_segments(base_path)] if isinstance(base_path, str) else [[]]
+    return _server_base_paths(document.get("servers")) or [[]]
+
+
+def _server_base_paths(servers: Any) -> list[list[str]]:
+    """The distinct path parts of OpenAPI 3 server URLs, variables substituted with their defaults."""
+    found: list[list[str]] = []
+    for server in servers if isinstance(servers, list) else ():
+        if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
+            continue
+        url = _substitute_defaults(server["url"], server.get("variables"))
+        path = urlsplit(url).path if "://" in url or url.startswith("//") else url
+        # Relative URLs are relative to where the document is served; take them from the root.
+        base = [segment for segment in _segments(path) if segment not in (".", "..")]
+        if base not in found:
+            found.append(base)
+    return found
+
+
+def _substitute_defaults(url: str, variables: Any) -> str:
+    def default(match: re.Match[str]) -> str:
+        variable = variables.get(match.group(1)) if isinstance(variables, Mapping) else None
+        value = variable.get("default") if isinstance(variable, Mapping) else None
+        # A variable without a default (invalid) stays a template, so it matches any segment.
+        return str(value) if isinstance(value, str | int | float) else match.group(0)
+
+    return _TEMPLATE.sub(default, url)
+
+
+def _resolve_local(document: Mapping[str, Any], value: Any) -> Any:
+    """A path item given as `$ref: '#/components/pathItems/...'` (OpenAPI 3.1) is the item it points to."""
+    for _ in range(_MAX_REF_HOPS):
+        ref = value.get("$ref") if isinstance(value, Mapping) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return value
+        target: Any = document
+        for part in ref[2:].split("/"):
+            part = unquote(part).replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, Mapping) else None
+        value = target
+    return None
+
+
+class OperationIndexCache:
+    """Recently used OperationIndexes by the SHA-256 of their spec's content, least recently used out.
+
+    The same content always yields the same index, so entries are shared by every tenant (a tenant only
+    ever looks up the hashes of its own specs). Used from the event loop only: no locking.
+    """
+
+    def __init__(self, max_entries: int = 64) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, OperationIndex] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._entries))
+
+    def get(self, content_sha: str) -> OperationIndex | None:
+        index = self._entries.get(content_sha)
+        if index is not None:
+            self._entries.move_to_end(content_sha)
+        return index
+
+    def put(self, content_sha: str, index: OperationIndex) -> None:
+        self._entries[content_sha] = index
+        self._entries.move_to_end(content_sha)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def snapshot(self) -> dict[str, OperationIndex]:
+        """The cached entries as they are now: holding them keeps them usable if evicted meanwhile."""
+        return dict(self._entries)
+
+
+OPERATION_INDEXES = OperationIndexCache()

@@ -1,0 +1,136 @@
+"""Queries of provider specs (one per service version)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from accord.db.repository import TenantRepository
+from tables.contracts import Spec
+
+_RETURNED = "content_sha, openapi_version, source_format, created_at, updated_at"
+
+
+class SpecRepository(TenantRepository[Spec]):
+    """Specs of a tenant; reads by service name and version number join both, scoped to the tenant too."""
+
+    table = Spec
+
+    async def insert_if_absent(
+        self,
+        *,
+        service_id: UUID,
+        version_id: UUID,
+        content: str,
+        content_sha: str,
+        source_format: str,
+        source_text: str,
+        openapi_version: str,
+    ) -> dict[str, Any] | None:
+        """The new row, or None when the version has a spec already (a concurrent upload's included)."""
+        rows = await self.fetch(
+            "INSERT INTO spec (id, tenant, version, service, content, content_sha, source_format, source_text, "
+            "openapi_version, created_at, updated_at) "
+            "VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb, $5, $6, $7, $8, now(), now()) "
+            f"ON CONFLICT (tenant, version) DO NOTHING RETURNING {_RETURNED}",
+            version_id,
+            service_id,
+            content,
+            content_sha,
+            source_format,
+            source_text,
+            openapi_version,
+        )
+        return rows[0] if rows else None
+
+    async def lock(self, version_id: UUID) -> dict[str, Any] | None:
+        """The version's spec, locked until the transaction ends (so a replacement decides on what it sees)."""
+        rows = await self.fetch(
+            f"SELECT {_RETURNED} FROM spec WHERE tenant = $1 AND version = $2 FOR UPDATE", version_id
+        )
+        return rows[0] if rows else None
+
+    async def replace(
+        self,
+        *,
+        version_id: UUID,
+        content: str,
+        content_sha: str,
+        source_format: str,
+        source_text: str,
+        openapi_version: str,
+    ) -> dict[str, Any]:
+        rows = await self.fetch(
+            "UPDATE spec SET content = $3::jsonb, content_sha = $4, source_format = $5, source_text = $6, "
+            f"openapi_version = $7, updated_at = now() WHERE tenant = $1 AND version = $2 RETURNING {_RETURNED}",
+            version_id,
+            content,
+            content_sha,
+            source_format,
+            source_text,
+            openapi_version,
+        )
+        return rows[0]
+
+    async def document(self, service: str, number: str, *, original: bool) -> dict[str, Any] | None:
+        """The stored document of a version: its text as uploaded, or the parsed JSON as text."""
+        rows = await self.fetch(
+            "SELECT sp.source_format, CASE WHEN $4 THEN sp.source_text ELSE sp.content::text END AS content "
+            "FROM spec sp "
+            "JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
+            "JOIN service s ON s.id = v.service AND s.tenant = $1 "
+            "WHERE sp.tenant = $1 AND s.name = $2 AND v.number = $3",
+            service,
+            number,
+            original,
+        )
+        return rows[0] if rows else None
+
+    async def list_page(
+        self,
+        *,
+        service_id: UUID,
+        limit: int,
+        before: int | None,
+        openapi_version: str | None,
+        content_sha: str | None,
+    ) -> list[dict[str, Any]]:
+        """Versions of a service that have a spec, newest (by version creation order) first."""
+        return await self.fetch(
+            "SELECT v.number AS version, v.position, sp.content_sha, sp.openapi_version, sp.source_format, "
+            "sp.created_at, sp.updated_at "
+            "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
+            "WHERE sp.tenant = $1 AND sp.service = $2 AND ($3::bigint IS NULL OR v.position < $3) "
+            "AND ($4::text IS NULL OR starts_with(sp.openapi_version, $4)) "
+            "AND ($5::text IS NULL OR sp.content_sha = $5) "
+            "ORDER BY v.position DESC LIMIT $6",
+            service_id,
+            before,
+            openapi_version,
+            content_sha,
+            limit,
+        )
+
+    async def delete_by_names(self, service: str, number: str) -> bool:
+        """Whether the version had a spec to delete."""
+        rows = await self.fetch(
+            "DELETE FROM spec sp USING service_version v, service s "
+            "WHERE sp.tenant = $1 AND v.tenant = $1 AND s.tenant = $1 "
+            "AND sp.version = v.id AND v.service = s.id AND s.name = $2 AND v.number = $3 RETURNING sp.id",
+            service,
+            number,
+        )
+        return bool(rows)
+
+    async def latest_of_service(self, service_id: UUID, known_shas: list[str]) -> dict[str, Any] | None:
+        """The spec of the service's newest version that has one: its sha, and its content unless the caller
+        already knows that sha (so a cached spec costs one small row, not the document)."""
+        rows = await self.fetch(
+            "SELECT sp.content_sha, "
+            "CASE WHEN sp.content_sha = ANY($3::text[]) THEN NULL ELSE sp.content::text END AS content "
+            "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
+            "WHERE sp.tenant = $1 AND sp.service = $2 ORDER BY v.position DESC LIMIT 1",
+            service_id,
+            known_shas,
+        )
+        return rows[0] if rows else None

@@ -1,0 +1,152 @@
+"""Provider specs: the OpenAPI document of a service version, uploaded by CI, read by people and by the
+interactions slice (to name the operation each recorded request calls)."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+from uuid import UUID
+
+import anyio
+import msgspec
+
+from accord.catalog.schemas import ServiceName, VersionNumber, VersionRef
+from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.db.engine import get_engine
+from accord.errors import Conflict, FieldError, InvalidInput, NotFound
+from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.specs.documents import ParsedDocument, SourceFormat, parse_document
+from accord.specs.media_types import MEDIA_TYPE_OF_FORMAT
+from accord.specs.operations import OPERATION_INDEXES, OperationIndex
+from accord.specs.repository import SpecRepository
+from accord.specs.schemas import DocumentFormat, SpecDocument, SpecSummary, SpecUpload, UploadOutcome
+from accord.specs.validation import validate_openapi
+from accord.tenancy.ids import TenantId
+
+
+class _CheckedSpec(NamedTuple):
+    parsed: ParsedDocument
+    openapi_version: str
+    operations: OperationIndex
+
+
+def _check(raw: bytes, source_format: SourceFormat) -> _CheckedSpec:
+    parsed = parse_document(raw, source_format)
+    openapi_version = validate_openapi(parsed.document)
+    return _CheckedSpec(parsed, openapi_version, OperationIndex.from_document(parsed.document))
+
+
+class SpecService:
+    """Upload (auto-creating service and version), read, list and delete specs; resolve operations."""
+
+    def __init__(self, tenant: TenantId) -> None:
+        self.specs = SpecRepository(tenant)
+        self.catalog = ServiceCatalog(tenant)
+
+    async def upload(
+        self, service: str, number: str, raw: bytes, source_format: SourceFormat, *, replace: bool
+    ) -> SpecUpload:
+        """Identical content is a no-op; other content for a version that has a spec needs `replace`."""
+        _require_valid_names(service, number)  # they may create the service and version
+        # Parsing and validating a large document takes CPU seconds: keep them off the event loop.
+        checked = await anyio.to_thread.run_sync(_check, raw, source_format)
+        parsed = checked.parsed
+        values = {
+            "content": parsed.canonical.decode(),
+            "content_sha": parsed.content_sha,
+            "source_format": parsed.source_format,
+            "source_text": parsed.source_text,
+            "openapi_version": checked.openapi_version,
+        }
+        async with get_engine().transaction():
+            ref = await self.catalog.ensure_version(VersionMention(service=service, number=number))
+            outcome, row = await self._store(ref, values, replace=replace)
+        OPERATION_INDEXES.put(parsed.content_sha, checked.operations)  # the interactions that follow will need it
+        return SpecUpload(
+            service=service, version=number, operations=checked.operations.operation_count, outcome=outcome, **row
+        )
+
+    async def _store(
+        self, ref: VersionRef, values: dict[str, str], *, replace: bool
+    ) -> tuple[UploadOutcome, dict[str, Any]]:
+        created = await self.specs.insert_if_absent(service_id=ref.service_id, version_id=ref.version_id, **values)
+        if created is not None:
+            return "created", created
+        # Another upload got there first (maybe just now: the insert waited for it to commit).
+        existing = await self.specs.lock(ref.version_id)
+        if existing is None:  # and a delete went by since
+            raise Conflict(f"The spec of {ref.service} {ref.number} changed during the upload; retry it.")
+        if existing["content_sha"] == values["content_sha"]:
+            return "unchanged", existing
+        if not replace:
+            raise Conflict(
+                f"{ref.service} {ref.number} already has a different spec (sha {existing['content_sha']}); "
+                "upload with ?replace=true to replace it."
+            )
+        return "replaced", await self.specs.replace(version_id=ref.version_id, **values)
+
+    async def document(self, service: str, number: str, document_format: DocumentFormat) -> SpecDocument:
+        """The stored document: parsed, as JSON, or (`original`) byte for byte as uploaded."""
+        original = document_format == "original"
+        row = await self.specs.document(service, number, original=original)
+        if row is None:
+            raise NotFound(f"{service} {number} has no spec.")
+        media_type = MEDIA_TYPE_OF_FORMAT[row["source_format"]] if original else "application/json"
+        return SpecDocument(media_type=media_type, content=row["content"].encode())
+
+    async def list_specs(
+        self,
+        service: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        openapi_version: str | None,
+        content_sha: str | None,
+    ) -> Page[SpecSummary]:
+        service_id = await self.catalog.service_id(service)
+        before = decode_cursor(cursor, int)
+        rows = await self.specs.list_page(
+            service_id=service_id,
+            limit=limit + 1,
+            before=before[0] if before else None,
+            openapi_version=openapi_version,
+            content_sha=content_sha,
+        )
+        items = [msgspec.convert(row, SpecSummary) for row in rows[:limit]]
+        next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
+        return Page(items=items, next_cursor=next_cursor)
+
+    async def delete(self, service: str, number: str) -> None:
+        if not await self.specs.delete_by_names(service, number):
+            raise NotFound(f"{service} {number} has no spec.")
+
+    async def latest_operation_index(self, provider_id: UUID) -> OperationIndex | None:
+        """The OperationIndex of the spec of the provider's newest version that has one; one query.
+
+        Indexes are cached by content: the query leaves out the document when its sha is cached already.
+        """
+        known = OPERATION_INDEXES.snapshot()
+        row = await self.specs.latest_of_service(provider_id, list(known))
+        if row is None:
+            return None
+        index = known.get(row["content_sha"])
+        if index is not None:
+            OPERATION_INDEXES.get(row["content_sha"])  # mark it recently used
+            return index
+        index = OperationIndex.from_document(_json_object(row["content"]))
+        OPERATION_INDEXES.put(row["content_sha"], index)
+        return index
+
+
+def _require_valid_names(service: str, number: str) -> None:
+    for value, kind, parameter in ((service, ServiceName, "path.name"), (number, VersionNumber, "path.number")):
+        try:
+            msgspec.convert(value, kind)
+        except msgspec.ValidationError as exc:
+            raise InvalidInput(
+                f"{parameter.split('.')[1]} is not valid: {exc}",
+                errors=[FieldError(detail=str(exc), parameter=parameter)],
+            ) from None
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    return msgspec.json.decode(text, type=dict[str, Any])

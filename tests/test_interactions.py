@@ -1,0 +1,467 @@
+"""Recorded interactions: normalization and hashing, single and batch ingest, dedup, listing, isolation, races."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from typing import Any
+
+import asyncpg
+import pytest
+
+from accord.interactions.normalize import (
+    canonical_json,
+    content_hash,
+    contract_sha,
+    interaction_hash,
+    normalize_headers,
+    normalize_request,
+    normalize_response,
+)
+from accord.interactions.service import InteractionService
+from accord.interactions.validation import error_pointer
+
+PROBLEM = "urn:accord:problem:"
+
+
+def make_item(
+    *,
+    consumer: str = "web",
+    version: str = "1.0.0",
+    provider: str = "orders",
+    method: str = "GET",
+    path: str = "/orders/1",
+    status: int = 200,
+    body: Any = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "consumer": consumer,
+        "consumer_version": version,
+        "provider": provider,
+        "request": {"method": method, "path": path, "headers": {"Accept": "application/json"}},
+        "response": {"status": status, "headers": {"Content-Type": "application/json"}, "body": body or {"id": 1}},
+    }
+    item.update(overrides)
+    return item
+
+
+async def count_rows(table: str, where: str = "TRUE") -> int:
+    connection = await asyncpg.connect(os.environ["DATABASE_URL"])
+    try:
+        return int(await connection.fetchval(f"SELECT count(*) FROM {table} WHERE {where}"))
+    finally:
+        await connection.close()
+
+
+def hashes_of(request: dict[str, Any], response: dict[str, Any], provider: str = "orders") -> tuple[str, str]:
+    req = canonical_json(normalize_request(**request))
+    res = canonical_json(normalize_response(**response))
+    return content_hash(provider, req, res), interaction_hash("web", "1", provider, req, res)
+
+
+class TestNormalization:
+    request = {"method": "get", "path": "/a", "query": {"b": "1", "a": ["2", "3"]}, "headers": {}, "body": None}
+    response = {"status": 200, "headers": {}, "body": {"x": 1}}
+
+    def test_volatile_headers_are_ignored(self) -> None:
+        noisy = {
+            "Date": "Mon, 01 Jan 2024 00:00:00 GMT",
+            "User-Agent": "curl/8",
+            "Content-Length": "12",
+            "Connection": "keep-alive",
+            "Accept-Encoding": "gzip",
+            "Host": "orders.internal",
+        }
+        quiet = hashes_of(self.request, self.response)
+        assert hashes_of({**self.request, "headers": noisy}, {**self.response, "headers": noisy}) == quiet
+        assert normalize_headers({**noisy, "X-Trace": "1"}) == {"x-trace": "1"}
+
+    def test_header_name_case_is_ignored_but_values_matter(self) -> None:
+        lower = hashes_of({**self.request, "headers": {"accept": "application/json"}}, self.response)
+        upper = hashes_of({**self.request, "headers": {"ACCEPT": "application/json"}}, self.response)
+        other = hashes_of({**self.request, "headers": {"accept": "text/html"}}, self.response)
+        assert lower == upper
+        assert other != lower
+        assert normalize_headers({"Vary": "a", "vary": "b"}) == {"vary": "a, b"}
+
+    def test_body_differences_matter_and_are_never_dropped(self) -> None:
+        base = hashes_of(self.request, self.response)
+        assert hashes_of(self.request, {**self.response, "body": {"x": 2}}) != base
+        assert hashes_of({**self.request, "body": {"date": "2024"}}, self.response) != base
+        assert hashes_of(self.request, {**self.response, "body": {"x": 1, "date": "now"}}) != base
+        # Key order inside a body is not a difference (JSON objects are unordered).
+        assert hashes_of(self.request, {**self.response, "body": {"y": 1, "x": 1}}) == hashes_of(
+            self.request, {**self.response, "body": {"x": 1, "y": 1}}
+        )
+
+    def test_method_case_and_query_shape_are_normalized(self) -> None:
+        normalized = normalize_request("get", "/a", {"b": "1", "a": ["2", "3"]}, {}, None)
+        assert normalized == {
+            "method": "GET",
+            "path": "/a",
+            "query": {"a": ["2", "3"], "b": ["1"]},
+            "headers": {},
+            "body": None,
+        }
+        assert list(normalized["query"]) == ["a", "b"]
+        assert hashes_of(self.request, self.response) == hashes_of(
+            {**self.request, "method": "GET", "query": {"a": ["2", "3"], "b": ["1"]}}, self.response
+        )
+        assert hashes_of({**self.request, "path": "/A"}, self.response) != hashes_of(self.request, self.response)
+        assert hashes_of({**self.request, "query": {"a": ["3", "2"], "b": "1"}}, self.response) != hashes_of(
+            self.request, self.response
+        )
+
+    def test_hashes_are_sha256_of_canonical_json(self) -> None:
+        request = normalize_request("POST", "/o", {}, {"Content-Type": "json"}, {"z": [1, {"b": 2, "a": 1}]})
+        response = normalize_response(201, {}, "ok")
+        req, res = canonical_json(request), canonical_json(response)
+        expected_content = canonical_json({"provider": "orders", "request": request, "response": response})
+        expected_key = canonical_json(
+            {"consumer": "web", "consumer_version": "1", "provider": "orders", "request": request, "response": response}
+        )
+        assert content_hash("orders", req, res) == hashlib.sha256(expected_content).hexdigest()
+        assert interaction_hash("web", "1", "orders", req, res) == hashlib.sha256(expected_key).hexdigest()
+        assert interaction_hash("web", "2", "orders", req, res) != interaction_hash("web", "1", "orders", req, res)
+        assert content_hash("billing", req, res) != content_hash("orders", req, res)
+
+    def test_contract_sha_is_order_and_repeat_insensitive(self) -> None:
+        assert contract_sha(["b", "a", "b"]) == contract_sha(["a", "b"]) == hashlib.sha256(b"a,b").hexdigest()
+
+    @pytest.mark.parametrize(
+        ("message", "pointer"),
+        [
+            ("Expected `str`, got `int` - at `$.request.method`", "/request/method"),
+            ("Object missing required field `provider`", "/provider"),
+            ("Object missing required field `path` - at `$.request`", "/request/path"),
+            ("Object contains unknown field `x/y` - at `$.response`", "/response/x~1y"),
+            ("Expected `str`, got `int` - at `$.request.query[...][0]`", "/request/query"),
+            ("Expected `object`, got `str`", ""),
+        ],
+    )
+    def test_validation_messages_become_pointers(self, message: str, pointer: str) -> None:
+        assert error_pointer(message)[1] == pointer
+
+
+class TestRecordOne:
+    def test_recorded_then_duplicate_with_the_same_id(self, client: Any, tenant_a: Any) -> None:
+        h = tenant_a.headers(tenant_a.write_key)
+        first = client.post("/api/interactions", json=make_item(), headers=h)
+        assert first.status_code == 201, first.text
+        assert first.json()["status"] == "recorded"
+        # Only volatile headers and header-name case differ: the same interaction.
+        again_item = make_item()
+        again_item["request"]["headers"] = {"ACCEPT": "application/json", "Date": "today", "User-Agent": "x"}
+        again = client.post("/api/interactions", json=again_item, headers=h)
+        assert again.status_code == 200
+        assert again.json() == {"id": first.json()["id"], "status": "duplicate"}
+
+        stored = client.get(f"/api/interactions/{first.json()['id']}", headers=tenant_a.headers(tenant_a.read_key))
+        assert stored.status_code == 200
+        body = stored.json()
+        assert body["consumer"] == "web"
+        assert body["consumer_version"] == "1.0.0"
+        assert body["provider"] == "orders"
+        assert body["operation"] == "GET /orders/1"
+        assert body["request"] == {
+            "method": "GET",
+            "path": "/orders/1",
+            "query": {},
+            "headers": {"accept": "application/json"},
+            "body": None,
+        }
+        assert body["response"]["body"] == {"id": 1}
+        assert len(body["hash"]) == len(body["content_hash"]) == 64
+
+    def test_explicit_fields_are_kept(self, client: Any, tenant_a: Any) -> None:
+        item = make_item(
+            operation="getOrder",
+            environment="staging",
+            recorded_at="2024-05-01T10:00:00+02:00",
+            duration_ms=12,
+            client_info={"library": "accord-js", "version": "1.2.0"},
+            consumer_branch="feat-x",
+        )
+        created = client.post("/api/interactions", json=item, headers=tenant_a.headers())
+        body = client.get(f"/api/interactions/{created.json()['id']}", headers=tenant_a.headers()).json()
+        assert body["operation"] == "getOrder"
+        assert body["environment"] == "staging"
+        assert body["recorded_at"].startswith("2024-05-01T08:00:00")
+        assert body["duration_ms"] == 12
+        assert body["client_info"] == {"library": "accord-js", "version": "1.2.0"}
+        version = client.get("/api/services/web/versions/1.0.0", headers=tenant_a.headers()).json()
+        assert version["branches"] == ["feat-x"]
+        assert client.get("/api/services/orders", headers=tenant_a.headers()).status_code == 200
+
+    @pytest.mark.parametrize(
+        ("change", "pointer"),
+        [
+            ({"request": {"method": 1, "path": "/x"}}, "/request/method"),
+            ({"request": {"method": "GET", "path": "no-slash"}}, "/request/path"),
+            ({"response": {"status": 99}}, "/response/status"),
+            ({"recorded_at": "2024-05-01T10:00:00"}, "/recorded_at"),
+            ({"duration_ms": -1}, "/duration_ms"),
+            ({"consumer": "a/b"}, "/consumer"),
+            # No input names a tenant; an unknown top-level field is reported at the body.
+            ({"tenant": "someone-else"}, "/"),
+        ],
+    )
+    def test_invalid_item_is_422_with_pointer(
+        self, client: Any, tenant_a: Any, change: dict[str, Any], pointer: str
+    ) -> None:
+        response = client.post("/api/interactions", json=make_item(**change), headers=tenant_a.headers())
+        assert response.status_code == 422, response.text
+        assert response.json()["type"] == PROBLEM + "validation-failed"
+        assert pointer in [error.get("pointer") for error in response.json()["errors"]]
+
+    def test_nul_in_body_is_422_not_500(self, client: Any, tenant_a: Any) -> None:
+        response = client.post("/api/interactions", json=make_item(body={"a": "x\u0000y"}), headers=tenant_a.headers())
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["pointer"] == "/response"
+        # A literal backslash-u0000 text is fine.
+        ok = client.post("/api/interactions", json=make_item(body={"a": "\\u0000"}), headers=tenant_a.headers())
+        assert ok.status_code == 201
+
+    def test_read_key_cannot_record(self, client: Any, tenant_a: Any) -> None:
+        response = client.post("/api/interactions", json=make_item(), headers=tenant_a.headers(tenant_a.read_key))
+        assert response.status_code == 403
+
+
+class TestRecordBatch:
+    def test_bad_items_are_reported_with_pointers_and_good_ones_stored(self, client: Any, tenant_a: Any) -> None:
+        missing_provider = make_item(path="/orders/3")
+        del missing_provider["provider"]
+        items = [
+            make_item(path="/orders/1"),
+            make_item(method=7, path="/orders/2"),
+            missing_provider,
+            make_item(path="/orders/4", status=700),
+            make_item(path="/orders/5", body={"nul": "\u0000"}),
+            "not an object",
+            make_item(path="/orders/6"),
+        ]
+        response = client.post("/api/interactions/batch", json={"items": items}, headers=tenant_a.headers())
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert (body["recorded"], body["duplicates"], body["errors"]) == (2, 0, 5)
+        assert [r["status"] for r in body["results"]] == [
+            "recorded",
+            "error",
+            "error",
+            "error",
+            "error",
+            "error",
+            "recorded",
+        ]
+        assert [r["index"] for r in body["results"]] == list(range(7))
+        pointers = [r["error"]["pointer"] for r in body["results"] if r["status"] == "error"]
+        assert pointers == [
+            "/items/1/request/method",
+            "/items/2/provider",
+            "/items/3/response/status",
+            "/items/4/response",
+            "/items/5",
+        ]
+        assert all(r["error"]["detail"] for r in body["results"] if r["status"] == "error")
+        assert "id" not in body["results"][1]
+        listed = client.get("/api/interactions", headers=tenant_a.headers()).json()["items"]
+        assert sorted(i["request"]["path"] for i in listed) == ["/orders/1", "/orders/6"]
+        assert {i["id"] for i in listed} == {body["results"][0]["id"], body["results"][6]["id"]}
+
+    def test_duplicates_within_and_across_batches(self, client: Any, tenant_a: Any) -> None:
+        h = tenant_a.headers()
+        items = [make_item(path="/a"), make_item(path="/b"), make_item(path="/a"), make_item(path="/A")]
+        first = client.post("/api/interactions/batch", json={"items": items}, headers=h).json()
+        assert [r["status"] for r in first["results"]] == ["recorded", "recorded", "duplicate", "recorded"]
+        assert first["results"][0]["id"] == first["results"][2]["id"]
+        assert (first["recorded"], first["duplicates"]) == (3, 1)
+
+        second = client.post(
+            "/api/interactions/batch", json={"items": [make_item(path="/b"), make_item(path="/c")]}, headers=h
+        ).json()
+        assert [r["status"] for r in second["results"]] == ["duplicate", "recorded"]
+        assert second["results"][0]["id"] == first["results"][1]["id"]
+        # The same request in another consumer version is a new interaction (the dedup key includes it).
+        other = client.post(
+            "/api/interactions/batch", json={"items": [make_item(path="/a", version="2.0.0")]}, headers=h
+        ).json()
+        assert other["results"][0]["status"] == "recorded"
+        assert len(client.get("/api/interactions", headers=h).json()["items"]) == 5
+
+    def test_5000_items_accepted_5001_rejected(self, client: Any, run: Any, tenant_a: Any) -> None:
+        h = tenant_a.headers()
+        items = [make_item(path=f"/orders/{n}", version="big") for n in range(5000)]
+        accepted = client.post("/api/interactions/batch", json={"items": items}, headers=h)
+        assert accepted.status_code == 200
+        assert accepted.json()["recorded"] == 5000
+        assert run(count_rows, "interaction") == 5000
+        contract = client.get("/api/contracts/web/big/orders", headers=h).json()
+        assert contract["interaction_count"] == 5000
+
+        rejected = client.post(
+            "/api/interactions/batch", json={"items": [*items, make_item(path="/one-more")]}, headers=h
+        )
+        assert rejected.status_code == 422
+        assert rejected.json()["type"] == PROBLEM + "validation-failed"
+        assert rejected.json()["errors"][0]["pointer"] == "/items"
+        assert client.post("/api/interactions/batch", json={"items": []}, headers=h).status_code == 422
+        assert run(count_rows, "interaction") == 5000
+
+    def test_versions_with_branches_are_auto_created(self, client: Any, tenant_a: Any) -> None:
+        h = tenant_a.headers()
+        items = [
+            make_item(version="abc123", consumer_branch="main"),
+            make_item(version="abc123", consumer_branch="release-1", path="/x"),
+            make_item(consumer="mobile", version="7", provider="billing"),
+        ]
+        assert client.post("/api/interactions/batch", json={"items": items}, headers=h).json()["recorded"] == 3
+        version = client.get("/api/services/web/versions/abc123", headers=h).json()
+        assert sorted(version["branches"]) == ["main", "release-1"]
+        services = client.get("/api/services", headers=h).json()["items"]
+        assert [s["name"] for s in services] == ["billing", "mobile", "orders", "web"]
+
+    def test_body_must_be_json(self, client: Any, tenant_a: Any) -> None:
+        response = client.post(
+            "/api/interactions/batch",
+            content=b"items: []",
+            headers={**tenant_a.headers(), "Content-Type": "application/yaml"},
+        )
+        assert response.status_code == 415
+
+
+class TestListInteractions:
+    def test_filters_and_newest_first_paging(self, client: Any, tenant_a: Any) -> None:
+        h = tenant_a.headers()
+        items = [
+            make_item(path="/1", recorded_at="2024-01-01T00:00:00Z", environment="ci"),
+            make_item(path="/2", recorded_at="2024-01-02T00:00:00Z", operation="listOrders"),
+            make_item(path="/3", recorded_at="2024-01-03T00:00:00Z", version="2.0.0"),
+            make_item(path="/4", recorded_at="2024-01-04T00:00:00Z", provider="billing"),
+            make_item(path="/5", recorded_at="2024-01-05T00:00:00Z", consumer="mobile"),
+        ]
+        client.post("/api/interactions/batch", json={"items": items}, headers=h)
+
+        def paths(**params: Any) -> list[str]:
+            page = client.get("/api/interactions", params=params, headers=h)
+            assert page.status_code == 200, page.text
+            return [i["request"]["path"] for i in page.json()["items"]]
+
+        assert paths() == ["/5", "/4", "/3", "/2", "/1"]
+        assert paths(provider="billing") == ["/4"]
+        assert paths(consumer="mobile") == ["/5"]
+        assert paths(consumer_version="2.0.0") == ["/3"]
+        assert paths(operation="listOrders") == ["/2"]
+        assert paths(operation="GET /1") == ["/1"]
+        assert paths(environment="ci") == ["/1"]
+        assert paths(recorded_from="2024-01-02T00:00:00Z", recorded_to="2024-01-04T00:00:00Z") == ["/3", "/2"]
+        assert paths(provider="orders", consumer="web", consumer_version="1.0.0") == ["/2", "/1"]
+        assert paths(provider="nobody") == []
+
+        seen, cursor = [], None
+        while True:
+            params: dict[str, Any] = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+            page = client.get("/api/interactions", params=params, headers=h).json()
+            seen += [i["request"]["path"] for i in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert seen == ["/5", "/4", "/3", "/2", "/1"]
+
+    def test_bad_cursor_and_unknown_id(self, client: Any, tenant_a: Any) -> None:
+        h = tenant_a.headers()
+        bad = client.get("/api/interactions", params={"cursor": "nope"}, headers=h)
+        assert bad.status_code == 422
+        assert bad.json()["errors"][0]["parameter"] == "cursor"
+        missing = client.get("/api/interactions/00000000-0000-0000-0000-000000000000", headers=h)
+        assert missing.status_code == 404
+        assert missing.json()["type"] == PROBLEM + "not-found"
+
+
+def test_isolation(client: Any, run: Any, tenant_a: Any, tenant_b: Any) -> None:
+    a, b = tenant_a.headers(), tenant_b.headers()
+    recorded = client.post("/api/interactions", json=make_item(), headers=a).json()
+    batch = client.post("/api/interactions/batch", json={"items": [make_item(path="/2")]}, headers=a).json()
+
+    assert client.get(f"/api/interactions/{recorded['id']}", headers=b).status_code == 404
+    assert client.get(f"/api/interactions/{batch['results'][0]['id']}", headers=b).status_code == 404
+    assert client.get("/api/interactions", headers=b).json()["items"] == []
+    assert client.get("/api/interactions", params={"provider": "orders"}, headers=b).json()["items"] == []
+    # B recording the same interaction gets its own row, not A's (201, a different id), in both endpoints.
+    mine = client.post("/api/interactions", json=make_item(), headers=b)
+    assert mine.status_code == 201
+    assert mine.json()["id"] != recorded["id"]
+    mine_batch = client.post("/api/interactions/batch", json={"items": [make_item(path="/2")]}, headers=b).json()
+    assert mine_batch["results"][0]["status"] == "recorded"
+    assert mine_batch["results"][0]["id"] != batch["results"][0]["id"]
+    assert len(client.get("/api/interactions", headers=a).json()["items"]) == 2
+    assert run(count_rows, "interaction", f"tenant = '{tenant_a.id}'") == 2
+
+
+def test_two_ci_jobs_uploading_the_same_interactions(client: Any, run: Any, tenant_a: Any) -> None:
+    """Two jobs racing with the same 200 interactions: 200 rows, no errors, every item has an id."""
+    items = [make_item(path=f"/orders/{n}", consumer_branch="main") for n in range(200)]
+
+    async def race() -> list[Any]:
+        return await asyncio.gather(*(InteractionService(tenant_a.id).record_batch(items) for _ in range(2)))
+
+    results = run(race)
+    assert all(result.errors == 0 for result in results)
+    assert sum(result.recorded for result in results) == 200
+    assert sum(result.duplicates for result in results) == 200
+    assert [r.id for r in results[0].results] == [r.id for r in results[1].results]
+    assert run(count_rows, "interaction") == 200
+    contract = client.get("/api/contracts/web/1.0.0/orders", headers=tenant_a.headers()).json()
+    assert contract["interaction_count"] == 200
+
+
+def test_racing_batches_of_one_consumer_version_converge(client: Any, run: Any, tenant_a: Any) -> None:
+    """8 batches of disjoint interactions of one consumer version at once: the contract holds all of them."""
+    batches = [[make_item(path=f"/orders/{job}/{n}") for n in range(50)] for job in range(8)]
+
+    async def race() -> list[Any]:
+        return await asyncio.gather(*(InteractionService(tenant_a.id).record_batch(batch) for batch in batches))
+
+    results = run(race)
+    assert [result.recorded for result in results] == [50] * 8
+    assert run(count_rows, "interaction") == 400
+    assert run(count_rows, "contract_publication") == 1
+    contract = client.get("/api/contracts/web/1.0.0/orders", headers=tenant_a.headers()).json()
+    assert contract["interaction_count"] == 400
+    paths = {interaction["request"]["path"] for interaction in contract["interactions"]}
+    assert paths == {f"/orders/{job}/{n}" for job in range(8) for n in range(50)}
+    listed = client.get("/api/interactions", params={"limit": 500}, headers=tenant_a.headers()).json()["items"]
+    assert contract["sha"] == contract_sha(i["content_hash"] for i in listed)
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(
+    run: Any, tenant_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3 items or 600 over many versions and providers: the same number of SQL statements."""
+    from accord.db.repository import TenantRepository
+
+    statements: list[str] = []
+    fetch, execute = TenantRepository.fetch, TenantRepository.execute
+
+    async def counting_fetch(self: Any, sql: str, *args: Any) -> Any:
+        statements.append(sql)
+        return await fetch(self, sql, *args)
+
+    async def counting_execute(self: Any, sql: str, *args: Any) -> Any:
+        statements.append(sql)
+        return await execute(self, sql, *args)
+
+    monkeypatch.setattr(TenantRepository, "fetch", counting_fetch)
+    monkeypatch.setattr(TenantRepository, "execute", counting_execute)
+
+    def statements_for(items: list[dict[str, Any]]) -> int:
+        statements.clear()
+        run(InteractionService(tenant_a.id).record_batch, items)
+        return len(statements)
+
+    small = [make_item(version="s", consumer_branch="main")] * 2 + [make_item(version="s", path="/2")]
+    large = [
+        make_item(consumer=f"c{n % 4}", version=f"v{n % 3}", provider=f"p{n % 6}", consumer_branch="b", path=f"/{n}")
+        for n in range(300)
+    ] * 2
+    assert statements_for(small) == statements_for(large) <= 12
