@@ -6,7 +6,8 @@ VERSION = "1.38.0"
 DESCRIPTION = "contract domain: lookup indexes and one-current-deployment rules"
 
 # Piccolo's column options can't express composite, partial or covering indexes; every lookup the
-# services make gets one here. Names say what they serve.
+# services make gets one here. Names say what they serve. Every tenant-owned table has an index led by
+# `tenant` (here or in its unique constraints), which also serves deleting a tenant.
 FORWARDS = [
     # Latest version of a service, branch heads, versions by tag.
     "CREATE INDEX IF NOT EXISTS service_version_latest ON service_version (tenant, service, position DESC)",
@@ -40,6 +41,15 @@ FORWARDS = [
     # Fixtures.
     "CREATE INDEX IF NOT EXISTS fixture_lookup ON fixture (tenant, provider, operation, status)",
     "CREATE INDEX IF NOT EXISTS fixture_version_by_version ON fixture_version (version)",
+    "CREATE INDEX IF NOT EXISTS fixture_version_by_tenant ON fixture_version (tenant, fixture)",
+    # History listings, newest first, overall and per environment.
+    "CREATE INDEX IF NOT EXISTS deployment_by_time ON deployment (tenant, deployed_at DESC, id DESC)",
+    "CREATE INDEX IF NOT EXISTS deployment_by_environment ON deployment (tenant, environment, deployed_at DESC)",
+    "CREATE INDEX IF NOT EXISTS release_by_time ON release (tenant, released_at DESC, id DESC)",
+    "CREATE INDEX IF NOT EXISTS release_by_environment ON release (tenant, environment, released_at DESC)",
+    "CREATE INDEX IF NOT EXISTS contract_publication_by_time "
+    "ON contract_publication (tenant, updated_at DESC, id DESC)",
+    "CREATE INDEX IF NOT EXISTS api_key_by_tenant ON api_key (tenant, created_at, id)",
 ]
 
 BACKWARDS = [

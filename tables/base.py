@@ -15,9 +15,7 @@ from tables.tenant import Tenant
 class TenantTable(Table):
     """Base of every tenant-owned table; only accord.db.repository.TenantRepository queries them."""
 
-    tenant = ForeignKey(
-        Tenant, null=False, index=True, on_delete=OnDelete.cascade, help_text="The tenant that owns this row."
-    )
+    tenant = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, help_text="The tenant that owns this row.")
     created_at = Timestamptz(default=TimestamptzNow(), help_text="When the row was created.")
     updated_at = Timestamptz(default=TimestamptzNow(), auto_update=utc_now, help_text="When the row last changed.")
 

@@ -60,7 +60,7 @@ class TestCreateKey:
             ({"name": "", "scopes": ["read"]}, "/name"),
             ({"name": "x", "scopes": []}, "/scopes"),
             ({"name": "x"}, "/"),
-            ({"name": "x", "scopes": ["read"], "tenant": "tenant-b"}, "/"),
+            ({"name": "x", "scopes": ["read"], "tenant": "tenant-b"}, "/tenant"),
             ({"name": "x", "scopes": ["read"], "expires_at": "yesterday"}, "/expires_at"),
         ],
     )

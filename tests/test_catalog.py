@@ -154,3 +154,27 @@ def test_semver_keys_sort_by_precedence() -> None:
     ordered = sorted(numbers, key=lambda n: keys[n] or "")
     assert ordered == ["0.9.2", "0.9.10", "1.0.0-alpha", "1.0.0-rc.1", "1.0.0-rc.10", "1.0.0", "2.0.0", "10.0.0"]
     assert semver_key("abc123") is None
+
+
+def test_auto_creation_racing_cascade_deletes_never_errors(client: Any, run: Any, tenant_a: Any) -> None:
+    """Uploads that auto-create a service while operators delete it: every call succeeds or says NotFound."""
+    from accord.errors import NotFound
+
+    async def race() -> list[Any]:
+        mention = [VersionMention(service="flaky", number="1", branch="main")]
+
+        async def upload() -> Any:
+            return await ServiceCatalog(tenant_a.id).ensure_versions(mention)
+
+        async def remove() -> Any:
+            try:
+                await ServiceCatalog(tenant_a.id).delete_service("flaky", cascade=True)
+            except NotFound:
+                return "gone"
+            return "deleted"
+
+        calls = [upload() if index % 2 else remove() for index in range(20)]
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    outcomes = run(race)
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes

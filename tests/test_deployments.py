@@ -326,7 +326,7 @@ class TestReleases:
             ({"environment": "a b"}, "/environment"),
             ({"version": ""}, "/version"),
             ({"branch": ""}, "/branch"),
-            ({"application_instance": "x"}, "/"),  # releases have no instances: an unknown field
+            ({"application_instance": "x"}, "/application_instance"),  # releases have no instances: an unknown field
         ],
     )
     def test_invalid_input_is_422(self, client: Any, tenant_a: Any, fields: dict[str, Any], pointer: str) -> None:

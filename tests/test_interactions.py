@@ -204,8 +204,8 @@ class TestRecordOne:
             ({"recorded_at": "2024-05-01T10:00:00"}, "/recorded_at"),
             ({"duration_ms": -1}, "/duration_ms"),
             ({"consumer": "a/b"}, "/consumer"),
-            # No input names a tenant; an unknown top-level field is reported at the body.
-            ({"tenant": "someone-else"}, "/"),
+            # No input names a tenant; an unknown field is reported where it is.
+            ({"tenant": "someone-else"}, "/tenant"),
         ],
     )
     def test_invalid_item_is_422_with_pointer(
@@ -464,4 +464,161 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
         make_item(consumer=f"c{n % 4}", version=f"v{n % 3}", provider=f"p{n % 6}", consumer_branch="b", path=f"/{n}")
         for n in range(300)
     ] * 2
-    assert statements_for(small) == statements_for(large) <= 12
+    # 13 = the writes, contract following, and the one look-up of the providers' latest specs.
+    assert statements_for(small) == statements_for(large) <= 13
+
+
+def orders_spec(get_order_id: str = "getOrder", *, with_delete: bool = False) -> dict[str, Any]:
+    """OpenAPI 3.0 for `orders` served under /v1: `/orders/{id}` GET (and DELETE) and `/orders/new` GET."""
+    ok = {"200": {"description": "ok"}}
+    param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    by_id: dict[str, Any] = {"get": {"operationId": get_order_id, "parameters": [param], "responses": ok}}
+    if with_delete:
+        by_id["delete"] = {"parameters": [param], "responses": ok}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Orders", "version": "1"},
+        "servers": [{"url": "https://api.example.com/v1"}],
+        "paths": {"/orders/{id}": by_id, "/orders/new": {"get": {"responses": ok}}},
+    }
+
+
+class TestOperationResolution:
+    """Items without an operation get the one their provider's latest spec names, else 'METHOD /path'."""
+
+    @staticmethod
+    def upload_spec(client: Any, tenant: Any, version: str, document: dict[str, Any]) -> None:
+        response = client.post(
+            f"/api/services/orders/versions/{version}/spec", json=document, headers=tenant.headers(tenant.write_key)
+        )
+        assert response.status_code == 201, response.text
+
+    @staticmethod
+    def record(client: Any, tenant: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        response = client.post("/api/interactions/batch", json={"items": items}, headers=tenant.headers())
+        assert response.status_code == 200, response.text
+        assert response.json()["errors"] == 0, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    @staticmethod
+    def operations(client: Any, tenant: Any, **params: Any) -> dict[tuple[str, str], str]:
+        """{(method, path with query): operation} of the listed interactions."""
+        page = client.get("/api/interactions", params={"limit": 200, **params}, headers=tenant.headers())
+        assert page.status_code == 200, page.text
+        found: dict[tuple[str, str], str] = {}
+        for item in page.json()["items"]:
+            request = item["request"]
+            query = "&".join(f"{k}={v}" for k, values in request["query"].items() for v in values)
+            found[(request["method"], request["path"] + (f"?{query}" if query else ""))] = item["operation"]
+        return found
+
+    def test_batch_resolves_through_the_providers_latest_spec(self, client: Any, tenant_a: Any) -> None:
+        self.upload_spec(client, tenant_a, "1.0.0", orders_spec())
+        with_query = make_item(path="/orders/7")
+        with_query["request"]["query"] = {"expand": "lines"}
+        self.record(
+            client,
+            tenant_a,
+            [
+                make_item(path="/v1/orders/42"),  # under the server's base path
+                make_item(path="/orders/new"),  # relative to it; the literal beats `{id}`, and it has no operationId
+                with_query,
+                make_item(path="/orders/8?expand=lines"),  # a query string in the path doesn't hide the operation
+                make_item(method="DELETE", path="/orders/42"),  # the path matches but not the method
+                make_item(path="/stock/1?page=2"),  # no such path: the fallback drops the query string
+                make_item(path="/v1/orders/43", operation="custom"),  # explicit: kept
+                make_item(provider="billing", path="/orders/42"),  # billing has no spec
+                make_item(provider="billing", path="/invoices?page=2#top"),
+            ],
+        )
+        assert self.operations(client, tenant_a, provider="orders") == {
+            ("GET", "/v1/orders/42"): "getOrder",
+            ("GET", "/orders/new"): "GET /orders/new",
+            ("GET", "/orders/7?expand=lines"): "getOrder",
+            ("GET", "/orders/8?expand=lines"): "getOrder",
+            ("DELETE", "/orders/42"): "DELETE /orders/42",
+            ("GET", "/stock/1?page=2"): "GET /stock/1",
+            ("GET", "/v1/orders/43"): "custom",
+        }
+        assert self.operations(client, tenant_a, provider="billing") == {
+            ("GET", "/orders/42"): "GET /orders/42",
+            ("GET", "/invoices?page=2#top"): "GET /invoices",
+        }
+        # The list's operation filter finds them by the resolved names.
+        assert set(self.operations(client, tenant_a, operation="getOrder")) == {
+            ("GET", "/v1/orders/42"),
+            ("GET", "/orders/7?expand=lines"),
+            ("GET", "/orders/8?expand=lines"),
+        }
+        assert set(self.operations(client, tenant_a, operation="GET /orders/new")) == {("GET", "/orders/new")}
+        assert set(self.operations(client, tenant_a, operation="DELETE /orders/42")) == {("DELETE", "/orders/42")}
+        assert set(self.operations(client, tenant_a, operation="custom")) == {("GET", "/v1/orders/43")}
+        assert set(self.operations(client, tenant_a, operation="GET /orders/42")) == {("GET", "/orders/42")}
+        assert self.operations(client, tenant_a, provider="orders", operation="GET /orders/{id}") == {}
+
+    def test_single_record_and_contract_publish_resolve_too(self, client: Any, tenant_a: Any) -> None:
+        self.upload_spec(client, tenant_a, "1.0.0", orders_spec())
+        single = client.post("/api/interactions", json=make_item(path="/orders/1"), headers=tenant_a.headers())
+        assert single.status_code == 201, single.text
+        published = client.post(
+            "/api/contracts",
+            json={
+                "consumer": "web",
+                "consumer_version": "2.0.0",
+                "provider": "orders",
+                "interactions": [
+                    {"request": {"method": "GET", "path": "/v1/orders/5"}, "response": {"status": 200}},
+                    {"request": {"method": "PUT", "path": "/orders/5"}, "response": {"status": 204}},
+                    {
+                        "operation": "mine",
+                        "request": {"method": "GET", "path": "/orders/6"},
+                        "response": {"status": 200},
+                    },
+                ],
+            },
+            headers=tenant_a.headers(),
+        )
+        assert published.status_code == 201, published.text
+        assert self.operations(client, tenant_a, provider="orders") == {
+            ("GET", "/orders/1"): "getOrder",
+            ("GET", "/v1/orders/5"): "getOrder",
+            ("PUT", "/orders/5"): "PUT /orders/5",
+            ("GET", "/orders/6"): "mine",
+        }
+        contract = client.get("/api/contracts/web/2.0.0/orders", headers=tenant_a.headers()).json()
+        assert sorted(i["operation"] for i in contract["interactions"]) == ["PUT /orders/5", "getOrder", "mine"]
+
+    def test_a_newer_spec_changes_resolution_for_later_uploads(self, client: Any, tenant_a: Any) -> None:
+        before_any = self.record(client, tenant_a, [make_item(version="0.1.0", path="/orders/42")])
+        self.upload_spec(client, tenant_a, "1.0.0", orders_spec())
+        first = self.record(client, tenant_a, [make_item(version="1.0.0", path="/orders/42")])
+        self.upload_spec(client, tenant_a, "2.0.0", orders_spec("fetchOrder", with_delete=True))
+        later = [make_item(version="2.0.0", path="/orders/42"), make_item(version="2.0.0", method="DELETE")]
+        self.record(client, tenant_a, later)
+        # Re-uploads are duplicates: the operation is not part of the hash, and the stored one stays.
+        again = self.record(
+            client, tenant_a, [make_item(version="0.1.0", path="/orders/42"), make_item(path="/orders/42")]
+        )
+        assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+        assert [r["id"] for r in again] == [before_any[0]["id"], first[0]["id"]]
+
+        def by_version(version: str) -> dict[tuple[str, str], str]:
+            return self.operations(client, tenant_a, provider="orders", consumer_version=version)
+
+        assert by_version("0.1.0") == {("GET", "/orders/42"): "GET /orders/42"}
+        assert by_version("1.0.0") == {("GET", "/orders/42"): "getOrder"}
+        assert by_version("2.0.0") == {
+            ("GET", "/orders/42"): "fetchOrder",
+            ("DELETE", "/orders/1"): "DELETE /orders/{id}",
+        }
+        # The same request with and without an explicit operation is one interaction (same hashes).
+        explicit = self.record(client, tenant_a, [make_item(version="2.0.0", path="/orders/42", operation="x")])
+        assert explicit[0]["status"] == "duplicate"
+
+    def test_another_tenants_spec_is_not_used(self, client: Any, tenant_a: Any, tenant_b: Any) -> None:
+        self.upload_spec(client, tenant_a, "1.0.0", orders_spec())
+        self.record(client, tenant_b, [make_item(path="/v1/orders/42")])
+        self.record(client, tenant_a, [make_item(path="/v1/orders/42")])
+        assert self.operations(client, tenant_b) == {("GET", "/v1/orders/42"): "GET /v1/orders/42"}
+        assert self.operations(client, tenant_a) == {("GET", "/v1/orders/42"): "getOrder"}

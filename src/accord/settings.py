@@ -24,7 +24,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_min_size: int = 1
     pool_max_size: int = 10
     migrate_on_start: bool = True
-    max_body_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = 32 * 1024 * 1024
     key_cache_ttl_seconds: float = 30.0
     admin_secure_cookies: bool = False
     log_level: str = "info"
@@ -99,7 +99,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         # An embedded database belongs to this process, so migrating it is safe; a shared external one is
         # migrated on purpose (`accord migrate`) unless the operator opts in.
         migrate_on_start=_flag(env, "ACCORD_MIGRATE_ON_START", default=database_url is None),
-        max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024),
+        # Large enough for a 5,000-interaction batch with realistic bodies.
+        max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", 32 * 1024 * 1024, minimum=1024),
         key_cache_ttl_seconds=_float(env, "ACCORD_KEY_CACHE_TTL", 30.0),
         admin_secure_cookies=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False),
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),

@@ -1,7 +1,9 @@
 """Queries of services, versions, branches and tags.
 
 Auto-creation is set-based and race-free: INSERT ... ON CONFLICT DO NOTHING, then a separate statement (a
-fresh snapshot, so it sees rows a concurrent job just committed) reads the ids whoever inserted them.
+fresh snapshot, so it sees rows a concurrent job just committed) reads the ids whoever inserted them, taking
+FOR KEY SHARE locks so a concurrent delete can't remove them before the caller's rows referencing them commit.
+Deletes lock the row FOR UPDATE first; an ensure that loses that race finds the row gone and inserts it again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from typing import Any
 from uuid import UUID
 
 from accord.db.repository import TenantRepository
+from accord.errors import Conflict
 from tables.services import Branch, Service, ServiceVersion
+
+# A delete can win against an ensure at most once per row it removes; two rounds cover a racing delete.
+_ENSURE_ATTEMPTS = 3
 
 SERVICE_COLUMNS = (
     Service.id,
@@ -29,13 +35,18 @@ class ServiceRepository(TenantRepository[Service]):
 
     async def ensure(self, names: list[str]) -> dict[str, UUID]:
         """Ids of the named services, creating the missing ones; two statements for any number of names."""
-        await self.fetch(
-            "INSERT INTO service (tenant, name) SELECT $1, name FROM unnest($2::text[]) AS name "
-            "ON CONFLICT (tenant, name) DO NOTHING",
-            names,
-        )
-        rows = await self.fetch("SELECT id, name FROM service WHERE tenant = $1 AND name = ANY($2::text[])", names)
-        return {row["name"]: row["id"] for row in rows}
+        for _ in range(_ENSURE_ATTEMPTS):
+            await self.execute(
+                "INSERT INTO service (tenant, name) SELECT $1, name FROM unnest($2::text[]) AS name "
+                "ON CONFLICT (tenant, name) DO NOTHING",
+                names,
+            )
+            rows = await self.fetch(
+                "SELECT id, name FROM service WHERE tenant = $1 AND name = ANY($2::text[]) FOR KEY SHARE", names
+            )
+            if len(rows) == len(names):
+                return {row["name"]: row["id"] for row in rows}
+        raise Conflict("Services were deleted while being created; retry the request.")
 
     async def create(self, values: dict[str, Any]) -> dict[str, Any] | None:
         """The new service, or None if the name is taken."""
@@ -85,6 +96,9 @@ class ServiceRepository(TenantRepository[Service]):
         )
         return {key: int(value) for key, value in rows[0].items() if value}
 
+    async def lock_for_delete(self, service_id: UUID) -> None:
+        await self.fetch("SELECT id FROM service WHERE tenant = $1 AND id = $2 FOR UPDATE", service_id)
+
     async def delete_by_id(self, service_id: UUID) -> None:
         await self.delete().where(Service.id == service_id)
 
@@ -97,22 +111,25 @@ class VersionRepository(TenantRepository[ServiceVersion]):
         service_ids = [key[0] for key in keys]
         numbers = [key[1] for key in keys]
         semver_keys = [key[2] for key in keys]
-        await self.fetch(
-            "INSERT INTO service_version (tenant, service, number, semver_key) "
-            "SELECT $1, s, n, k FROM unnest($2::uuid[], $3::text[], $4::text[]) AS t(s, n, k) "
-            "ON CONFLICT (tenant, service, number) DO NOTHING",
-            service_ids,
-            numbers,
-            semver_keys,
-        )
-        rows = await self.fetch(
-            "SELECT v.id, v.service, v.number FROM service_version v "
-            "JOIN unnest($2::uuid[], $3::text[]) AS t(s, n) ON v.service = t.s AND v.number = t.n "
-            "WHERE v.tenant = $1",
-            service_ids,
-            numbers,
-        )
-        return {(row["service"], row["number"]): row["id"] for row in rows}
+        for _ in range(_ENSURE_ATTEMPTS):
+            await self.execute(
+                "INSERT INTO service_version (tenant, service, number, semver_key) "
+                "SELECT $1, s, n, k FROM unnest($2::uuid[], $3::text[], $4::text[]) AS t(s, n, k) "
+                "ON CONFLICT (tenant, service, number) DO NOTHING",
+                service_ids,
+                numbers,
+                semver_keys,
+            )
+            rows = await self.fetch(
+                "SELECT v.id, v.service, v.number FROM service_version v "
+                "JOIN unnest($2::uuid[], $3::text[]) AS t(s, n) ON v.service = t.s AND v.number = t.n "
+                "WHERE v.tenant = $1 FOR KEY SHARE OF v",
+                service_ids,
+                numbers,
+            )
+            if len(rows) == len(keys):
+                return {(row["service"], row["number"]): row["id"] for row in rows}
+        raise Conflict("Versions were deleted while being created; retry the request.")
 
     async def fill_build_info(self, infos: dict[UUID, tuple[str | None, str | None]]) -> None:
         """Set git sha and build URL of many versions where given; rows already holding them aren't touched."""
@@ -189,6 +206,9 @@ class VersionRepository(TenantRepository[ServiceVersion]):
             version_id,
         )
         return {key: int(value) for key, value in rows[0].items() if value}
+
+    async def lock_for_delete(self, version_id: UUID) -> None:
+        await self.fetch("SELECT id FROM service_version WHERE tenant = $1 AND id = $2 FOR UPDATE", version_id)
 
     async def delete_by_id(self, version_id: UUID) -> None:
         await self.delete().where(ServiceVersion.id == version_id)

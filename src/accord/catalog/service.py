@@ -66,31 +66,33 @@ class ServiceCatalog:
         """
         if not mentions:
             return {}
-        service_ids = await self.ensure_services([m.service for m in mentions])
-        keys = sorted({(service_ids[m.service], m.number, semver_key(m.number)) for m in mentions})
-        version_ids = await self.versions.ensure([(s, n, k) for s, n, k in keys])
-        refs = {
-            (m.service, m.number): VersionRef(
-                service_id=service_ids[m.service],
-                service=m.service,
-                version_id=version_ids[(service_ids[m.service], m.number)],
-                number=m.number,
-            )
-            for m in mentions
-        }
-        branches: set[tuple[UUID, UUID, str]] = set()
-        tags: set[tuple[UUID, str]] = set()
-        build_infos: dict[UUID, tuple[str | None, str | None]] = {}
-        for mention in mentions:
-            ref = refs[(mention.service, mention.number)]
-            if mention.branch:
-                branches.add((ref.service_id, ref.version_id, mention.branch))
-            tags.update((ref.version_id, tag) for tag in mention.tags)
-            if mention.git_sha or mention.build_url:
-                build_infos[ref.version_id] = (mention.git_sha, mention.build_url)
-        await self.labels.add_branches(sorted(branches))
-        await self.labels.add_tags(sorted(tags))
-        await self.versions.fill_build_info(build_infos)
+        # Joins the caller's transaction; on its own it still needs one, to hold the rows' key-share locks.
+        async with get_engine().transaction():
+            service_ids = await self.ensure_services([m.service for m in mentions])
+            keys = sorted({(service_ids[m.service], m.number, semver_key(m.number)) for m in mentions})
+            version_ids = await self.versions.ensure([(s, n, k) for s, n, k in keys])
+            refs = {
+                (m.service, m.number): VersionRef(
+                    service_id=service_ids[m.service],
+                    service=m.service,
+                    version_id=version_ids[(service_ids[m.service], m.number)],
+                    number=m.number,
+                )
+                for m in mentions
+            }
+            branches: set[tuple[UUID, UUID, str]] = set()
+            tags: set[tuple[UUID, str]] = set()
+            build_infos: dict[UUID, tuple[str | None, str | None]] = {}
+            for mention in mentions:
+                ref = refs[(mention.service, mention.number)]
+                if mention.branch:
+                    branches.add((ref.service_id, ref.version_id, mention.branch))
+                tags.update((ref.version_id, tag) for tag in mention.tags)
+                if mention.git_sha or mention.build_url:
+                    build_infos[ref.version_id] = (mention.git_sha, mention.build_url)
+            await self.labels.add_branches(sorted(branches))
+            await self.labels.add_tags(sorted(tags))
+            await self.versions.fill_build_info(build_infos)
         return refs
 
     async def ensure_version(self, mention: VersionMention) -> VersionRef:
@@ -131,6 +133,7 @@ class ServiceCatalog:
     async def delete_service(self, name: str, *, cascade: bool) -> None:
         async with get_engine().transaction():
             service_id = await self.service_id(name)
+            await self.services.lock_for_delete(service_id)
             references = await self.services.reference_counts(service_id)
             if references and not cascade:
                 raise Conflict(
@@ -211,6 +214,7 @@ class ServiceCatalog:
     async def delete_version(self, service: str, number: str, *, cascade: bool) -> None:
         async with get_engine().transaction():
             ref = await self._version_ref(service, number)
+            await self.versions.lock_for_delete(ref.version_id)
             references = await self.versions.reference_counts(ref.version_id)
             if references and not cascade:
                 raise Conflict(

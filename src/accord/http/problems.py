@@ -35,6 +35,7 @@ _SLUGS_BY_STATUS: dict[int, tuple[str, str]] = {
     429: ("too-many-requests", "Too many requests"),
 }
 
+_UNKNOWN_FIELD = re.compile(r"unknown field `(?P<name>[^`]*)`")
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]")
 
 
@@ -104,7 +105,10 @@ def _field_errors(extra: Any) -> list[FieldError]:
         key = str(item.get("key") or "")
         if source == "body" or (source is None and key.startswith("$")):
             location = "" if key in ("", "data") else key  # "data" alone: the body as a whole
-            errors.append(FieldError(detail=message, pointer=_json_pointer(location) or "/"))
+            pointer = _json_pointer(location)
+            if unknown := _UNKNOWN_FIELD.search(message):  # point at the field itself, not its object
+                pointer += "/" + unknown["name"].replace("~", "~0").replace("/", "~1")
+            errors.append(FieldError(detail=message, pointer=pointer or "/"))
         elif source is not None:
             errors.append(FieldError(detail=message, parameter=f"{source}.{key}" if key else str(source)))
         else:

@@ -93,6 +93,12 @@ def contract_sha(content_hashes: Iterable[str]) -> str:
     return hashlib.sha256(",".join(sorted(set(content_hashes))).encode()).hexdigest()
 
 
+# The length of the interaction table's operation column.
+OPERATION_MAX_LENGTH = 512
+
+
 def default_operation(method: str, path: str) -> str:
-    """The operation of a request no spec names: 'METHOD /path', cut to the column's 512 characters."""
-    return f"{method.upper()} {path}"[:512]
+    """The operation of a request no spec names: 'METHOD /path' without the query string or fragment, cut to
+    the column's length (the query varies between calls of one operation; it stays in the request)."""
+    bare_path = path.split("?", 1)[0].split("#", 1)[0]
+    return f"{method.upper()} {bare_path}"[:OPERATION_MAX_LENGTH]

@@ -15,7 +15,7 @@ from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor
-from accord.interactions.normalize import default_operation
+from accord.interactions.normalize import OPERATION_MAX_LENGTH, default_operation
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.repository import InteractionRepository, NewInteractionRows
 from accord.interactions.schemas import (
@@ -27,6 +27,7 @@ from accord.interactions.schemas import (
     RecordedInteraction,
 )
 from accord.interactions.validation import prepare_items
+from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
 
 
@@ -78,6 +79,7 @@ class InteractionService:
         self.catalog = ServiceCatalog(tenant)
         self.interactions = InteractionRepository(tenant)
         self.contracts = ContractFollower(tenant)
+        self.specs = SpecService(tenant)
 
     async def record(self, data: InteractionCreate) -> RecordedInteraction:
         try:
@@ -194,13 +196,18 @@ class InteractionService:
         return await self.interactions.insert_new(rows)
 
     async def resolve_operations(self, lookups: Sequence[OperationLookup]) -> list[str]:
-        """The operation of each recorded request that names none, in order.
-
-        Hook for provider specs: once the spec slice is connected, a request matching an operation of its
-        provider's latest spec gets that operation (SpecService.latest_operation_index, one look-up per
-        distinct provider). Until then, and for requests no spec describes, it is 'METHOD /path'.
-        """
-        return [default_operation(lookup.method, lookup.path) for lookup in lookups]
+        """The operation of each recorded request that names none, in order: the matching operation of its
+        provider's latest spec, else 'METHOD /path'. One query for all the providers, whatever their number."""
+        indexes = await self.specs.latest_operation_indexes(lookup.provider_id for lookup in lookups)
+        names: dict[OperationLookup, str] = {}  # a batch repeats requests: match each distinct one once
+        for lookup in lookups:
+            if lookup not in names:
+                index = indexes.get(lookup.provider_id)
+                resolved = index.resolve(lookup.method, lookup.path) if index is not None else None
+                names[lookup] = (
+                    resolved[:OPERATION_MAX_LENGTH] if resolved else default_operation(lookup.method, lookup.path)
+                )
+        return [names[lookup] for lookup in lookups]
 
     async def forget_except(self, consumer_version_id: UUID, provider_id: UUID, keep: Sequence[str]) -> int:
         """Delete a consumer version's interactions with a provider whose hash isn't in `keep` (for replacing

@@ -122,15 +122,18 @@ class SpecRepository(TenantRepository[Spec]):
         )
         return bool(rows)
 
-    async def latest_of_service(self, service_id: UUID, known_shas: list[str]) -> dict[str, Any] | None:
-        """The spec of the service's newest version that has one: its sha, and its content unless the caller
-        already knows that sha (so a cached spec costs one small row, not the document)."""
-        rows = await self.fetch(
-            "SELECT sp.content_sha, "
+    async def latest_of_services(self, service_ids: list[UUID], known_shas: list[str]) -> list[dict[str, Any]]:
+        """Per service that has a spec, the spec of its newest version that has one: its sha, and its content
+        unless the caller already knows that sha (so a cached spec costs one small row, not the document).
+        One statement whatever the number of services."""
+        # LATERAL ... LIMIT 1 picks each service's row first, so only the chosen documents are serialized.
+        return await self.fetch(
+            "SELECT s.id AS service, sp.content_sha, "
             "CASE WHEN sp.content_sha = ANY($3::text[]) THEN NULL ELSE sp.content::text END AS content "
-            "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
-            "WHERE sp.tenant = $1 AND sp.service = $2 ORDER BY v.position DESC LIMIT 1",
-            service_id,
+            "FROM unnest($2::uuid[]) AS s(id) CROSS JOIN LATERAL ("
+            "  SELECT sp.content_sha, sp.content FROM spec sp "
+            "  JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
+            "  WHERE sp.tenant = $1 AND sp.service = s.id ORDER BY v.position DESC LIMIT 1) AS sp",
+            service_ids,
             known_shas,
         )
-        return rows[0] if rows else None

@@ -3,6 +3,7 @@ interactions slice (to name the operation each recorded request calls)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -120,21 +121,31 @@ class SpecService:
             raise NotFound(f"{service} {number} has no spec.")
 
     async def latest_operation_index(self, provider_id: UUID) -> OperationIndex | None:
-        """The OperationIndex of the spec of the provider's newest version that has one; one query.
+        """The OperationIndex of the spec of the provider's newest version that has one; one query."""
+        indexes = await self.latest_operation_indexes([provider_id])
+        return next(iter(indexes.values()), None)
 
-        Indexes are cached by content: the query leaves out the document when its sha is cached already.
+    async def latest_operation_indexes(self, provider_ids: Iterable[UUID]) -> dict[UUID, OperationIndex]:
+        """latest_operation_index of each provider, in one query; providers without a spec are absent.
+
+        Indexes are cached by content: the query leaves out the documents whose sha is cached already.
         """
+        wanted = sorted(set(provider_ids))
+        if not wanted:
+            return {}
         known = OPERATION_INDEXES.snapshot()
-        row = await self.specs.latest_of_service(provider_id, list(known))
-        if row is None:
-            return None
-        index = known.get(row["content_sha"])
-        if index is not None:
-            OPERATION_INDEXES.get(row["content_sha"])  # mark it recently used
-            return index
-        index = OperationIndex.from_document(_json_object(row["content"]))
-        OPERATION_INDEXES.put(row["content_sha"], index)
-        return index
+        indexes: dict[UUID, OperationIndex] = {}
+        for row in await self.specs.latest_of_services(wanted, list(known)):
+            sha = row["content_sha"]
+            index = known.get(sha)
+            if index is not None:
+                OPERATION_INDEXES.get(sha)  # mark it recently used
+            else:
+                # Two providers may share a document: build its index once.
+                index = OPERATION_INDEXES.get(sha) or OperationIndex.from_document(_json_object(row["content"]))
+                OPERATION_INDEXES.put(sha, index)
+            indexes[row["service"]] = index
+        return indexes
 
 
 def _require_valid_names(service: str, number: str) -> None:
