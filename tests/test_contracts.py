@@ -14,7 +14,7 @@ import pytest
 from accord.contracts.schemas import ContractPublish
 from accord.contracts.service import ContractService
 from accord.errors import NotFound
-from accord.interactions.normalize import contract_sha
+from accord.exchanges.normalize import contract_sha
 from tests.test_interactions import make_item
 
 PROBLEM = "urn:accord:problem:"

@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from accord.interactions.normalize import (
+from accord.exchanges.normalize import (
     canonical_json,
     content_hash,
     contract_sha,

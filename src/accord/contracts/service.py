@@ -22,8 +22,8 @@ from accord.contracts.schemas import (
 )
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
+from accord.exchanges.normalize import contract_sha
 from accord.http.pagination import Page, decode_cursor, encode_cursor
-from accord.interactions.normalize import contract_sha
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.schemas import InteractionCreate
 from accord.interactions.service import InteractionService

@@ -7,7 +7,7 @@ import re
 
 import msgspec
 
-from accord.interactions.normalize import (
+from accord.exchanges.normalize import (
     canonical_json,
     content_hash,
     interaction_hash,

@@ -14,8 +14,8 @@ from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
+from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
 from accord.http.pagination import Page, decode_cursor, encode_cursor
-from accord.interactions.normalize import OPERATION_MAX_LENGTH, default_operation
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.repository import InteractionRepository, NewInteractionRows
 from accord.interactions.schemas import (
