@@ -112,3 +112,64 @@ def empty_database_url(pytestconfig: pytest.Config) -> Iterator[str]:
     server.psql("CREATE DATABASE accord_empty;")
     yield str(server.get_uri("accord_empty"))
     server.psql("DROP DATABASE IF EXISTS accord_empty WITH (FORCE);")
+
+
+class LiveServer:
+    """A real `accord serve` on loopback, against the test database, for clients that need a socket."""
+
+    def __init__(self, base_url: str, process: Any) -> None:
+        self.base_url = base_url
+        self.process = process
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Module-scoped: tables are emptied after each test, so make tenants per test with `live_tenant`."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": "warning"}
+    log = tmp_path_factory.mktemp("live-server") / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/health/ready", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"accord serve exited: {log.read_text()}")
+        time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError(f"accord serve did not become ready: {log.read_text()}")
+    yield LiveServer(base_url, process)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def live_tenant(live_server: LiveServer) -> Any:
+    """A tenant with admin/write/read keys, made directly in the database (no TestClient involved)."""
+    from tests.factories import make_tenant
+
+    return asyncio.run(make_tenant("live"))

@@ -27,6 +27,7 @@ from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
+from accord.pact.router import pact_router
 from accord.settings import Settings, get_settings
 from accord.specs.controller import SpecController
 from accord.tenancy.guards import enforce_scope
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> Litestar:
             FixtureController,
             VerificationController,
             MatrixController,
+            pact_router(),
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,

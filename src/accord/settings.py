@@ -28,6 +28,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     key_cache_ttl_seconds: float = 30.0
     admin_secure_cookies: bool = False
     log_level: str = "info"
+    base_url: str | None = None
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -80,6 +81,15 @@ def validate_database_url(url: str) -> str:
     return url
 
 
+def _base_url(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise SettingsError(f"ACCORD_BASE_URL must be an absolute http(s) URL, not {raw!r}")
+    return raw.rstrip("/")
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     raw_url = env.get("DATABASE_URL") or None
@@ -104,6 +114,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         key_cache_ttl_seconds=_float(env, "ACCORD_KEY_CACHE_TTL", 30.0),
         admin_secure_cookies=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False),
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
+        base_url=_base_url(env.get("ACCORD_BASE_URL")),
     )
 
 

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+
+from accord.pact.links import Link, Links
+from accord.pact.media import hal
+
+# (relation, path template, title). Clients look relations up by name, so the names are the contract.
+_TEMPLATES: tuple[tuple[str, str, str], ...] = (
+    ("pb:publish-contracts", "/contracts/publish", "Publish contracts"),
+    ("pb:publish-pact", "/pacts/provider/{provider}/consumer/{consumer}/version/{consumerApplicationVersion}",
+     "Publish a pact"),
+    ("pb:latest-pact-versions", "/pacts/latest", "Latest pact versions"),
+    ("pb:pacticipants", "/pacticipants", "Pacticipants"),
+    ("pb:pacticipant", "/pacticipants/{pacticipant}", "Fetch pacticipant by name"),
+    ("pb:pacticipant-version", "/pacticipants/{pacticipant}/versions/{version}", "Get, create or delete a version"),
+    ("pb:pacticipant-version-tag", "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}", "Tag a version"),
+    ("pb:pacticipant-branch-version", "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+     "Add a version to a branch"),
+    ("pb:pacticipant-branch", "/pacticipants/{pacticipant}/branches/{branch}", "Get or delete a branch"),
+    ("pb:latest-version", "/pacticipants/{pacticipant}/latest-version", "Latest version"),
+    ("pb:latest-tagged-version", "/pacticipants/{pacticipant}/latest-version/{tag}", "Latest version with tag"),
+    ("pb:latest-provider-pacts", "/pacts/provider/{provider}/latest", "Latest pacts by provider"),
+    ("pb:latest-provider-pacts-with-tag", "/pacts/provider/{provider}/latest/{tag}", "Latest pacts with tag"),
+    ("pb:provider-pacts", "/pacts/provider/{provider}", "All pacts by provider"),
+    ("pb:provider-pacts-with-tag", "/pacts/provider/{provider}/tag/{tag}", "Pacts by provider with tag"),
+    ("pb:provider-pacts-for-verification", "/pacts/provider/{provider}/for-verification", "Pacts to verify"),
+    ("beta:provider-pacts-for-verification", "/pacts/provider/{provider}/for-verification", "Pacts to verify"),
+    ("pb:environments", "/environments", "Environments"),
+    ("pb:environment", "/environments/{uuid}", "Environment"),
+    ("pb:can-i-deploy-pacticipant-version-to-environment",
+     "/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}",
+     "Can a version be deployed to an environment"),
+    ("pb:can-i-deploy-branch-to-environment",
+     "/can-i-deploy?pacticipant={pacticipant}&branch={branch}&environment={environment}",
+     "Can the head of a branch be deployed to an environment"),
+    ("pb:matrix", "/matrix", "The matrix"),
+)  # fmt: skip
+
+
+class PactIndexController(Controller):
+    path = "/"
+    tags = ["pact"]
+    include_in_schema = True
+
+    @get("/", operation_id="PactIndex", summary="HAL index: the relations Pact clients look up")
+    async def index(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        links = Links(request)
+        body: dict[str, Any] = {"_links": {"self": Link(href=links.url(), title="Index")}}
+        for relation, template, title in _TEMPLATES:
+            templated = "{" in template
+            body["_links"][relation] = Link(href=links.base + template, title=title, templated=templated or None)
+        body["_links"]["curies"] = [{"name": "pb", "href": links.base + "/doc/{rel}?context=index", "templated": True}]
+        return hal(body)

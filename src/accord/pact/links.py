@@ -1,0 +1,60 @@
+"""Absolute HAL links, built from the request (or ACCORD_BASE_URL), as Pact clients follow them verbatim."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import msgspec
+from litestar import Request
+
+from accord.settings import get_settings
+
+
+class Link(msgspec.Struct, kw_only=True, omit_defaults=True):
+    href: str
+    title: str | None = None
+    name: str | None = None
+    templated: bool | None = None
+
+
+def _first(value: str | None) -> str | None:
+    # Proxies chain these headers: "https, http" means the client spoke https to the first proxy.
+    return value.split(",")[0].strip() or None if value else None
+
+
+def base_url(request: Request[Any, Any, Any]) -> str:
+    """Where clients reach Accord: ACCORD_BASE_URL, else X-Forwarded-Proto/Host/Prefix, else the request."""
+    configured = get_settings().base_url
+    if configured:
+        return configured.rstrip("/")
+    headers = request.headers
+    scheme = _first(headers.get("x-forwarded-proto")) or request.url.scheme
+    host = _first(headers.get("x-forwarded-host")) or headers.get("host") or request.url.netloc
+    prefix = (_first(headers.get("x-forwarded-prefix")) or "").rstrip("/")
+    if prefix and not prefix.startswith("/"):
+        prefix = "/" + prefix
+    return f"{scheme}://{host}{prefix}"
+
+
+def segment(value: str) -> str:
+    """A name or version as one URL path segment (slashes and spaces escaped)."""
+    return quote(value, safe="")
+
+
+class Links:
+    """Builds links relative to the client's view of the broker."""
+
+    def __init__(self, request: Request[Any, Any, Any]) -> None:
+        self.base = base_url(request)
+
+    def url(self, *segments: str, raw: str = "") -> str:
+        """`raw` is appended unescaped (templates such as '{pacticipant}')."""
+        path = "/".join(segment(s) for s in segments)
+        return f"{self.base}/{path}{raw}" if path or raw else f"{self.base}/"
+
+    def link(self, *segments: str, title: str | None = None, name: str | None = None, raw: str = "") -> Link:
+        return Link(href=self.url(*segments, raw=raw), title=title, name=name)
+
+    def template(self, template: str, title: str | None = None) -> Link:
+        return Link(href=f"{self.base}{template}", title=title, templated=True)

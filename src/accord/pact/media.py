@@ -1,0 +1,13 @@
+"""HAL responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response
+
+HAL_JSON = "application/hal+json"
+
+
+def hal(body: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(body, status_code=status_code, media_type=HAL_JSON, headers=headers)
