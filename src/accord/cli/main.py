@@ -29,17 +29,50 @@ def migrate() -> None:
 
 
 @cli.command()
-def demo() -> None:
+@click.option(
+    "--size",
+    type=click.Choice(["small", "medium", "large"]),
+    default=None,
+    help="Also fill the tenant with a generated broker history (large: 200 services, 20,000 versions, "
+    "2,000 contracts, 200,000 interactions, 50,000 verification results). Deterministic and resumable.",
+)
+@click.option("--tenant", "slug", default=None, help="Fill this existing tenant instead of the demo tenant.")
+def demo(size: str | None, slug: str | None) -> None:
     """Create the demo tenant and its key if absent; prints the key on stdout when it is new."""
     prepare_database(load_settings_or_exit())
     from accord.demo.service import DemoService
 
-    credentials = run_async(DemoService().ensure, False)
-    if credentials.api_key:
-        click.echo(credentials.api_key)
-        info(f"created tenant '{credentials.tenant}' and its API key (shown once)")
-    else:
-        info(f"tenant '{credentials.tenant}' already exists; issue another key with `accord keys create`")
+    if slug is None:
+        credentials = run_async(DemoService().ensure, False)
+        slug = credentials.tenant
+        if credentials.api_key:
+            click.echo(credentials.api_key)
+            info(f"created tenant '{credentials.tenant}' and its API key (shown once)")
+        else:
+            info(f"tenant '{credentials.tenant}' already exists; issue another key with `accord keys create`")
+    if size is not None:
+        run_async(_generate_history, slug, size)
+
+
+async def _generate_history(slug: str, size_name: str) -> None:
+    import time
+
+    from accord.demo.history import HistoryGenerator
+    from accord.demo.sizes import SIZES
+    from accord.tenants.service import TenantService
+
+    size = SIZES[size_name]
+    generator = HistoryGenerator(await TenantService().resolve_slug(slug))
+    steps = generator.steps(size)
+    started = time.monotonic()
+    with click.progressbar(length=len(steps), label=f"{size.name} history for {slug}", file=sys.stderr) as bar:
+
+        def advance(label: str) -> None:
+            bar.label = f"{size.name} history for {slug}: {label} done"
+            bar.update(1)
+
+        await generator.generate(size, advance)
+    info(f"{size.name} history ready in {time.monotonic() - started:.1f} s")
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
