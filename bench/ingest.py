@@ -49,7 +49,7 @@ class IngestResult:
 
 
 async def run_ingest(
-    server: BenchServer, *, run: int, clients: int = 4, batches_per_client: int = 10, batch_size: int = 1000
+    server: BenchServer, key: str, *, run: int, clients: int = 4, batches_per_client: int = 10, batch_size: int = 1000
 ) -> IngestResult:
     bodies = [
         [
@@ -58,7 +58,7 @@ async def run_ingest(
         ]
         for c in range(clients)
     ]
-    headers = {"Authorization": f"Bearer {server.api_key}", "Content-Type": "application/json"}
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     await reset_statement_counts(server)
     recorded = 0
 

@@ -1,4 +1,5 @@
-"""A real `accord serve` on loopback with its own embedded PostgreSQL, pg_stat_statements loaded to count SQL."""
+"""Real servers on loopback for the benchmarks: `accord serve` with its own embedded PostgreSQL (with
+pg_stat_statements loaded, to count SQL), and the bare Litestar app served the same way."""
 
 from __future__ import annotations
 
@@ -12,84 +13,118 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import httpx
+import psutil
 
-ACCORD = str(Path(sys.executable).parent / "accord")
-
-
-@dataclass
-class BenchServer:
-    base_url: str
-    database_url: str
-    api_key: str
-    tenant_slug: str
-    process: subprocess.Popen[bytes]
-    data_dir: Path
-
-    async def connect(self) -> asyncpg.Connection:
-        return await asyncpg.connect(self.database_url)
+BIN = Path(sys.executable).parent
+ACCORD = str(BIN / "accord")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _accord(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([ACCORD, *args], env=env, capture_output=True, text=True, timeout=120, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"accord {' '.join(args)} failed: {result.stderr}")
-    return result.stdout.strip()
+def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} never answered 200")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@dataclass
+class BenchServer:
+    base_url: str
+    env: dict[str, str]
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def database_url(self) -> str:
+        return f"postgresql://postgres:@/accord?host={self.data_dir / 'pgdata'}"
+
+    def accord(self, *args: str, timeout: int = 600) -> str:
+        result = subprocess.run(
+            [ACCORD, *args], env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"accord {' '.join(args)} failed: {result.stderr}")
+        return result.stdout.strip()
+
+    def tenant(self, slug: str) -> str:
+        """Create a tenant with an admin key; returns the key."""
+        self.accord("tenants", "create", "--slug", slug, "--name", slug)
+        self.keys[slug] = self.accord("keys", "create", "--tenant", slug, "--name", "bench", "--scopes", "admin")
+        return self.keys[slug]
+
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each process serving requests (the workers, or the one process)."""
+        parent = psutil.Process(self.process.pid)
+        workers = [child for child in parent.children(recursive=True) if "postgres" not in child.name()]
+        return [proc.memory_info().rss / 2**20 for proc in (workers or [parent])]
+
+    async def connect(self) -> asyncpg.Connection:
+        return await asyncpg.connect(self.database_url)
 
 
 @contextlib.contextmanager
-def bench_server(*, workers: int = 1, tenant: str = "bench") -> Iterator[BenchServer]:
+def accord_server(*, workers: int = 1) -> Iterator[BenchServer]:
     data_dir = Path(tempfile.mkdtemp(prefix="accord-bench-"))
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update({"ACCORD_DATA_DIR": str(data_dir), "ACCORD_LOG_LEVEL": "warning"})
-    _accord(env, "migrate")  # creates the cluster; it stops when the command exits
+    subprocess.run([ACCORD, "migrate"], env=env, capture_output=True, check=True, timeout=120)
     with (data_dir / "pgdata" / "postgresql.conf").open("a") as conf:
         conf.write("\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'top'\n")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [ACCORD, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    server = BenchServer(base_url=f"http://127.0.0.1:{port}", env=env, data_dir=data_dir, process=process)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base_url}/health/ready", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("accord serve did not become ready")
-        _accord(env, "tenants", "create", "--slug", tenant, "--name", tenant)
-        key = _accord(env, "keys", "create", "--tenant", tenant, "--name", "bench", "--scopes", "admin")
-        database_url = f"postgresql://postgres:@/accord?host={data_dir / 'pgdata'}"
-        yield BenchServer(
-            base_url=base_url,
-            database_url=database_url,
-            api_key=key,
-            tenant_slug=tenant,
-            process=process,
-            data_dir=data_dir,
-        )
+        _wait_ready(f"{server.base_url}/health/ready", process)
+        yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def bare_server() -> Iterator[str]:
+    """The bare app on uvicorn with the loop, parser and worker count `accord serve` uses."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "uvicorn"), "bench.bare_app:create_bare_app", "--factory", "--port", str(port),
+         "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}/constant", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(process)
 
 
 async def reset_statement_counts(server: BenchServer) -> None:

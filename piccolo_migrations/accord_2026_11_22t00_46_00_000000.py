@@ -26,6 +26,8 @@ FORWARDS = [
     "CREATE INDEX IF NOT EXISTS verification_by_content "
     "ON verification_result (tenant, content, provider_version, created_at DESC)",
     "CREATE INDEX IF NOT EXISTS verification_by_provider_version ON verification_result (tenant, provider_version)",
+    "CREATE INDEX IF NOT EXISTS verification_by_pair "
+    "ON verification_result (tenant, consumer, provider, created_at DESC)",
     "CREATE INDEX IF NOT EXISTS spec_by_service ON spec (tenant, service)",
     # At most one current deployment per service, environment and application instance; one current
     # release per version and environment. These make concurrent recordings race-free.

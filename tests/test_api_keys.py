@@ -59,7 +59,7 @@ class TestCreateKey:
             ({"name": "x", "scopes": ["root"]}, "/scopes/0"),
             ({"name": "", "scopes": ["read"]}, "/name"),
             ({"name": "x", "scopes": []}, "/scopes"),
-            ({"name": "x"}, "/"),
+            ({"name": "x"}, "/scopes"),
             ({"name": "x", "scopes": ["read"], "tenant": "tenant-b"}, "/tenant"),
             ({"name": "x", "scopes": ["read"], "expires_at": "yesterday"}, "/expires_at"),
         ],

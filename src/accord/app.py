@@ -24,11 +24,13 @@ from accord.fixtures.controller import FixtureController
 from accord.health.controller import HealthController
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
+from accord.http.openapi import operation_id_for
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.pact.router import pact_router
 from accord.settings import Settings, get_settings
+from accord.spec_diff.controller import SpecDiffController
 from accord.specs.controller import SpecController
 from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
@@ -74,6 +76,7 @@ def create_app(settings: Settings) -> Litestar:
             ContractController,
             ContractContentController,
             SpecController,
+            SpecDiffController,
             EnvironmentController,
             EnvironmentContentsController,
             DeploymentController,
@@ -97,6 +100,7 @@ def create_app(settings: Settings) -> Litestar:
             version=__version__,
             description="Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`.",
             path="/schema",
+            operation_id_creator=operation_id_for,
             render_plugins=[ScalarRenderPlugin()],
         ),
         logging_config=LoggingConfig(

@@ -35,7 +35,8 @@ _SLUGS_BY_STATUS: dict[int, tuple[str, str]] = {
     429: ("too-many-requests", "Too many requests"),
 }
 
-_UNKNOWN_FIELD = re.compile(r"unknown field `(?P<name>[^`]*)`")
+# Messages that name a field of the object at their location: point at the field itself.
+_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]*)`")
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]")
 
 
@@ -106,8 +107,8 @@ def _field_errors(extra: Any) -> list[FieldError]:
         if source == "body" or (source is None and key.startswith("$")):
             location = "" if key in ("", "data") else key  # "data" alone: the body as a whole
             pointer = _json_pointer(location)
-            if unknown := _UNKNOWN_FIELD.search(message):  # point at the field itself, not its object
-                pointer += "/" + unknown["name"].replace("~", "~0").replace("/", "~1")
+            if named := _NAMED_FIELD.search(message):
+                pointer += "/" + named["name"].replace("~", "~0").replace("/", "~1")
             errors.append(FieldError(detail=message, pointer=pointer or "/"))
         elif source is not None:
             errors.append(FieldError(detail=message, parameter=f"{source}.{key}" if key else str(source)))

@@ -1,7 +1,6 @@
-"""The matrix: which consumer versions were verified by which provider versions, and where each is deployed.
+"""The matrix of a pair, dashboards and history (can-i-deploy's queries are in query_repository.py).
 
-Every query here has a fixed shape whatever the tenant's history: lookups go through indexes on the current
-deployments, the publications of one version and the newest result of one (content, provider version).
+Every query here has a fixed shape whatever the tenant's history.
 """
 
 from __future__ import annotations
@@ -12,61 +11,9 @@ from uuid import UUID
 from accord.db.repository import TenantRepository
 from tables.contracts import VerificationResult
 
-# Versions currently deployed or released in environment $3.
-_IN_ENVIRONMENT = (
-    "SELECT d.service, d.version FROM deployment d "
-    "WHERE d.tenant = $1 AND d.environment = $3 AND d.currently_deployed "
-    "UNION "
-    "SELECT r.service, r.version FROM release r "
-    "WHERE r.tenant = $1 AND r.environment = $3 AND r.currently_supported"
-)
-
-# Newest verdict on `{content}` by `{provider_version}`.
-_LATEST_VERDICT = (
-    "LEFT JOIN LATERAL (SELECT vr.id, vr.success, vr.created_at FROM verification_result vr "
-    "WHERE vr.tenant = $1 AND vr.content = {content} AND vr.provider_version = {provider_version} "
-    "ORDER BY vr.created_at DESC, vr.id DESC LIMIT 1) verdict ON true"
-)
-
 
 class MatrixRepository(TenantRepository[VerificationResult]):
     table = VerificationResult
-
-    async def as_consumer(self, version_id: UUID, environment_id: UUID) -> list[dict[str, Any]]:
-        """The version's contracts, each against every version of its provider in the environment."""
-        return await self.fetch(
-            "WITH targets AS (" + _IN_ENVIRONMENT + ") "
-            "SELECT ps.name AS provider, c.sha, pv.number AS provider_version, "
-            "verdict.id AS verification_id, verdict.success, verdict.created_at AS verified_at "
-            "FROM contract_publication p "
-            "JOIN contract_content c ON c.tenant = $1 AND c.id = p.content "
-            "JOIN service ps ON ps.tenant = $1 AND ps.id = p.provider "
-            "LEFT JOIN targets t ON t.service = p.provider "
-            "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = t.version "
-            + _LATEST_VERDICT.format(content="p.content", provider_version="t.version")
-            + " WHERE p.tenant = $1 AND p.consumer_version = $2 "
-            "ORDER BY ps.name, pv.position DESC NULLS FIRST",
-            version_id,
-            environment_id,
-        )
-
-    async def as_provider(self, service_id: UUID, version_id: UUID, environment_id: UUID) -> list[dict[str, Any]]:
-        """Every consumer version in the environment with a contract with the service, against this version."""
-        return await self.fetch(
-            "WITH targets AS (" + _IN_ENVIRONMENT + ") "
-            "SELECT cs.name AS consumer, cv.number AS consumer_version, c.sha, "
-            "verdict.id AS verification_id, verdict.success, verdict.created_at AS verified_at "
-            "FROM targets t "
-            "JOIN contract_publication p ON p.tenant = $1 AND p.consumer_version = t.version AND p.provider = $4 "
-            "JOIN contract_content c ON c.tenant = $1 AND c.id = p.content "
-            "JOIN service cs ON cs.tenant = $1 AND cs.id = p.consumer "
-            "JOIN service_version cv ON cv.tenant = $1 AND cv.id = t.version "
-            + _LATEST_VERDICT.format(content="p.content", provider_version="$2")
-            + " WHERE t.version <> $2 ORDER BY cs.name, cv.position DESC",
-            version_id,
-            environment_id,
-            service_id,
-        )
 
     async def environment_id(self, name: str) -> UUID | None:
         rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2", name)

@@ -9,6 +9,9 @@ from uuid import UUID
 from accord.catalog.service import ServiceCatalog
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.matrix.answer import MatrixLine
+from accord.matrix.query import MAX_MATRIX_LIMIT, MatrixQuery, Selector
+from accord.matrix.query_service import MatrixQueryService
 from accord.matrix.repository import MatrixRepository
 from accord.matrix.schemas import (
     CanIDeploy,
@@ -17,25 +20,37 @@ from accord.matrix.schemas import (
     HistoryEvent,
     Integration,
     MatrixRow,
-    RowStatus,
     RowVerification,
     TenantCounts,
 )
 from accord.tenancy.ids import TenantId
 
 
-def _status(row: dict[str, Any], *, provider_present: bool = True) -> RowStatus:
-    if not provider_present:
-        return "provider-absent"
-    if row["success"] is None:
-        return "unverified"
-    return "verified" if row["success"] else "failed"
+def _row(service: str, version: str, line: MatrixLine) -> CanIDeployRow:
+    verification = line.verification
+    return CanIDeployRow(
+        role="consumer" if (line.consumer, line.consumer_version.number) == (service, version) else "provider",
+        consumer=line.consumer,
+        consumer_version=line.consumer_version.number,
+        provider=line.provider,
+        provider_version=line.provider_version.number if line.provider_version else None,
+        contract_sha=line.contract_sha,
+        status=line.status,
+        verification=RowVerification(
+            id=verification.id, success=verification.success, verified_at=verification.verified_at
+        )
+        if verification
+        else None,
+    )
 
 
-def _verification(row: dict[str, Any]) -> RowVerification | None:
-    if row["verification_id"] is None:
-        return None
-    return RowVerification(id=row["verification_id"], success=row["success"], verified_at=row["verified_at"])
+def _order(line: MatrixLine, service: str, version: str) -> tuple[Any, ...]:
+    """Its contracts first (by provider, absent providers first, newest provider version first), then the
+    consumers in the environment (by consumer, newest first)."""
+    if (line.consumer, line.consumer_version.number) == (service, version):
+        position = line.provider_version.position if line.provider_version else None
+        return (0, line.provider, position is not None, -(position or 0))
+    return (1, line.consumer, True, -line.consumer_version.position)
 
 
 def _sentence(row: CanIDeployRow) -> str:
@@ -67,42 +82,25 @@ class MatrixService:
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
         self.repository = MatrixRepository(tenant)
+        self.queries = MatrixQueryService(tenant)
 
     async def can_i_deploy(self, service: str, version: str, environment: str) -> CanIDeploy:
         """Checked both ways: as a consumer, each provider in the environment must have verified this version's
         contract; as a provider, this version must have verified every consumer version in the environment."""
-        ref = await self.catalog.find_version(service, version)
+        await self.catalog.find_version(service, version)
         environment_id = await self.repository.environment_id(environment)
         if environment_id is None:
             raise NotFound(f"No environment named '{environment}'.")
-        rows: list[CanIDeployRow] = []
-        for row in await self.repository.as_consumer(ref.version_id, environment_id):
-            present = row["provider_version"] is not None
-            rows.append(
-                CanIDeployRow(
-                    role="consumer",
-                    consumer=service,
-                    consumer_version=version,
-                    provider=row["provider"],
-                    provider_version=row["provider_version"],
-                    contract_sha=row["sha"],
-                    status=_status(row, provider_present=present),
-                    verification=_verification(row),
-                )
+        answer = await self.queries.answer(
+            MatrixQuery(
+                selectors=(Selector(pacticipant=service, version=version),),
+                environment=environment,
+                latestby="cvpv",
+                limit=MAX_MATRIX_LIMIT,
             )
-        for row in await self.repository.as_provider(ref.service_id, ref.version_id, environment_id):
-            rows.append(
-                CanIDeployRow(
-                    role="provider",
-                    consumer=row["consumer"],
-                    consumer_version=row["consumer_version"],
-                    provider=service,
-                    provider_version=version,
-                    contract_sha=row["sha"],
-                    status=_status(row),
-                    verification=_verification(row),
-                )
-            )
+        )
+        lines = sorted(answer.lines, key=lambda line: _order(line, service, version))
+        rows = [_row(service, version, line) for line in lines]
         deployable, reason, summary = _verdict(rows)
         return CanIDeploy(
             service=service,

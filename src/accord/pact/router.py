@@ -4,14 +4,45 @@ from __future__ import annotations
 
 from litestar import Router
 
+from accord.pact.badges import PactBadgeController
+from accord.pact.branches import PactBranchController
+from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
+from accord.pact.deployed import PactDeployedVersionController, PactReleasedVersionController
+from accord.pact.environments import PactEnvironmentController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
+from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
+from accord.pact.matrix import PactMatrixController
+from accord.pact.pacticipants import PacticipantController
+from accord.pact.pacts import PactController
+from accord.pact.provider_pacts import ProviderPactsController
+from accord.pact.publish import PublishContractsController
+from accord.pact.verification_results import PactVerificationResultController
+from accord.pact.versions import PactTagController, PactVersionController
 
 
 def pact_router() -> Router:
     return Router(
         path="/",
-        route_handlers=[PactIndexController],
+        route_handlers=[
+            PactIndexController,
+            PactMatrixController,
+            PactCanIDeployController,
+            PactVersionCanIDeployController,
+            PactBadgeController,
+            PublishContractsController,
+            PactController,
+            ProviderPactsController,
+            PactsForVerificationController,
+            PactVerificationResultController,
+            PacticipantController,
+            PactVersionController,
+            PactTagController,
+            PactBranchController,
+            PactEnvironmentController,
+            PactDeployedVersionController,
+            PactReleasedVersionController,
+        ],
         exception_handlers=PACT_EXCEPTION_HANDLERS,
         tags=["pact"],
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -24,7 +24,7 @@ _MAX_SEGMENTS = 100
 class _Node:
     """One path segment of the routing trie; `operations` is set where a path template ends."""
 
-    __slots__ = ("literals", "operations", "parameter", "patterns", "ranked_patterns")
+    __slots__ = ("literals", "operations", "parameter", "patterns", "ranked_patterns", "templates")
 
     def __init__(self) -> None:
         self.literals: dict[str, _Node] = {}
@@ -32,6 +32,7 @@ class _Node:
         self.ranked_patterns: list[tuple[re.Pattern[str], _Node]] = []
         self.parameter: _Node | None = None  # a whole-segment template, `{id}`
         self.operations: dict[str, str] | None = None
+        self.templates: dict[str, str] = {}  # method -> the path template as the spec writes it
 
     def child(self, segment: str) -> _Node:
         if segment.startswith("{") and segment.endswith("}") and _TEMPLATE.fullmatch(segment):
@@ -66,6 +67,15 @@ class _Node:
         return self.parameter.match(segments, index + 1) if self.parameter is not None else None
 
 
+class RouteMatch(NamedTuple):
+    """Where a request lands in a spec: its path template, and the operation of its method if the path has one."""
+
+    template: str
+    operation: str | None  # None: the path matches, but has no operation for the method (a router's 405)
+    methods: tuple[str, ...]  # the methods the matching path has, lower case
+    parameters: dict[str, str]  # path parameter values by name, percent-decoded
+
+
 class OperationIndex:
     """Resolves (method, path) to the operationId, or `METHOD /path/template`, of one spec's operation."""
 
@@ -95,11 +105,12 @@ class OperationIndex:
                     operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}"
                 )
                 bases = _server_base_paths(operation.get("servers")) or item_bases
-                index._add(bases, _segments(template), method, name)
+                index._add(bases, template, method, name)
                 index.operation_count += 1
         return index
 
-    def _add(self, bases: Iterable[list[str]], template: list[str], method: str, name: str) -> None:
+    def _add(self, bases: Iterable[list[str]], path_template: str, method: str, name: str) -> None:
+        template = _segments(path_template)
         for trie, prefixes in ((self._bare, [[]]), (self._prefixed, bases)):
             for prefix in prefixes:
                 if len(prefix) + len(template) > _MAX_SEGMENTS:
@@ -111,20 +122,53 @@ class OperationIndex:
                     node.operations = {}
                 # Templates differing only in parameter names are invalid OpenAPI; the first one wins.
                 node.operations.setdefault(method, name)
+                node.templates.setdefault(method, path_template)
                 self._depth = max(self._depth, len(prefix) + len(template))
                 self._has_base_paths = self._has_base_paths or bool(prefix)
 
     def resolve(self, method: str, path: str) -> str | None:
         """The operation a request calls, or None when no path matches or the matching path lacks the method."""
+        node = self._node(_segments(_path_of(path)))
+        if node is None or node.operations is None:
+            return None
+        return node.operations.get(method.lower())
+
+    def locate(self, method: str, path: str) -> RouteMatch | None:
+        """Like resolve(), but tells a path no template matches (None) from a path without the method, and
+        gives the template and the values of its parameters."""
         segments = _segments(_path_of(path))
+        node = self._node(segments)
+        if node is None or node.operations is None:
+            return None
+        method = method.lower()
+        operation = node.operations.get(method)
+        template = node.templates.get(method) or next(iter(node.templates.values()))
+        methods = tuple(known for known in HTTP_METHODS if known in node.operations)
+        return RouteMatch(template, operation, methods, path_parameter_values(template, segments))
+
+    def _node(self, segments: list[str]) -> _Node | None:
         if len(segments) > self._depth:
             return None
         node = self._prefixed.match(segments, 0)
         if node is None and self._has_base_paths:
             node = self._bare.match(segments, 0)
-        if node is None or node.operations is None:
-            return None
-        return node.operations.get(method.lower())
+        return node
+
+
+def path_parameter_values(template: str, segments: list[str]) -> dict[str, str]:
+    """The values a matched path gives the template's parameters; the template is the tail of the path (server
+    base path segments come first)."""
+    parts = _segments(template)
+    values: dict[str, str] = {}
+    for part, segment in zip(parts, segments[len(segments) - len(parts) :], strict=True):
+        if "{" not in part:
+            continue
+        names = _TEMPLATE.findall(part)
+        literals = _TEMPLATE.split(part)[::2]
+        found = re.fullmatch("(.+?)".join(re.escape(literal) for literal in literals), unquote(segment))
+        if found is not None:
+            values.update(zip(names, found.groups(), strict=True))
+    return values
 
 
 def _segments(path: str) -> list[str]:

@@ -48,9 +48,9 @@ class VerificationTasks(msgspec.Struct, kw_only=True):
 
 
 class InteractionOutcome(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    interaction: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    interaction: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
     success: bool
-    mismatches: Annotated[list[Any], msgspec.Meta(max_length=1000)] = []
+    mismatches: Annotated[list[Any], msgspec.Meta(max_length=10_000)] = []
 
 
 class ContractRef(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -32,8 +32,10 @@ def _json(value: Any) -> Any:
 
 def interaction_keys(kind: str, document: Any) -> list[str]:
     """Keys verification results name interactions by: Accord's content hash, or a pact interaction's
-    description (pact v4 also has `key`)."""
-    interactions = document.get("interactions", []) if isinstance(document, dict) else []
+    description (pact v4 also has `key`); v3 message pacts hold theirs in `messages`."""
+    if not isinstance(document, dict):
+        return []
+    interactions = [*(document.get("interactions") or []), *(document.get("messages") or [])]
     keys = []
     for interaction in interactions:
         if not isinstance(interaction, dict):

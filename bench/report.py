@@ -1,0 +1,138 @@
+"""BENCHMARKS.md from a results dictionary (bench/results/latest.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _v(spread: dict[str, float], unit: str = "", digits: int = 0) -> str:
+    return (
+        f"{spread['median']:,.{digits}f}{unit} <sub>({spread['min']:,.{digits}f} to {spread['max']:,.{digits}f})</sub>"
+    )
+
+
+def _ms(figure: dict[str, Any]) -> str:
+    return f"{_v(figure['p50_ms'], ' ms', 2)} / {_v(figure['p99_ms'], ' ms', 2)}"
+
+
+def _verdict(ok: bool) -> str:
+    return "meets target" if ok else "**misses target**"
+
+
+def render(results: dict[str, Any], command: str) -> str:
+    m = results["machine"]
+    ingest = results["ingest"]
+    bare = results["bare_handler"]
+    one = results["cheap_read_1_worker"]
+    two = results["cheap_read_2_workers"]
+    rows: list[tuple[str, str, str, str]] = []
+
+    per_second = ingest["interactions_per_second"]["median"]
+    copy = ingest["copy_rows_per_second"]["median"]
+    rows.append(
+        (
+            f"Ingest over HTTP: `POST /api/interactions/batch`, {ingest['clients']} clients x batches of "
+            f"{ingest['batch_size']} (interactions/s, 2 workers)",
+            _v(ingest["interactions_per_second"]),
+            f"raw asyncpg COPY of the same rows into the same table: {_v(ingest['copy_rows_per_second'])} rows/s; "
+            f"target ≥ 10,000/s: {_verdict(per_second >= 10_000)}",
+            f"{per_second / copy:.2f} of COPY",
+        )
+    )
+    rows.append(
+        (
+            "SQL statements per ingest batch (pg_stat_statements)",
+            _v(ingest["statements_per_batch"], digits=1),
+            "constant whatever the batch size (a test checks 3 vs 600 items)",
+            f"{ingest['statements_per_batch']['median'] / ingest['batch_size']:.3f} per interaction",
+        )
+    )
+    rows.append(
+        (
+            "Load generator CPU during ingest (share of one core)",
+            _v(ingest["client_cpu_share"], digits=2),
+            "well under 1: the client is not the bottleneck",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            "Authenticated cheap read `GET /api/services/{name}` (req/s, 1 worker, wrk 32 connections)",
+            _v(one["requests_per_second"]),
+            f"bare Litestar handler, same uvicorn set-up: {_v(bare['requests_per_second'])} req/s",
+            f"{one['requests_per_second']['median'] / bare['requests_per_second']['median']:.2f} of bare",
+        )
+    )
+    rows.append(
+        (
+            "… its latency p50 / p99",
+            _ms(one),
+            f"bare handler: {_ms(bare)}",
+            f"{one['p50_ms']['median'] / bare['p50_ms']['median']:.1f}x bare p50",
+        )
+    )
+    for name, label in (
+        ("can_i_deploy", "`GET /api/can-i-deploy` (both directions)"),
+        ("matrix", "`GET /api/matrix` for a pair"),
+        ("verification_tasks", "`GET /api/verification/{provider}/tasks`"),
+    ):
+        figure = results[name]
+        growth = figure["growth_p50"]
+        target = f"target < 1.5x: {_verdict(growth < 1.5)}" if name == "can_i_deploy" else "goal ~1x"
+        for size in ("small", "large"):
+            rows.append(
+                (
+                    f"{label} p50 / p99, {size} history (1 connection)",
+                    _ms(figure[size]),
+                    f"{figure[size]['statements_per_request']:.1f} SQL statements per request",
+                    "-",
+                )
+            )
+        rows.append(("… growth of p50 from small to large history", f"{growth:.2f}x", target, f"{growth:.2f}"))
+    publish = results["pact_publish"]
+    rows.append(
+        (
+            "Pact publish `POST /contracts/publish`, 100-interaction pact, new version each time, p50 / p99",
+            _ms(publish) if "p50_ms" in publish else publish.get("error", "not measured"),
+            "-",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            "Server memory (RSS per worker) after warm-up → after the load above",
+            f"{', '.join(f'{v:.0f}' for v in results['rss_mib_after_warmup'])} MiB → "
+            f"{', '.join(f'{v:.0f}' for v in results['rss_mib_after_load'])} MiB",
+            f"2 workers after ingest: {', '.join(f'{v:.0f}' for v in results['rss_mib_two_workers_after_load'])} MiB",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            "Scale-out: cheap read with 2 workers (req/s)",
+            _v(two["requests_per_second"]),
+            f"1 worker: {_v(one['requests_per_second'])} req/s (2 cores, shared with PostgreSQL and wrk)",
+            f"{two['requests_per_second']['median'] / one['requests_per_second']['median']:.2f}x 1 worker",
+        )
+    )
+
+    history = results.get("history_seconds", {})
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Produced by `{command}` (`.venv/bin/python -m bench`) on {m['date']}: {m['cores']} cores, "
+        f"Python {m['python']}, PostgreSQL {m.get('postgresql', '?')} (embedded), {m['wrk']}. "
+        f"Every figure is the median of {results['runs']} runs in the same invocation, with (min to max); ratios "
+        f"compare figures measured minutes apart on the same machine. Whole run: {results['seconds']:.0f} s.",
+        "",
+        "Histories come from `accord demo --size small|large` (large: 200 services, 20,000 versions, 2,000 "
+        "contracts, 200,000 interactions, 50,000 verification results, deployments in 3 environments"
+        + (f"; generated in {history.get('large', 0):.0f} s" if history else "")
+        + "). Load: wrk on loopback, bounded in time; batch uploads from an async Python client.",
+        "",
+        "| figure | value | limit / target | ratio |",
+        "|---|---|---|---|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""What a matrix query answers: the rows it considered, and whether the selected versions can be deployed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+
+from accord.matrix.schemas import RowStatus
+
+NoticeType = Literal["error", "warning", "success", "info"]
+
+
+class LineVerification(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    success: bool
+    verified_at: datetime.datetime
+
+
+class LineVersion(msgspec.Struct, frozen=True, kw_only=True):
+    number: str
+    position: int
+    branches: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+class MatrixLine(msgspec.Struct, frozen=True, kw_only=True):
+    """A consumer version's contract with a provider, against one provider version (or none: never verified by
+    any selected version, or `provider-absent` when no version of the provider is where it must be)."""
+
+    consumer: str
+    consumer_version: LineVersion
+    provider: str
+    provider_version: LineVersion | None
+    contract_sha: str
+    published_at: datetime.datetime
+    status: RowStatus
+    verification: LineVerification | None
+    ignored: bool = False
+
+
+class Notice(msgspec.Struct, frozen=True, kw_only=True):
+    type: NoticeType
+    text: str
+
+
+class MatrixAnswer(msgspec.Struct, kw_only=True):
+    """`deployable` is None while a verification is missing; `lines` lists the considered rows first."""
+
+    deployable: bool | None
+    notices: list[Notice]
+    success: int
+    failed: int
+    unknown: int
+    ignored: int | None
+    lines: list[MatrixLine]
+    # What the query named that doesn't exist; callers decide whether that is an error (the Pact API) or a
+    # status to show (badges).
+    unknown_pacticipants: list[str]
+    unknown_environment: str | None
+    # Specified selectors that matched no version (for badges: "version not found").
+    missing_versions: list[str]
+
+    @property
+    def reason(self) -> str:
+        return "\n".join(notice.text for notice in self.notices)

@@ -1,0 +1,124 @@
+"""Status badges for READMEs, as SVG drawn by Accord: pact verification, can-i-deploy and can-i-merge.
+
+They need an API key like every other resource (the broker can serve them publicly when configured; Accord
+doesn't, so a README must embed them through something that adds the key, or show a cached copy).
+The broker's branch-head badge (`/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}/
+badge`) lives under the branch routes, which take the rest of the path whole (branch names hold slashes);
+`BadgeService.can_i_deploy_branch_head` is ready for them to delegate to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery
+
+from accord.pact.badge_service import BadgeService
+from accord.pact.badge_svg import Badge, render_badge
+from accord.tenancy.ids import TenantId
+
+SVG = "image/svg+xml"
+
+
+def provide_badge_service(tenant_id: NamedDependency[TenantId]) -> BadgeService:
+    return BadgeService(tenant_id)
+
+
+def _svg(badge: Badge) -> Response[Any]:
+    # A badge shows the status now: browsers and README proxies must not reuse an old one.
+    return Response(render_badge(badge), media_type=SVG, headers={"Cache-Control": "no-cache"})
+
+
+class PactBadgeController(Controller):
+    path = "/"
+    tags = ["pact"]
+    dependencies = {"badges": Provide(provide_badge_service, sync_to_thread=False)}
+
+    @get(
+        "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest/badge",
+        operation_id="PactLatestPactBadge",
+        summary="Verification status of the newest pact; label=consumer|provider, initials=true",
+    )
+    async def latest_pact(
+        self,
+        badges: NamedDependency[BadgeService],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        label: FromQuery[str | None] = None,
+        initials: FromQuery[bool] = False,
+    ) -> Response[Any]:
+        return _svg(await badges.pact(consumer, provider, label=label, initials=initials))
+
+    @get(
+        "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest-untagged/badge",
+        operation_id="PactLatestUntaggedPactBadge",
+    )
+    async def latest_untagged_pact(
+        self,
+        badges: NamedDependency[BadgeService],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        label: FromQuery[str | None] = None,
+        initials: FromQuery[bool] = False,
+    ) -> Response[Any]:
+        return _svg(await badges.pact(consumer, provider, untagged=True, label=label, initials=initials))
+
+    @get(
+        "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest/{tag:str}/badge",
+        operation_id="PactLatestTaggedPactBadge",
+    )
+    async def latest_tagged_pact(
+        self,
+        badges: NamedDependency[BadgeService],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        tag: FromPath[str],
+        label: FromQuery[str | None] = None,
+        initials: FromQuery[bool] = False,
+    ) -> Response[Any]:
+        return _svg(await badges.pact(consumer, provider, consumer_tag=tag, label=label, initials=initials))
+
+    @get(
+        "/matrix/provider/{provider:str}/latest/{provider_tag:str}/consumer/{consumer:str}/latest/{tag:str}/badge",
+        operation_id="PactMatrixBadge",
+        summary="The newest pact with the consumer tag, as verified by provider versions with the provider tag",
+    )
+    async def matrix_badge(
+        self,
+        badges: NamedDependency[BadgeService],
+        provider: FromPath[str],
+        provider_tag: FromPath[str],
+        consumer: FromPath[str],
+        tag: FromPath[str],
+        label: FromQuery[str | None] = None,
+        initials: FromQuery[bool] = False,
+    ) -> Response[Any]:
+        badge = await badges.pact(
+            consumer, provider, consumer_tag=tag, provider_tag=provider_tag, label=label, initials=initials
+        )
+        return _svg(badge)
+
+    @get(
+        "/pacticipants/{pacticipant:str}/latest-version/{tag:str}/can-i-deploy/to/{to:str}/badge",
+        operation_id="PactCanIDeployLatestTaggedBadge",
+    )
+    async def can_i_deploy_latest_tagged(
+        self,
+        badges: NamedDependency[BadgeService],
+        pacticipant: FromPath[str],
+        tag: FromPath[str],
+        to: FromPath[str],
+        label: FromQuery[str | None] = None,
+    ) -> Response[Any]:
+        return _svg(await badges.can_i_deploy_latest_tagged(pacticipant, tag, to, label=label))
+
+    @get("/pacticipants/{pacticipant:str}/main-branch/can-i-merge/badge", operation_id="PactCanIMergeBadge")
+    async def can_i_merge(
+        self,
+        badges: NamedDependency[BadgeService],
+        pacticipant: FromPath[str],
+        label: FromQuery[str | None] = None,
+    ) -> Response[Any]:
+        return _svg(await badges.can_i_merge(pacticipant, label=label))

@@ -1,0 +1,65 @@
+"""The simplified can-i-deploy resources: one version (or the head of a branch, or the latest with a tag)
+against an environment, answered like the matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+
+from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.links import Links
+from accord.pact.matrix import provide_compatibility_service, raw_query
+from accord.pact.matrix_query import can_i_deploy_query
+from accord.pact.matrix_resources import matrix_document
+from accord.pact.media import hal
+
+
+class PactCanIDeployController(Controller):
+    path = "/can-i-deploy"
+    tags = ["pact"]
+    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+
+    @get(
+        "/",
+        operation_id="PactCanIDeploy",
+        summary="pacticipant= with version= (or branch= for the branch's head) and environment= (or to=TAG); "
+        "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]=",
+    )
+    async def can_i_deploy(
+        self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
+    ) -> Response[Any]:
+        answer = await compatibility.matrix(can_i_deploy_query(raw_query(request)))
+        return hal(matrix_document(answer, Links(request)))
+
+
+class PactVersionCanIDeployController(Controller):
+    """The broker's path-addressed form (its badge shares the answer).
+
+    Not here: the broker's `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}`.
+    Branch names may hold slashes, so the branch routes (branches.py) take the rest of the path whole and
+    Litestar's router can't route past them; `GET /can-i-deploy?pacticipant=&branch=&environment=` answers
+    the same (`CompatibilityService.branch_head_to` is ready for the branch routes to delegate to).
+    """
+
+    path = "/pacticipants/{pacticipant:str}"
+    tags = ["pact"]
+    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+
+    @get(
+        "/latest-version/{tag:str}/can-i-deploy/to/{to:str}",
+        operation_id="PactCanIDeployLatestTaggedVersion",
+        summary="The latest version with the tag against `to`: an environment of that name, else a tag",
+    )
+    async def latest_tagged(
+        self,
+        request: Request[Any, Any, Any],
+        compatibility: NamedDependency[CompatibilityService],
+        pacticipant: FromPath[str],
+        tag: FromPath[str],
+        to: FromPath[str],
+    ) -> Response[Any]:
+        answer = await compatibility.latest_tagged_to(pacticipant, tag, to)
+        return hal(matrix_document(answer, Links(request)))

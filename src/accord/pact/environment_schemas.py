@@ -1,0 +1,69 @@
+"""Pact bodies for environments, deployed versions and released versions, and views of the latter two."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+
+from accord.environments.schemas import DisplayName, Environment, EnvironmentName
+
+ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^[^/\s\x00-\x1f]*$")]
+
+
+class Contact(msgspec.Struct, kw_only=True):
+    """A contact for an environment; free-form in the broker (`details`), and not stored by Accord."""
+
+    name: str | None = None
+    email: str | None = None
+    details: dict[str, Any] | None = None
+
+
+class EnvironmentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
+    """POST creates and PUT replaces an environment with these (PUT may rename it)."""
+
+    uuid: str | None = None  # the broker's schema allows it; the path or the server decides the id
+    name: EnvironmentName
+    display_name: DisplayName | None = None
+    production: bool = False
+    contacts: Annotated[list[Contact], msgspec.Meta(max_length=50)] = []
+
+
+class DeploymentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
+    """`target` is the broker's older name for `applicationInstance`."""
+
+    application_instance: ApplicationInstance | None = None
+    target: ApplicationInstance | None = None
+
+
+class DeployedVersionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
+    currently_deployed: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class ReleasedVersionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
+    currently_supported: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class DeployedVersion(msgspec.Struct, kw_only=True):
+    """A deployment as the Pact API shows it; `environment` is left out of collections (as by the broker)."""
+
+    id: UUID
+    pacticipant: str
+    version: str
+    application_instance: str | None
+    currently_deployed: bool
+    deployed_at: datetime.datetime
+    undeployed_at: datetime.datetime | None
+    environment: Environment | None = None
+
+
+class ReleasedVersion(msgspec.Struct, kw_only=True):
+    id: UUID
+    pacticipant: str
+    version: str
+    currently_supported: bool
+    released_at: datetime.datetime
+    support_ended_at: datetime.datetime | None
+    environment: Environment | None = None

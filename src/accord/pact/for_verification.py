@@ -1,0 +1,61 @@
+"""/pacts/provider/{provider}/for-verification: what `pact verifier --broker-url` and the Pact libraries ask
+before verifying a provider."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from accord.pact.links import Links
+from accord.pact.media import hal
+from accord.pact.pact_schemas import PactsForVerificationQuery
+from accord.pact.verifiable_pact_resources import verifiable_pacts_body
+from accord.pact.verifiable_pacts import VerifiablePactService
+from accord.tenancy.ids import TenantId
+from accord.tenancy.principal import Scope
+
+
+def provide_verifiable_pacts(tenant_id: NamedDependency[TenantId]) -> VerifiablePactService:
+    return VerifiablePactService(tenant_id)
+
+
+class PactsForVerificationController(Controller):
+    path = "/pacts/provider/{provider:str}/for-verification"
+    tags = ["pact"]
+    dependencies = {"verifiable": Provide(provide_verifiable_pacts, sync_to_thread=False)}
+
+    @get(
+        "/",
+        operation_id="PactsForVerificationIndex",
+        summary="The default selection; verifiers fetch this first and POST their selectors to its self link",
+    )
+    async def defaults(
+        self,
+        request: Request[Any, Any, Any],
+        verifiable: NamedDependency[VerifiablePactService],
+        provider: FromPath[str],
+    ) -> Response[Any]:
+        found = await verifiable.for_verification(provider, PactsForVerificationQuery())
+        return hal(verifiable_pacts_body(found, Links(request)))
+
+    @post(
+        "/",
+        operation_id="PactsForVerification",
+        status_code=HTTP_200_OK,
+        summary="Pacts a provider build verifies, deduplicated by content, with pending and WIP status",
+        # A query in a body: reading, so a read key suffices (as with the broker).
+        opt={"scope": Scope.read},
+    )
+    async def select(
+        self,
+        request: Request[Any, Any, Any],
+        verifiable: NamedDependency[VerifiablePactService],
+        provider: FromPath[str],
+        data: JSONBody[PactsForVerificationQuery],
+    ) -> Response[Any]:
+        found = await verifiable.for_verification(provider, data)
+        return hal(verifiable_pacts_body(found, Links(request)))

@@ -1,0 +1,45 @@
+"""GET /matrix: the Pact Broker's matrix query, which `pact broker can-i-deploy` and `can-i-merge` call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
+
+from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.links import Links
+from accord.pact.matrix_query import matrix_query
+from accord.pact.matrix_resources import matrix_document
+from accord.pact.media import hal
+from accord.tenancy.ids import TenantId
+
+
+def provide_compatibility_service(tenant_id: NamedDependency[TenantId]) -> CompatibilityService:
+    return CompatibilityService(tenant_id)
+
+
+def raw_query(request: Request[Any, Any, Any]) -> str:
+    """The query string as sent: Rack-style selectors depend on the order of repeated keys."""
+    raw: bytes = request.scope.get("query_string", b"")
+    return raw.decode("latin-1")
+
+
+class PactMatrixController(Controller):
+    path = "/matrix"
+    tags = ["pact"]
+    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+
+    @get(
+        "/",
+        operation_id="PactMatrix",
+        summary="Can these versions be deployed together? Rack-style selectors: "
+        "q[][pacticipant]=A&q[][version]=1 (also latest, tag, branch, mainBranch, environment per selector); "
+        "latestby=cvpv|cvp|cp; destination: environment=, tag= with latest=true, or mainBranch=true with "
+        "latest=true; ignore[][pacticipant]=&ignore[][version]=; limit (default 100)",
+    )
+    async def matrix(
+        self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
+    ) -> Response[Any]:
+        answer = await compatibility.matrix(matrix_query(raw_query(request)))
+        return hal(matrix_document(answer, Links(request)))

@@ -1,0 +1,129 @@
+"""The matrix as the Pact Broker renders it (summary, notices, matrix rows), which `can-i-deploy` parses."""
+
+from __future__ import annotations
+
+import msgspec
+
+from accord.matrix.answer import LineVersion, MatrixAnswer, MatrixLine
+from accord.pact.hal_time import pact_time
+from accord.pact.links import Link, Links
+from accord.pact.pact_urls import verification_result_url
+from accord.pact.resource_urls import pact_url, pacticipant_url, tag_url, version_url
+
+LinkMap = dict[str, Link]
+
+
+class TagResource(msgspec.Struct, kw_only=True):
+    name: str
+    links: LinkMap = msgspec.field(name="_links")
+
+
+class VersionResource(msgspec.Struct, kw_only=True, omit_defaults=True):
+    number: str
+    branch: str | None = None
+    tags: list[TagResource] = msgspec.field(default_factory=list)
+    links: LinkMap = msgspec.field(name="_links", default_factory=dict)
+
+
+class PacticipantResource(msgspec.Struct, kw_only=True):
+    name: str
+    version: VersionResource | None
+    links: LinkMap = msgspec.field(name="_links")
+
+
+class PactResource(msgspec.Struct, kw_only=True, rename="camel"):
+    created_at: str
+    links: LinkMap = msgspec.field(name="_links")
+
+
+class VerificationResource(msgspec.Struct, kw_only=True, rename="camel"):
+    success: bool
+    verified_at: str
+    links: LinkMap = msgspec.field(name="_links")
+
+
+class MatrixLineResource(msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True):
+    consumer: PacticipantResource
+    provider: PacticipantResource
+    pact: PactResource
+    verification_result: VerificationResource | None  # no default: always present, null when unverified
+    ignored: bool = False
+
+
+class MatrixSummary(msgspec.Struct, kw_only=True, omit_defaults=True):
+    deployable: bool | None  # no default: always present, null when unknown
+    reason: str
+    success: int
+    failed: int
+    unknown: int
+    ignored: int | None = None
+
+
+class NoticeResource(msgspec.Struct, kw_only=True):
+    type: str
+    text: str
+
+
+class MatrixDocument(msgspec.Struct, kw_only=True):
+    summary: MatrixSummary
+    notices: list[NoticeResource]
+    matrix: list[MatrixLineResource]
+
+
+def _version(links: Links, pacticipant: str, version: LineVersion) -> VersionResource:
+    return VersionResource(
+        number=version.number,
+        branch=version.branches[-1] if version.branches else None,
+        tags=[
+            TagResource(name=tag, links={"self": Link(href=tag_url(links, pacticipant, version.number, tag))})
+            for tag in version.tags
+        ],
+        links={"self": Link(href=version_url(links, pacticipant, version.number), title="Version")},
+    )
+
+
+def _side(links: Links, name: str, version: LineVersion | None) -> PacticipantResource:
+    return PacticipantResource(
+        name=name,
+        version=_version(links, name, version) if version else None,
+        links={"self": Link(href=pacticipant_url(links, name))},
+    )
+
+
+def _line(links: Links, line: MatrixLine) -> MatrixLineResource:
+    verification = line.verification
+    pact_href = pact_url(links, line.provider, line.consumer, line.consumer_version.number)
+    return MatrixLineResource(
+        consumer=_side(links, line.consumer, line.consumer_version),
+        provider=_side(links, line.provider, line.provider_version),
+        pact=PactResource(created_at=pact_time(line.published_at), links={"self": Link(href=pact_href)}),
+        verification_result=VerificationResource(
+            success=verification.success,
+            verified_at=pact_time(verification.verified_at),
+            links={
+                "self": Link(
+                    href=verification_result_url(
+                        links, line.provider, line.consumer, line.contract_sha, str(verification.id)
+                    )
+                )
+            },
+        )
+        if verification
+        else None,
+        ignored=line.ignored,
+    )
+
+
+def matrix_document(answer: MatrixAnswer, links: Links) -> MatrixDocument:
+    return MatrixDocument(
+        summary=MatrixSummary(
+            deployable=answer.deployable,
+            reason=answer.reason,
+            success=answer.success,
+            failed=answer.failed,
+            unknown=answer.unknown,
+            ignored=answer.ignored,
+        ),
+        notices=[NoticeResource(type=notice.type, text=notice.text) for notice in answer.notices],
+        matrix=[_line(links, line) for line in answer.lines],
+    )

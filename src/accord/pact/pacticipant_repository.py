@@ -1,0 +1,59 @@
+"""Reads of pacticipants (Accord's services) in the shape the Pact API renders them."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from accord.catalog.main_branch import main_branch_sql
+from accord.db.repository import TenantRepository
+from tables.services import Service
+
+# Every tenant-owned table is filtered by the tenant; the main-branch expression filters its branch by s.tenant.
+_PACTICIPANTS = (
+    "SELECT s.id, s.name, s.display_name, s.repository_url, "
+    f"{main_branch_sql('s')} AS main_branch, s.created_at, s.updated_at, "
+    "(SELECT v.number FROM service_version v WHERE v.tenant = $1 AND v.service = s.id "
+    "  ORDER BY v.position DESC LIMIT 1) AS latest_version "
+    "FROM service s WHERE s.tenant = $1 "
+)
+
+
+class PactPacticipantRepository(TenantRepository[Service]):
+    """Pacticipants with their main branch (set or detected) and latest version."""
+
+    table = Service
+
+    async def get(self, name: str) -> dict[str, Any] | None:
+        rows = await self.fetch(_PACTICIPANTS + "AND s.name = $2", name)
+        return rows[0] if rows else None
+
+    async def exists_named(self, name: str) -> bool:
+        found: bool = await self.exists().where(Service.name == name)
+        return found
+
+    async def list_page(self, *, limit: int, after: str | None, search: str | None) -> list[dict[str, Any]]:
+        """By name; `search` matches names and display names, case-insensitively."""
+        pattern = f"%{_escape_like(search)}%" if search else None
+        return await self.fetch(
+            _PACTICIPANTS + "AND ($2::text IS NULL OR s.name > $2) "
+            "AND ($3::text IS NULL OR s.name ILIKE $3 OR s.display_name ILIKE $3) ORDER BY s.name LIMIT $4",
+            after,
+            pattern,
+            limit,
+        )
+
+    async def current_deployments(self, service_id: UUID) -> list[dict[str, Any]]:
+        """Where the pacticipant's versions are deployed now."""
+        return await self.fetch(
+            "SELECT d.id, e.name AS environment, e.display_name AS environment_display_name, "
+            "NULLIF(d.application_instance, '') AS application_instance, d.currently_deployed AS current "
+            "FROM deployment d JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "WHERE d.tenant = $1 AND d.service = $2 AND d.currently_deployed "
+            "ORDER BY e.name, d.application_instance",
+            service_id,
+        )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")

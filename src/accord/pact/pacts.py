@@ -1,0 +1,123 @@
+"""One pact: by consumer version (GET, PUT to publish, PATCH to merge), latest (by tag, by branch), and by
+content sha (the permalink verifiers get from pacts for verification)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, patch, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from accord.pact.links import Links
+from accord.pact.media import hal
+from accord.pact.pact_publishing import PactPublisher
+from accord.pact.pact_reading import PactReader
+from accord.pact.pact_resources import pact_body
+from accord.pact.path_params import PacticipantName, VersionNumber
+from accord.pact.publish import provide_pact_publisher
+from accord.tenancy.ids import TenantId
+
+_PAIR = "/provider/{provider:str}/consumer/{consumer:str}"
+# A pact document is open-ended (every specification version adds fields), so it is read as a JSON object
+# and checked by accord.pact.pact_documents rather than decoded into a Struct.
+PactBody = JSONBody[dict[str, Any]]
+
+
+def provide_pact_reader(tenant_id: NamedDependency[TenantId]) -> PactReader:
+    return PactReader(tenant_id)
+
+
+class PactController(Controller):
+    path = "/pacts"
+    tags = ["pact"]
+    dependencies = {
+        "reader": Provide(provide_pact_reader, sync_to_thread=False),
+        "publisher": Provide(provide_pact_publisher, sync_to_thread=False),
+    }
+
+    @get(f"{_PAIR}/version/{{version:str}}", operation_id="PactForVersion")
+    async def for_version(
+        self,
+        request: Request[Any, Any, Any],
+        reader: NamedDependency[PactReader],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        version: FromPath[str],
+    ) -> Response[Any]:
+        return hal(pact_body(await reader.for_version(consumer, provider, version), Links(request)))
+
+    @put(f"{_PAIR}/version/{{version:str}}", operation_id="PactPublish", summary="201 new, 200 same; 409 changed")
+    async def publish(
+        self,
+        request: Request[Any, Any, Any],
+        reader: NamedDependency[PactReader],
+        publisher: NamedDependency[PactPublisher],
+        provider: FromPath[PacticipantName],
+        consumer: FromPath[PacticipantName],
+        version: FromPath[VersionNumber],
+        data: PactBody,
+        replace: FromQuery[bool] = False,
+    ) -> Response[Any]:
+        published = await publisher.publish_pact(
+            consumer=consumer, consumer_version=version, provider=provider, document=data, merge=False, replace=replace
+        )
+        status = HTTP_201_CREATED if published.status == "created" else HTTP_200_OK
+        return hal(pact_body(await reader.for_version(consumer, provider, version), Links(request)), status)
+
+    @patch(f"{_PAIR}/version/{{version:str}}", operation_id="PactMerge", summary="Merge interactions into the pact")
+    async def merge(
+        self,
+        request: Request[Any, Any, Any],
+        reader: NamedDependency[PactReader],
+        publisher: NamedDependency[PactPublisher],
+        provider: FromPath[PacticipantName],
+        consumer: FromPath[PacticipantName],
+        version: FromPath[VersionNumber],
+        data: PactBody,
+    ) -> Response[Any]:
+        published = await publisher.publish_pact(
+            consumer=consumer, consumer_version=version, provider=provider, document=data, merge=True, replace=False
+        )
+        status = HTTP_201_CREATED if published.status == "created" else HTTP_200_OK
+        return hal(pact_body(await reader.for_version(consumer, provider, version), Links(request)), status)
+
+    # Two paths: Litestar derives a distinct operationId for each (a fixed one would collide).
+    @get([f"{_PAIR}/latest", f"{_PAIR}/latest/{{tag:str}}"])
+    async def latest(
+        self,
+        request: Request[Any, Any, Any],
+        reader: NamedDependency[PactReader],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        tag: FromPath[str | None] = None,
+    ) -> Response[Any]:
+        return hal(pact_body(await reader.latest(consumer, provider, tag=tag), Links(request)))
+
+    @get(f"{_PAIR}/branch/{{branch:str}}/latest", operation_id="LatestPactForBranch")
+    async def latest_for_branch(
+        self,
+        request: Request[Any, Any, Any],
+        reader: NamedDependency[PactReader],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        branch: FromPath[str],
+    ) -> Response[Any]:
+        return hal(pact_body(await reader.latest(consumer, provider, branch=branch), Links(request)))
+
+    @get(
+        [f"{_PAIR}/pact-version/{{sha:str}}", f"{_PAIR}/pact-version/{{sha:str}}/metadata/{{metadata:str}}"],
+        summary="A pact by content sha; verifiers publish results to its pb:publish-verification-results",
+    )
+    async def pact_version(
+        self,
+        request: Request[Any, Any, Any],
+        reader: NamedDependency[PactReader],
+        provider: FromPath[str],
+        consumer: FromPath[str],
+        sha: FromPath[str],
+        metadata: FromPath[str | None] = None,
+    ) -> Response[Any]:
+        view = await reader.by_sha(consumer, provider, sha)
+        return hal(pact_body(view, Links(request), metadata=metadata))
