@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from bench.checker import measure_checker
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
 from bench.reads import bare_read, cheap_read, history_targets, latency
@@ -156,6 +157,8 @@ def machine() -> dict[str, Any]:
 async def main() -> None:
     started = time.monotonic()
     results: dict[str, Any] = {"machine": machine(), "runs": RUNS}
+    log("static contract checker")
+    results["checker"] = measure_checker()
     bare_figures(results)
     await single_worker_figures(results)
     await two_worker_figures(results)

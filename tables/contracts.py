@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from piccolo.columns import JSONB, UUID, Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.readable import Readable
@@ -92,3 +94,25 @@ class VerificationResult(TenantTable, help_text="A provider version's verdict on
     results = JSONB(default="[]", help_text="Per interaction: {interaction, success, mismatches}.")
     verified_by = JSONB(null=True, default=None, help_text="Tool that verified, e.g. {implementation, version}.")
     build_url = Varchar(length=2048, null=True, default=None, help_text="CI build of the verification.")
+
+
+class StaticCheck(TenantTable, help_text="A contract content checked statically against a provider spec content."):
+    class Status(StrEnum):
+        pending = "pending"
+        running = "running"
+        passed = "passed"
+        failed = "failed"
+        error = "error"
+
+    id = UUID(primary_key=True)
+    content = ForeignKey(ContractContent, null=False, on_delete=OnDelete.cascade, help_text="The contract checked.")
+    spec_sha = Varchar(length=64, null=False, help_text="content_sha of the spec it was checked against.")
+    status = Varchar(length=16, default=Status.pending, choices=Status, help_text="Where the check stands.")
+    summary = JSONB(null=True, default=None, help_text="{passed, failed, not_checkable} interaction counts.")
+    results = JSONB(null=True, default=None, help_text="Per interaction: {interaction, status, mismatches}.")
+    error = Text(default="", help_text="Why the check could not run, if it could not.")
+    attempts = Integer(default=0, help_text="How many times a worker claimed it.")
+    claimed_at = Timestamptz(null=True, default=None, help_text="When a worker took it.")
+    checked_at = Timestamptz(null=True, default=None, help_text="When the result was written.")
+
+    static_check_unique_pair = Unique(["tenant", "content", "spec_sha"])

@@ -5,7 +5,14 @@ import os
 from piccolo.conf.apps import AppConfig
 
 from tables.api_key import ApiKey
-from tables.contracts import ContractContent, ContractPublication, Interaction, Spec, VerificationResult
+from tables.contracts import (
+    ContractContent,
+    ContractPublication,
+    Interaction,
+    Spec,
+    StaticCheck,
+    VerificationResult,
+)
 from tables.environments import Deployment, Environment, Release
 from tables.fixtures import Fixture, FixtureVersion
 from tables.services import Branch, BranchVersion, Service, ServiceVersion, Tag
@@ -32,6 +39,7 @@ APP_CONFIG = AppConfig(
         ContractContent,
         ContractPublication,
         VerificationResult,
+        StaticCheck,
         Fixture,
         FixtureVersion,
     ],

@@ -15,6 +15,8 @@ from accord import __version__
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
 from accord.catalog.controller import ServiceController, VersionController
+from accord.compatibility.controller import StaticCheckController
+from accord.compatibility.worker import StaticCheckWorker
 from accord.contracts.controller import ContractContentController, ContractController
 from accord.db.lifecycle import PoolLifecycle
 from accord.db.url import configured_database_url
@@ -55,12 +57,16 @@ def create_app(settings: Settings) -> Litestar:
     pool = PoolLifecycle(min_size=settings.pool_min_size, max_size=settings.pool_max_size)
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
     key_listener = KeyChangeListener(key_cache, configured_database_url())
+    static_checks = StaticCheckWorker(configured_database_url())
 
     async def start_up() -> None:
         await pool.start()
         key_listener.start()
+        if settings.static_checks:
+            static_checks.start()
 
     async def shut_down() -> None:
+        await static_checks.stop()
         await key_listener.stop()
         await key_cache.drain()
         await pool.stop()
@@ -84,6 +90,7 @@ def create_app(settings: Settings) -> Litestar:
             FixtureController,
             VerificationController,
             MatrixController,
+            StaticCheckController,
             pact_router(),
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
@@ -111,6 +118,7 @@ def create_app(settings: Settings) -> Litestar:
     )
     app.state.key_cache = key_cache
     app.state.key_listener = key_listener
+    app.state.static_checks = static_checks
     return app
 
 

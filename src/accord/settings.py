@@ -29,6 +29,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     admin_secure_cookies: bool = False
     log_level: str = "info"
     base_url: str | None = None
+    static_checks: bool = True
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -115,6 +116,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admin_secure_cookies=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False),
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
         base_url=_base_url(env.get("ACCORD_BASE_URL")),
+        static_checks=_flag(env, "ACCORD_STATIC_CHECKS", default=True),
     )
 
 

@@ -19,6 +19,14 @@ class LineVerification(msgspec.Struct, frozen=True, kw_only=True):
     verified_at: datetime.datetime
 
 
+class LineStaticCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """The contract checked against the provider version's spec without replaying it."""
+
+    id: UUID
+    passed: bool
+    mismatches: tuple[str, ...] = ()
+
+
 class LineVersion(msgspec.Struct, frozen=True, kw_only=True):
     number: str
     position: int
@@ -38,7 +46,17 @@ class MatrixLine(msgspec.Struct, frozen=True, kw_only=True):
     published_at: datetime.datetime
     status: RowStatus
     verification: LineVerification | None
+    static_check: LineStaticCheck | None = None
     ignored: bool = False
+
+    @property
+    def verified_by(self) -> Literal["verification", "static-check"] | None:
+        """What made the row verified: a replayed verification, else the static check against the spec."""
+        if self.verification is not None and self.verification.success:
+            return "verification"
+        if self.static_check is not None and self.static_check.passed:
+            return "static-check"
+        return None
 
 
 class Notice(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,7 +12,7 @@ import itertools
 from typing import Any
 from uuid import UUID
 
-from accord.matrix.answer import LineVerification, LineVersion, MatrixAnswer, MatrixLine
+from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixAnswer, MatrixLine
 from accord.matrix.query import MatrixQuery, Selector
 from accord.matrix.query_repository import MatrixQueryRepository
 from accord.matrix.resolution import ResolvedSelector, ResolvedVersion, SelectorKind
@@ -219,6 +219,15 @@ class MatrixQueryService:
             )
             if consumer_version is None:  # a publication always has its consumer version; keeps types honest
                 continue
+            static_check = (
+                LineStaticCheck(
+                    id=row["static_check_id"],
+                    passed=row["static_status"] == "passed",
+                    mismatches=tuple(row["static_messages"] or ()),
+                )
+                if row["static_check_id"] is not None
+                else None
+            )
             ignored = any(
                 ignore.matches(row["consumer_id"], row["consumer_version_id"])
                 or ignore.matches(row["provider_id"], row["provider_version_id"])
@@ -240,8 +249,11 @@ class MatrixQueryService:
                         provider_version=provider_version,
                         contract_sha=row["sha"],
                         published_at=row["published_at"],
-                        status=row_status(verification, provider_version=provider_version, absent=absent),
+                        status=row_status(
+                            verification, provider_version=provider_version, absent=absent, static_check=static_check
+                        ),
                         verification=verification,
+                        static_check=static_check,
                         ignored=ignored,
                     ),
                 )

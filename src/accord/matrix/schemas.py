@@ -15,6 +15,14 @@ class RowVerification(msgspec.Struct, kw_only=True):
     verified_at: datetime.datetime
 
 
+class RowStaticCheck(msgspec.Struct, kw_only=True):
+    """The contract checked against the provider version's OpenAPI spec (GET /api/static-checks/{id})."""
+
+    id: UUID
+    passed: bool
+    mismatches: list[str]
+
+
 class CanIDeployRow(msgspec.Struct, kw_only=True):
     """One integration the answer depends on, explaining itself."""
 
@@ -26,6 +34,8 @@ class CanIDeployRow(msgspec.Struct, kw_only=True):
     contract_sha: str
     status: RowStatus
     verification: RowVerification | None
+    verified_by: Literal["verification", "static-check"] | None = None
+    static_check: RowStaticCheck | None = None
 
 
 class CanIDeploySummary(msgspec.Struct, kw_only=True):

@@ -20,6 +20,7 @@ from accord.matrix.schemas import (
     HistoryEvent,
     Integration,
     MatrixRow,
+    RowStaticCheck,
     RowVerification,
     TenantCounts,
 )
@@ -41,6 +42,12 @@ def _row(service: str, version: str, line: MatrixLine) -> CanIDeployRow:
         )
         if verification
         else None,
+        verified_by=line.verified_by,
+        static_check=RowStaticCheck(
+            id=line.static_check.id, passed=line.static_check.passed, mismatches=list(line.static_check.mismatches)
+        )
+        if line.static_check
+        else None,
     )
 
 
@@ -58,6 +65,9 @@ def _sentence(row: CanIDeployRow) -> str:
     if row.status == "provider-absent":
         return f"{row.provider} is not deployed or released in the environment (needed by {pair})"
     provider = f"{row.provider} {row.provider_version}"
+    if row.status == "failed" and row.verification is None and row.static_check is not None:
+        found = "; ".join(row.static_check.mismatches) or "mismatches"
+        return f"{row.consumer} {row.consumer_version}'s contract does not match {provider}'s OpenAPI spec: {found}"
     if row.status == "failed":
         return f"verification of {row.consumer} {row.consumer_version}'s contract by {provider} failed"
     return f"{provider} has not verified {row.consumer} {row.consumer_version}'s contract ({row.contract_sha[:12]})"

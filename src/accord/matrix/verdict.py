@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from accord.matrix.answer import LineVerification, LineVersion, MatrixLine, Notice
+from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixLine, Notice
 from accord.matrix.query import MatrixQuery
 from accord.matrix.resolution import ResolvedSelector, describe_unselected
 from accord.matrix.schemas import RowStatus
@@ -44,10 +44,21 @@ class CandidateRow:
 
 
 def row_status(
-    verification: LineVerification | None, *, provider_version: LineVersion | None, absent: bool
+    verification: LineVerification | None,
+    *,
+    provider_version: LineVersion | None,
+    absent: bool,
+    static_check: LineStaticCheck | None = None,
 ) -> RowStatus:
-    if verification is not None:
-        return "verified" if verification.success else "failed"
+    """Verified when a replayed verification succeeded or the static check against the provider version's spec
+    passed (either proves the provider serves what the consumer expects); failed when the newest replay failed
+    or, lacking a replay, the static check found mismatches."""
+    if verification is not None and verification.success:
+        return "verified"
+    if static_check is not None and static_check.passed:
+        return "verified"
+    if verification is not None or static_check is not None:
+        return "failed"
     return "provider-absent" if provider_version is None and absent else "unverified"
 
 
@@ -91,6 +102,17 @@ def _warnings(query: MatrixQuery, specified: list[ResolvedSelector], ignores: li
     return warnings
 
 
+def _failure(row: CandidateRow) -> str:
+    consumer, provider = _pair(row)
+    if row.status != "failed":
+        return f"There is no verified pact between {consumer} and {provider}"
+    static = row.line.static_check
+    if row.line.verification is None and static is not None:
+        found = "; ".join(static.mismatches) or "mismatches"
+        return f"The pact between {consumer} and {provider} does not match the provider's OpenAPI spec: {found}"
+    return f"The verification for the pact between {consumer} and {provider} failed"
+
+
 def _unique(texts: list[str]) -> list[str]:
     return list(dict.fromkeys(texts))
 
@@ -121,12 +143,7 @@ def decide(
     errors: list[str] = [s.missing_description() for s in missing]
     if not errors:
         errors += [f"There is no verified pact between {i.consumer} and {i.provider}" for i in uncovered]
-        errors += [
-            "The verification for the pact between {} and {} failed".format(*_pair(row))
-            if row.status == "failed"
-            else "There is no verified pact between {} and {}".format(*_pair(row))
-            for row in failed
-        ]
+        errors += [_failure(row) for row in failed]
         errors += ["There is no verified pact between {} and {}".format(*_pair(row)) for row in unverified]
     warnings = _unique(_warnings(query, specified, ignores))
     errors = _unique(errors)

@@ -4,5 +4,11 @@ from typing import NewType
 from uuid import UUID
 
 # A tenant id verified for the current credentials. Only the tenancy package mints these: the key resolver
-# (for HTTP requests) and TenantDirectory.resolve_slug (for operator commands that name a tenant).
+# (for HTTP requests), TenantService.resolve_slug (for operator commands that name a tenant) and
+# tenant_of_queued_job (for background work a tenant's own request queued).
 TenantId = NewType("TenantId", UUID)
+
+
+def tenant_of_queued_job(owner: UUID) -> TenantId:
+    """The tenant of a job row: the row was written, tenant included, by that tenant's request."""
+    return TenantId(owner)

@@ -21,14 +21,24 @@ class KeyChangeListener:
         self._cache = cache
         self._dsn = dsn
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self.connected = asyncio.Event()
 
     def start(self) -> None:
-        self.connected = asyncio.Event()  # made here, on the loop that serves (an app may be started twice)
+        # Made here, on the loop that serves (an app may be started twice, as in tests).
+        self.connected = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
+        """Let the loop close its connection itself (cancelling mid-connect would leak it); cancel only if it
+        doesn't within a few seconds."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -37,7 +47,7 @@ class KeyChangeListener:
         self._cache.invalidate(payload)
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             connection = None
             try:
                 connection = await asyncpg.connect(self._dsn)
@@ -47,7 +57,13 @@ class KeyChangeListener:
                 # Whatever changed while we were not listening is unknown: start from an empty cache.
                 self._cache.invalidate(FLUSH_ALL)
                 self.connected.set()
-                await lost.wait()
+                stopping = asyncio.ensure_future(self._stopping.wait())
+                dropped = asyncio.ensure_future(lost.wait())
+                await asyncio.wait({stopping, dropped}, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in (stopping, dropped):
+                    waiter.cancel()
+                if self._stopping.is_set():
+                    return
                 logger.warning("lost the key-change listener connection; reconnecting")
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 logger.warning("key-change listener cannot connect (%s); retrying", type(exc).__name__)
@@ -56,4 +72,5 @@ class KeyChangeListener:
                 if connection is not None and not connection.is_closed():
                     with contextlib.suppress(Exception):
                         await connection.close(timeout=1)
-            await asyncio.sleep(_RECONNECT_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), _RECONNECT_SECONDS)

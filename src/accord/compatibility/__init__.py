@@ -1,0 +1,1 @@
+"""Static compatibility checks of consumer contracts against a provider's OpenAPI spec, without running it."""

@@ -1,0 +1,128 @@
+"""The background worker that runs queued static checks, in every Accord process.
+
+Uploads only queue checks (database triggers, in the upload's own transaction); workers claim them with
+SKIP LOCKED, so any number of processes share the queue and each check runs once. NOTIFY wakes an idle worker
+at once; a slow poll covers missed notifications and retries checks whose worker died.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from accord.compatibility.checker import check_contract
+from accord.compatibility.job_queue import MAX_ATTEMPTS, ClaimedCheck, claim
+from accord.compatibility.repository import StaticCheckRepository
+from accord.compatibility.schemas import CheckReport, ContractKind
+from accord.compatibility.spec_model import compile_spec
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "accord_static_checks"
+_POLL_SECONDS = 5.0
+_BATCH = 10
+
+
+def run_check(kind: str, contract_text: str, spec_text: str, spec_sha: str) -> CheckReport:
+    """Pure CPU work, run in a thread: compile (cached per spec content) and check."""
+    contract = msgspec.json.decode(contract_text)
+    spec = compile_spec(msgspec.json.decode(spec_text), spec_sha)
+    interactions: list[dict[str, Any]] = []
+    if isinstance(contract, dict):
+        interactions = list(contract.get("interactions") or []) + list(contract.get("messages") or [])
+    contract_kind: ContractKind = "pact" if kind == "pact" else "interactions"
+    return check_contract(spec, interactions, contract_kind)
+
+
+async def process(job: ClaimedCheck) -> None:
+    repository = StaticCheckRepository(job.tenant)
+    inputs = await repository.inputs(job.content_id, job.spec_sha)
+    if inputs is None:
+        await repository.finish(job.id, status="error", summary=None, results=None, error="contract or spec is gone")
+        return
+    kind, contract_text, spec_text = inputs
+    try:
+        report = await asyncio.to_thread(run_check, kind, contract_text, spec_text, job.spec_sha)
+    except Exception as exc:  # a malformed document must not stop the queue
+        logger.exception("static check %s failed to run", job.id)
+        status = "error" if job.attempts >= MAX_ATTEMPTS else "pending"
+        await repository.finish(job.id, status=status, summary=None, results=None, error=type(exc).__name__)
+        return
+    await repository.finish(
+        job.id,
+        status="passed" if report.compatible else "failed",
+        summary={"passed": report.passed, "failed": report.failed, "not_checkable": report.not_checkable},
+        results=report.results,
+    )
+
+
+class StaticCheckWorker:
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.idle = asyncio.Event()
+
+    def start(self) -> None:
+        self._wake = asyncio.Event()
+        self.idle = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        """Let the loop finish what it is doing (a check, a connect) and close its connection; cancel only if
+        it doesn't within a few seconds. Cancelling mid-connect would leak the half-open connection."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        try:
+            connection = await asyncpg.connect(self._dsn)
+            await connection.add_listener(CHANNEL, lambda *_: self._wake.set())
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            return None  # polling still runs the queue
+        return connection
+
+    async def _run(self) -> None:
+        listener = await self._listen()
+        try:
+            while not self._stopping.is_set():
+                try:
+                    jobs = await claim(_BATCH)
+                    for job in jobs:
+                        await process(job)
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                    logger.warning("static check worker: %s; retrying", type(exc).__name__)
+                    jobs = []
+                if jobs:
+                    continue
+                self.idle.set()
+                if self._stopping.is_set():
+                    break
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), _POLL_SECONDS)
+                self.idle.clear()
+                if (listener is None or listener.is_closed()) and not self._stopping.is_set():
+                    listener = await self._listen()
+        finally:
+            if listener is not None and not listener.is_closed():
+                with contextlib.suppress(Exception):
+                    await listener.close(timeout=1)
