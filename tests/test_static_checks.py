@@ -159,3 +159,19 @@ def test_isolation(client: Any, tenant_a: Any, tenant_b: Any, orders_spec: None)
     assert client.get("/api/static-checks", params={"provider": "orders"}, headers=b).status_code == 404
     response = client.get("/api/contracts/web/1/orders/static-check", params={"providerVersion": "1"}, headers=b)
     assert response.status_code == 404
+
+
+def test_pact_matrix_shows_the_static_check_as_the_verification(client: Any, tenant_a: Any, orders_spec: None) -> None:
+    record(client, tenant_a, order_interaction("web", "1", {"id": 42, "total": 12.5}))
+    wait_for_checks(client, tenant_a.headers(), expected=1)
+    client.post(
+        "/api/deployments", json={"service": "orders", "version": "1", "environment": "production"},
+        headers=tenant_a.headers(),
+    )  # fmt: skip
+    query = "q[][pacticipant]=web&q[][version]=1&latestby=cvp&environment=production"
+    matrix = client.get(f"/matrix?{query}", headers=tenant_a.headers()).json()
+    assert matrix["summary"]["deployable"] is True
+    [row] = matrix["matrix"]
+    assert row["verificationResult"]["success"] is True
+    assert "static check" in row["verificationResult"]["verifiedBy"]["implementation"]
+    assert "/api/static-checks/" in row["verificationResult"]["_links"]["self"]["href"]

@@ -62,8 +62,14 @@ class ServiceRepository(TenantRepository[Service]):
         return await self.get_by_name(values["name"]) if rows else None
 
     async def get_by_name(self, name: str) -> dict[str, Any] | None:
-        row: dict[str, Any] | None = await self.select(*SERVICE_COLUMNS).where(Service.name == name).first()
-        return row
+        # Raw SQL: nearly every request looks a service up by name, and building this through Piccolo's query
+        # builder cost several times the database round trip (see BENCHMARKS.md).
+        rows = await self.fetch(
+            "SELECT id, name, display_name, description, repository_url, main_branch, created_at, updated_at "
+            "FROM service WHERE tenant = $1 AND name = $2",
+            name,
+        )
+        return rows[0] if rows else None
 
     async def update(self, name: str, values: dict[str, Any]) -> None:  # type: ignore[override]
         if values:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 
@@ -26,7 +27,9 @@ class AccordPostgresEngine(PostgresEngine):
         return None
 
 
+@functools.cache
 def get_engine() -> PostgresEngine:
+    """piccolo_conf's engine; looked up once (Piccolo's finder re-reads its configuration on every call)."""
     engine = engine_finder()
     if not isinstance(engine, PostgresEngine):
         raise RuntimeError("piccolo_conf.DB must be a PostgresEngine")

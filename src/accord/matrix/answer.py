@@ -24,6 +24,7 @@ class LineStaticCheck(msgspec.Struct, frozen=True, kw_only=True):
 
     id: UUID
     passed: bool
+    checked_at: datetime.datetime | None = None
     mismatches: tuple[str, ...] = ()
 
 

@@ -204,7 +204,8 @@ _ROWS = (
     "  WHERE bv.tenant = $1 AND bv.version = pv.id ORDER BY bv.position) AS provider_branches, "
     "ARRAY(SELECT t.name FROM tag t WHERE t.tenant = $1 AND t.version = pv.id ORDER BY t.created_at, t.name) "
     "  AS provider_tags, "
-    "st.id AS static_check_id, st.status AS static_status, st.messages AS static_messages "
+    "st.id AS static_check_id, st.status AS static_status, st.messages AS static_messages, "
+    "st.checked_at AS static_checked_at "
     "FROM candidates c "
     "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
     "JOIN service ps ON ps.tenant = $1 AND ps.id = c.provider "
@@ -213,7 +214,7 @@ _ROWS = (
     "JOIN contract_content cc ON cc.tenant = $1 AND cc.id = c.content "
     # The static check of this content against the provider version's spec, when one has finished; the first
     # few mismatch sentences explain a failure.
-    "LEFT JOIN LATERAL (SELECT sc.id, sc.status, ARRAY(SELECT m->>'message' "
+    "LEFT JOIN LATERAL (SELECT sc.id, sc.status, sc.checked_at, ARRAY(SELECT m->>'message' "
     "    FROM jsonb_array_elements(COALESCE(sc.results, '[]'::jsonb)) r, "
     "    jsonb_array_elements(COALESCE(r->'mismatches', '[]'::jsonb)) m LIMIT 3) AS messages "
     "  FROM spec sp JOIN static_check sc ON sc.tenant = $1 AND sc.content = c.content "

@@ -223,6 +223,7 @@ class MatrixQueryService:
                 LineStaticCheck(
                     id=row["static_check_id"],
                     passed=row["static_status"] == "passed",
+                    checked_at=row["static_checked_at"],
                     mismatches=tuple(row["static_messages"] or ()),
                 )
                 if row["static_check_id"] is not None

@@ -36,10 +36,11 @@ class PactResource(msgspec.Struct, kw_only=True, rename="camel"):
     links: LinkMap = msgspec.field(name="_links")
 
 
-class VerificationResource(msgspec.Struct, kw_only=True, rename="camel"):
+class VerificationResource(msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True):
     success: bool
     verified_at: str
     links: LinkMap = msgspec.field(name="_links")
+    verified_by: dict[str, str] | None = None
 
 
 class MatrixLineResource(msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True):
@@ -90,26 +91,40 @@ def _side(links: Links, name: str, version: LineVersion | None) -> PacticipantRe
     )
 
 
-def _line(links: Links, line: MatrixLine) -> MatrixLineResource:
+def _static_check(links: Links, line: MatrixLine) -> VerificationResource | None:
+    """A row settled by the static check against the provider's spec (no replay, or a failed one beside a
+    passed check) shows that check as its verification result, linked to its mismatches in the native API."""
+    check = line.static_check
+    replay = line.verification
+    if check is None or (replay is not None and (replay.success or not check.passed)):
+        return None
+    return VerificationResource(
+        success=check.passed,
+        verified_at=pact_time(check.checked_at or line.published_at),
+        links={"self": Link(href=f"{links.base}/api/static-checks/{check.id}", title="Static check")},
+        verified_by={"implementation": "Accord static check against the provider's OpenAPI spec"},
+    )
+
+
+def _replay(links: Links, line: MatrixLine) -> VerificationResource | None:
     verification = line.verification
+    if verification is None:
+        return None
+    href = verification_result_url(links, line.provider, line.consumer, line.contract_sha, str(verification.id))
+    return VerificationResource(
+        success=verification.success,
+        verified_at=pact_time(verification.verified_at),
+        links={"self": Link(href=href)},
+    )
+
+
+def _line(links: Links, line: MatrixLine) -> MatrixLineResource:
     pact_href = pact_url(links, line.provider, line.consumer, line.consumer_version.number)
     return MatrixLineResource(
         consumer=_side(links, line.consumer, line.consumer_version),
         provider=_side(links, line.provider, line.provider_version),
         pact=PactResource(created_at=pact_time(line.published_at), links={"self": Link(href=pact_href)}),
-        verification_result=VerificationResource(
-            success=verification.success,
-            verified_at=pact_time(verification.verified_at),
-            links={
-                "self": Link(
-                    href=verification_result_url(
-                        links, line.provider, line.consumer, line.contract_sha, str(verification.id)
-                    )
-                )
-            },
-        )
-        if verification
-        else None,
+        verification_result=_static_check(links, line) or _replay(links, line),
         ignored=line.ignored,
     )
 
