@@ -78,7 +78,13 @@ def render(results: dict[str, Any], command: str) -> str:
     ):
         figure = results[name]
         growth = figure["growth_p50"]
-        target = f"target < 1.5x: {_verdict(growth < 1.5)}" if name == "can_i_deploy" else "goal ~1x"
+        target = (
+            f"target < 1.5x: {_verdict(growth < 1.5)}; large-history p50 target < 10 ms (Pact issue): "
+            f"{_verdict(figure['large']['p50_ms']['median'] < 10)}"
+            if name == "can_i_deploy"
+            else "goal ~1x: the large history's contracts are 10x bigger with 5x the verdicts each, so responses "
+            "grow; statements per request stay constant"
+        )
         for size in ("small", "large"):
             rows.append(
                 (
@@ -94,7 +100,10 @@ def render(results: dict[str, Any], command: str) -> str:
         (
             "Pact publish `POST /contracts/publish`, 100-interaction pact, new version each time, p50 / p99",
             _ms(publish) if "p50_ms" in publish else publish.get("error", "not measured"),
-            "-",
+            f"target: single-digit ms median (Pact issue): {_verdict(publish['p50_ms']['median'] < 10)}; measured "
+            "at the client, so it includes the request's own transfer and JSON work"
+            if "p50_ms" in publish
+            else "-",
             "-",
         )
     )

@@ -33,11 +33,15 @@ class HealthService:
             checks["pgvector"] = (
                 Check(ok=True, detail=f"vector {vector}") if vector else Check(ok=False, detail="not installed")
             )
-            pending = await pending_migrations()
-            checks["migrations"] = (
-                Check(ok=True)
-                if not pending
-                else Check(ok=False, detail=f"{len(pending)} pending; run `accord migrate`")
-            )
+            try:
+                pending = await pending_migrations()
+            except Exception as exc:  # the database went away between the two probes
+                checks["migrations"] = Check(ok=False, detail=f"unknown ({type(exc).__name__})")
+            else:
+                checks["migrations"] = (
+                    Check(ok=True)
+                    if not pending
+                    else Check(ok=False, detail=f"{len(pending)} pending; run `accord migrate`")
+                )
         failing = [name for name, check in checks.items() if not check.ok]
         return Readiness(status="not_ready" if failing else "ready", failing=failing, checks=checks, pool=pool_stats())
