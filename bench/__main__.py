@@ -92,6 +92,8 @@ async def single_worker_figures(results: dict[str, Any]) -> None:
             results["pact_publish"] = {
                 "p50_ms": spread([r["p50_ms"] for r in runs]),
                 "p99_ms": spread([r["p99_ms"] for r in runs]),
+                "server_p50_ms": spread([r["server_p50_ms"] for r in runs]),
+                "server_p99_ms": spread([r["server_p99_ms"] for r in runs]),
             }
         except httpx.HTTPStatusError as exc:
             results["pact_publish"] = {"error": f"{exc.response.status_code} from /contracts/publish"}

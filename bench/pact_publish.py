@@ -61,7 +61,7 @@ async def publish_latency(server: BenchServer, key: str, *, run: int, publishes:
         for build in range(publishes + 1)
     ]
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    latencies = []
+    latencies, server_times = [], []
     async with httpx.AsyncClient(base_url=server.base_url, headers=headers, timeout=60) as client:
         (await client.post("/contracts/publish", content=bodies[0])).raise_for_status()  # warm-up
         for body in bodies[1:]:
@@ -69,4 +69,10 @@ async def publish_latency(server: BenchServer, key: str, *, run: int, publishes:
             response = await client.post("/contracts/publish", content=body)
             latencies.append((time.perf_counter() - started) * 1000)
             response.raise_for_status()
-    return {"p50_ms": statistics.median(latencies), "p99_ms": _percentile(latencies, 0.99)}
+            server_times.append(float(response.headers["server-timing"].partition(";dur=")[2]))
+    return {
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": _percentile(latencies, 0.99),
+        "server_p50_ms": statistics.median(server_times),
+        "server_p99_ms": _percentile(server_times, 0.99),
+    }

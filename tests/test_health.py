@@ -65,3 +65,10 @@ def test_pgvector_values_decode_to_plain_lists(client: Any, run: Any) -> None:
     value = run(round_trip)
     assert value == [1.0, 2.5, -3.0]
     assert type(value) is list
+
+
+def test_responses_say_how_long_the_server_took(client: Any, tenant_a: Any) -> None:
+    for response in (client.get("/health"), client.get("/api/me", headers=tenant_a.headers())):
+        name, _, duration = response.headers["server-timing"].partition(";dur=")
+        assert name == "app"
+        assert float(duration) >= 0

@@ -28,6 +28,7 @@ from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.openapi import operation_id_for
 from accord.http.problems import EXCEPTION_HANDLERS
+from accord.http.server_timing import ServerTimingMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.pact.router import pact_router
@@ -95,7 +96,7 @@ def create_app(settings: Settings) -> Litestar:
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
-        middleware=[TenantMiddleware(key_cache)],
+        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache)],
         guards=[enforce_scope],
         before_request=require_supported_media_type,
         exception_handlers=EXCEPTION_HANDLERS,
