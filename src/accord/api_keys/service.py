@@ -12,7 +12,7 @@ from accord.api_keys.repository import ApiKeyRepository
 from accord.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.key_material import generate_key
 
 
@@ -60,9 +60,7 @@ class ApiKeyService:
         rows = await self.repository.list_page(
             limit=limit + 1, after=(after[0], after[1]) if after else None, include_revoked=include_revoked
         )
-        items = [_to_schema(row) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, _to_schema, lambda key: (key.created_at, key.id))
 
     async def revoke(self, key_id: UUID) -> ApiKey:
         async with get_engine().transaction():

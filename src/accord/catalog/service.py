@@ -22,7 +22,7 @@ from accord.catalog.schemas import (
 from accord.catalog.semver import semver_key
 from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.tenancy.ids import TenantId
 
 
@@ -127,8 +127,7 @@ class ServiceCatalog:
     async def list_services(self, *, limit: int, cursor: str | None, prefix: str | None) -> Page[Service]:
         after = decode_cursor(cursor, str)
         rows = await self.services.list_page(limit=limit + 1, after=after[0] if after else None, prefix=prefix)
-        items = [msgspec.convert(row, Service) for row in rows[:limit]]
-        return Page(items=items, next_cursor=encode_cursor(items[-1].name) if len(rows) > limit else None)
+        return page_of(rows, limit, lambda row: msgspec.convert(row, Service), lambda item: (item.name,))
 
     async def delete_service(self, name: str, *, cascade: bool) -> None:
         async with get_engine().transaction():

@@ -12,7 +12,7 @@ from accord.catalog.service import ServiceCatalog
 from accord.compatibility.api_schemas import CheckSummary, StaticCheckView
 from accord.compatibility.repository import StaticCheckRepository
 from accord.errors import NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.ids import TenantId
 
 
@@ -72,6 +72,4 @@ class StaticCheckService:
             limit=limit + 1,
             before=(before[0], before[1]) if before else None,
         )
-        items = [_view(row, with_results=False) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, lambda row: _view(row, with_results=False), lambda view: (view.created_at, view.id))

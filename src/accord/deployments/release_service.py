@@ -13,7 +13,7 @@ from accord.deployments.release_repository import ReleaseRepository
 from accord.deployments.schemas import Release, SupportedVersion
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.tenancy.ids import TenantId
 
 # A supported release found by the insert but gone by the next statement had its support ended in between;
@@ -104,9 +104,7 @@ class ReleaseService:
             version=version,
             currently_supported=currently_supported,
         )
-        items = [msgspec.convert(row, Release) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].released_at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, lambda row: msgspec.convert(row, Release), lambda item: (item.released_at, item.id))
 
     async def currently_supported(
         self, environment: str, *, limit: int, cursor: str | None, service: str | None = None

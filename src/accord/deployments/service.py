@@ -13,7 +13,7 @@ from accord.deployments.repository import DeploymentRepository
 from accord.deployments.schemas import DeployedVersion, Deployment
 from accord.environments.service import EnvironmentService
 from accord.errors import NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.tenancy.ids import TenantId
 
 
@@ -109,9 +109,9 @@ class DeploymentService:
             version=version,
             currently_deployed=currently_deployed,
         )
-        items = [msgspec.convert(row, Deployment) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].deployed_at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(
+            rows, limit, lambda row: msgspec.convert(row, Deployment), lambda item: (item.deployed_at, item.id)
+        )
 
     async def currently_deployed(
         self, environment: str, *, limit: int, cursor: str | None, service: str | None = None

@@ -11,7 +11,7 @@ from accord.db.engine import get_engine
 from accord.environments.repository import EnvironmentRepository
 from accord.environments.schemas import Environment, EnvironmentCreate, EnvironmentUpdate
 from accord.errors import Conflict, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.ids import TenantId
 
 # ensure_environment retries only when a delete of the same environment commits between its two statements;
@@ -69,8 +69,7 @@ class EnvironmentService:
         rows = await self.environments.list_page(
             limit=limit + 1, after=after[0] if after else None, production=production
         )
-        items = [msgspec.convert(row, Environment) for row in rows[:limit]]
-        return Page(items=items, next_cursor=encode_cursor(items[-1].name) if len(rows) > limit else None)
+        return page_of(rows, limit, lambda row: msgspec.convert(row, Environment), lambda item: (item.name,))
 
     async def delete(self, name: str, *, cascade: bool) -> None:
         """Refuses while deployments or releases reference the environment, unless cascading to them."""

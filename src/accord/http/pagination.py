@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
@@ -12,6 +13,7 @@ from litestar.params import QueryParameter
 from accord.errors import FieldError, InvalidInput
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -24,6 +26,16 @@ CursorQuery = Annotated[str | None, QueryParameter(description="`next_cursor` of
 class Page(msgspec.Struct, Generic[T], kw_only=True):
     items: list[T]
     next_cursor: str | None = None
+
+
+def page_of(
+    rows: Sequence[R], limit: int, item: Callable[[R], T], cursor_of: Callable[[T], tuple[Any, ...]]
+) -> Page[T]:
+    """The page from `limit + 1` rows fetched in keyset order: the extra row only says another page exists, and
+    the cursor carries the last item's sort key."""
+    items = [item(row) for row in rows[:limit]]
+    more = len(rows) > limit and items
+    return Page(items=items, next_cursor=encode_cursor(*cursor_of(items[-1])) if more else None)
 
 
 def encode_cursor(*values: Any) -> str:

@@ -15,7 +15,7 @@ from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.repository import InteractionRepository, NewInteractionRows
 from accord.interactions.schemas import (
@@ -227,6 +227,4 @@ class InteractionService:
         rows = await self.interactions.list_page(
             filters, limit=limit + 1, before=(before[0], before[1]) if before else None
         )
-        items = [_to_schema(row) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].recorded_at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, _to_schema, lambda item: (item.recorded_at, item.id))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from accord.catalog.service import ServiceCatalog
 from accord.errors import NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.matrix.answer import MatrixLine
 from accord.matrix.query import MAX_MATRIX_LIMIT, MatrixQuery, Selector
 from accord.matrix.query_service import MatrixQueryService
@@ -166,9 +166,7 @@ class MatrixService:
         rows = await self.repository.history(
             service_id, limit=limit + 1, before=(before[0], before[1]) if before else None
         )
-        items = [HistoryEvent(**row) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, lambda row: HistoryEvent(**row), lambda event: (event.at, event.id))
 
     async def counts(self) -> TenantCounts:
         return TenantCounts(**await self.repository.counts())

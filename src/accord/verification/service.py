@@ -11,7 +11,7 @@ import msgspec
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.ids import TenantId
 from accord.verification.repository import VerificationRepository
 from accord.verification.schemas import (
@@ -176,6 +176,4 @@ class VerificationService:
         rows = await self.repository.list_page(
             provider_id=provider_id, limit=limit + 1, before=(before[0], before[1]) if before else None, success=success
         )
-        items = [_to_result(row) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, _to_result, lambda result: (result.created_at, result.id))
