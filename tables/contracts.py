@@ -22,6 +22,18 @@ class Spec(TenantTable, help_text="A provider version's OpenAPI document."):
     source_format = Varchar(length=8, default="json", help_text="json or yaml, as uploaded.")
     source_text = Text(default="", help_text="The document exactly as uploaded.")
     openapi_version = Varchar(length=20, default="", help_text="openapi/swagger version field.")
+    # The provider's own proof that it implements this document (PactFlow's "provider verification result"):
+    # a static check counts only when this passed. Cleared when the document is replaced.
+    verification_success = Boolean(
+        null=True, default=None, help_text="The provider's self-verification of the spec: passed, failed, or none."
+    )
+    verifier = Varchar(
+        length=200, null=True, default=None, help_text="Tool that checked the running provider (Dredd, Schemathesis)."
+    )
+    verifier_version = Varchar(length=100, null=True, default=None, help_text="That tool's version.")
+    verification_content = Text(null=True, default=None, help_text="The tool's report, as published.")
+    verification_content_type = Varchar(length=255, null=True, default=None, help_text="The report's media type.")
+    verified_at = Timestamptz(null=True, default=None, help_text="When the self-verification was published.")
 
     spec_unique_version = Unique(["tenant", "version"])
 

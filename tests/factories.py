@@ -48,3 +48,10 @@ async def make_tenant(slug: str = "acme") -> TestTenant:
     write_key, _ = await make_key(tenant_id, name="writer", scopes=(Scope.write,))
     read_key, _ = await make_key(tenant_id, name="reader", scopes=(Scope.read,))
     return TestTenant(id=tenant_id, slug=slug, admin_key=admin_key, write_key=write_key, read_key=read_key)
+
+
+def self_verification(*, success: bool = True, verifier: str = "schemathesis") -> dict[str, str]:
+    """Query parameters that publish the provider's own verification of a spec with its upload.
+
+    A static check counts for can-i-deploy only against a spec self-verified successfully."""
+    return {"verification_success": "true" if success else "false", "verifier": verifier, "verifier_version": "3.39"}

@@ -283,7 +283,8 @@ class TestRead:
         assert page["items"][0]["content_sha"] == shas["3"]
         assert page["items"][1]["openapi_version"] == "3.1.0"
         assert set(page["items"][0]) == {
-            "version", "content_sha", "openapi_version", "source_format", "created_at", "updated_at",
+            "version", "content_sha", "openapi_version", "source_format", "self_verification", "created_at",
+            "updated_at",
         }  # fmt: skip
         rest = client.get(
             "/api/services/orders/specs", params={"cursor": page["next_cursor"]}, headers=tenant_a.headers()

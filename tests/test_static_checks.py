@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.factories import self_verification
+
 SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "Orders", "version": "1"},
@@ -60,7 +62,9 @@ def wait_for_checks(client: Any, headers: dict[str, str], expected: int) -> list
 
 @pytest.fixture
 def orders_spec(client: Any, tenant_a: Any) -> None:
-    response = client.post("/api/services/orders/versions/1/spec", json=SPEC, headers=tenant_a.headers())
+    response = client.post(
+        "/api/services/orders/versions/1/spec", json=SPEC, params=self_verification(), headers=tenant_a.headers()
+    )
     assert response.status_code == 201, response.text
 
 

@@ -20,12 +20,26 @@ class LineVerification(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class LineStaticCheck(msgspec.Struct, frozen=True, kw_only=True):
-    """The contract checked against the provider version's spec without replaying it."""
+    """The contract checked against the provider version's spec without replaying it.
+
+    `spec_verified` is the spec's self-verification (None: none published). A passed check proves the contract
+    matches the document; only a passed self-verification proves the provider implements the document, so only
+    both together verify the contract (as PactFlow trusts only self-verified provider contracts)."""
 
     id: UUID
     passed: bool
     checked_at: datetime.datetime | None = None
     mismatches: tuple[str, ...] = ()
+    spec_verified: bool | None = None
+
+    @property
+    def verifies(self) -> bool:
+        return self.passed and self.spec_verified is True
+
+    @property
+    def refutes(self) -> bool:
+        """A mismatch, or a spec the provider's own verification showed it does not implement."""
+        return not self.passed or self.spec_verified is False
 
 
 class LineVersion(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,7 +69,7 @@ class MatrixLine(msgspec.Struct, frozen=True, kw_only=True):
         """What made the row verified: a replayed verification, else the static check against the spec."""
         if self.verification is not None and self.verification.success:
             return "verification"
-        if self.static_check is not None and self.static_check.passed:
+        if self.static_check is not None and self.static_check.verifies:
             return "static-check"
         return None
 

@@ -205,7 +205,7 @@ _ROWS = (
     "ARRAY(SELECT t.name FROM tag t WHERE t.tenant = $1 AND t.version = pv.id ORDER BY t.created_at, t.name) "
     "  AS provider_tags, "
     "st.id AS static_check_id, st.status AS static_status, st.messages AS static_messages, "
-    "st.checked_at AS static_checked_at "
+    "st.checked_at AS static_checked_at, st.verification_success AS static_spec_verified "
     "FROM candidates c "
     "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
     "JOIN service ps ON ps.tenant = $1 AND ps.id = c.provider "
@@ -213,8 +213,8 @@ _ROWS = (
     "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = c.provider_version "
     "JOIN contract_content cc ON cc.tenant = $1 AND cc.id = c.content "
     # The static check of this content against the provider version's spec, when one has finished; the first
-    # few mismatch sentences explain a failure.
-    "LEFT JOIN LATERAL (SELECT sc.id, sc.status, sc.checked_at, ARRAY(SELECT m->>'message' "
+    # few mismatch sentences explain a failure. The spec's self-verification decides whether a pass counts.
+    "LEFT JOIN LATERAL (SELECT sc.id, sc.status, sc.checked_at, sp.verification_success, ARRAY(SELECT m->>'message' "
     "    FROM jsonb_array_elements(COALESCE(sc.results, '[]'::jsonb)) r, "
     "    jsonb_array_elements(COALESCE(r->'mismatches', '[]'::jsonb)) m LIMIT 3) AS messages "
     "  FROM spec sp JOIN static_check sc ON sc.tenant = $1 AND sc.content = c.content "

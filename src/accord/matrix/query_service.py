@@ -224,6 +224,7 @@ class MatrixQueryService:
                     id=row["static_check_id"],
                     passed=row["static_status"] == "passed",
                     checked_at=row["static_checked_at"],
+                    spec_verified=row["static_spec_verified"],
                     mismatches=tuple(row["static_messages"] or ()),
                 )
                 if row["static_check_id"] is not None

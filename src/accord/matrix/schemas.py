@@ -21,6 +21,9 @@ class RowStaticCheck(msgspec.Struct, kw_only=True):
     id: UUID
     passed: bool
     mismatches: list[str]
+    # The provider's own verification of that spec (None: none published). A passed check counts only with a
+    # passed self-verification.
+    spec_self_verified: bool | None = None
 
 
 class CanIDeployRow(msgspec.Struct, kw_only=True):

@@ -24,6 +24,7 @@ from accord.matrix.schemas import (
     RowVerification,
     TenantCounts,
 )
+from accord.matrix.self_verification import missing_self_verification
 from accord.tenancy.ids import TenantId
 
 
@@ -44,7 +45,10 @@ def _row(service: str, version: str, line: MatrixLine) -> CanIDeployRow:
         else None,
         verified_by=line.verified_by,
         static_check=RowStaticCheck(
-            id=line.static_check.id, passed=line.static_check.passed, mismatches=list(line.static_check.mismatches)
+            id=line.static_check.id,
+            passed=line.static_check.passed,
+            mismatches=list(line.static_check.mismatches),
+            spec_self_verified=line.static_check.spec_verified,
         )
         if line.static_check
         else None,
@@ -65,9 +69,14 @@ def _sentence(row: CanIDeployRow) -> str:
     if row.status == "provider-absent":
         return f"{row.provider} is not deployed or released in the environment (needed by {pair})"
     provider = f"{row.provider} {row.provider_version}"
-    if row.status == "failed" and row.verification is None and row.static_check is not None:
-        found = "; ".join(row.static_check.mismatches) or "mismatches"
+    check = row.static_check
+    if row.status == "failed" and row.verification is None and check is not None and not check.passed:
+        found = "; ".join(check.mismatches) or "mismatches"
         return f"{row.consumer} {row.consumer_version}'s contract does not match {provider}'s OpenAPI spec: {found}"
+    if row.verification is None and check is not None and row.provider_version is not None:
+        # The contract matches the spec, but nothing proves the provider implements the spec.
+        untrusted = missing_self_verification(row.provider, row.provider_version, check.spec_self_verified)
+        return f"{row.consumer} {row.consumer_version}'s contract matches {provider}'s OpenAPI spec, but {untrusted}"
     if row.status == "failed":
         return f"verification of {row.consumer} {row.consumer_version}'s contract by {provider} failed"
     return f"{provider} has not verified {row.consumer} {row.consumer_version}'s contract ({row.contract_sha[:12]})"

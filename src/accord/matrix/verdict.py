@@ -15,6 +15,7 @@ from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion,
 from accord.matrix.query import MatrixQuery
 from accord.matrix.resolution import ResolvedSelector, describe_unselected
 from accord.matrix.schemas import RowStatus
+from accord.matrix.self_verification import untrusted_spec_reason
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,18 @@ def row_status(
     static_check: LineStaticCheck | None = None,
 ) -> RowStatus:
     """Verified when a replayed verification succeeded or the static check against the provider version's spec
-    passed (either proves the provider serves what the consumer expects); failed when the newest replay failed
-    or, lacking a replay, the static check found mismatches."""
+    passed and the provider's own verification of that spec passed (either proves the provider serves what the
+    consumer expects); failed when the newest replay failed or, lacking a replay, the static check found
+    mismatches or the spec's self-verification failed. A passed check of a spec without a self-verification
+    is unverified: the provider may still publish one."""
     if verification is not None and verification.success:
         return "verified"
-    if static_check is not None and static_check.passed:
+    if static_check is not None and static_check.verifies:
         return "verified"
-    if verification is not None or static_check is not None:
+    if verification is not None or (static_check is not None and static_check.refutes):
         return "failed"
+    if static_check is not None:
+        return "unverified"
     return "provider-absent" if provider_version is None and absent else "unverified"
 
 
@@ -104,12 +109,16 @@ def _warnings(query: MatrixQuery, specified: list[ResolvedSelector], ignores: li
 
 def _failure(row: CandidateRow) -> str:
     consumer, provider = _pair(row)
-    if row.status != "failed":
-        return f"There is no verified pact between {consumer} and {provider}"
     static = row.line.static_check
+    untrusted = untrusted_spec_reason(row.line) if row.line.verification is None else None
+    if row.status != "failed":
+        missing = f"There is no verified pact between {consumer} and {provider}"
+        return f"{missing}: {untrusted}" if untrusted else missing
     if row.line.verification is None and static is not None:
-        found = "; ".join(static.mismatches) or "mismatches"
-        return f"The pact between {consumer} and {provider} does not match the provider's OpenAPI spec: {found}"
+        if not static.passed:
+            found = "; ".join(static.mismatches) or "mismatches"
+            return f"The pact between {consumer} and {provider} does not match the provider's OpenAPI spec: {found}"
+        return f"The pact between {consumer} and {provider} is not verified: {untrusted}"
     return f"The verification for the pact between {consumer} and {provider} failed"
 
 
@@ -144,7 +153,7 @@ def decide(
     if not errors:
         errors += [f"There is no verified pact between {i.consumer} and {i.provider}" for i in uncovered]
         errors += [_failure(row) for row in failed]
-        errors += ["There is no verified pact between {} and {}".format(*_pair(row)) for row in unverified]
+        errors += [_failure(row) for row in unverified]
     warnings = _unique(_warnings(query, specified, ignores))
     errors = _unique(errors)
 

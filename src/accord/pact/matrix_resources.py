@@ -98,6 +98,9 @@ def _static_check(links: Links, line: MatrixLine) -> VerificationResource | None
     replay = line.verification
     if check is None or (replay is not None and (replay.success or not check.passed)):
         return None
+    if check.passed and not check.verifies:
+        # The spec is not self-verified: the check proves nothing about the provider, so it is no result.
+        return None
     return VerificationResource(
         success=check.passed,
         verified_at=pact_time(check.checked_at or line.published_at),

@@ -3,19 +3,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
-from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RawBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter, RawBody
 
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.specs.media_types import SPEC_MEDIA_TYPES, source_format_of
-from accord.specs.schemas import DocumentFormat, SpecSummary, SpecUpload
+from accord.specs.schemas import (
+    DocumentFormat,
+    SelfVerificationCreate,
+    SelfVerificationReport,
+    SpecSummary,
+    SpecUpload,
+)
+from accord.specs.self_verification import from_upload_query
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
 
 ContentTypeHeader = Annotated[str | None, HeaderParameter(name="content-type", required=False)]
+VerificationSuccessQuery = Annotated[
+    bool | None,
+    QueryParameter(
+        name="verification_success",
+        description="The provider's self-verification of this document passed (true) or failed (false); with "
+        "`verifier`. A static check against the spec counts for can-i-deploy only with a passed one.",
+    ),
+]
+VerifierQuery = Annotated[
+    str | None,
+    QueryParameter(description="The tool that checked the running provider against the document (e.g. Dredd)."),
+]
+VerifierVersionQuery = Annotated[str | None, QueryParameter(description="That tool's version.")]
 FormatQuery = Annotated[
     DocumentFormat, QueryParameter(name="format", description="`original`: the text exactly as uploaded.")
 ]
@@ -62,10 +82,38 @@ class SpecController(Controller):
         body: RawBody,
         content_type: ContentTypeHeader = None,
         replace: FromQuery[bool] = False,
+        verification_success: VerificationSuccessQuery = None,
+        verifier: VerifierQuery = None,
+        verifier_version: VerifierVersionQuery = None,
     ) -> Response[SpecUpload]:
         source_format = source_format_of(content_type)
-        uploaded = await specs.upload(name, number, body, source_format, replace=replace)
+        verification = from_upload_query(verification_success, verifier, verifier_version)
+        uploaded = await specs.upload(name, number, body, source_format, replace=replace, verification=verification)
         return Response(uploaded, status_code=201 if uploaded.outcome == "created" else 200)
+
+    @put(
+        "/versions/{number:str}/spec/verification-result",
+        operation_id="PublishSpecSelfVerification",
+        summary="Publish the provider's own verification of the version's spec (replaces the previous one)",
+    )
+    async def publish_spec_verification(
+        self,
+        specs: NamedDependency[SpecService],
+        name: FromPath[str],
+        number: FromPath[str],
+        data: JSONBody[SelfVerificationCreate],
+    ) -> SelfVerificationReport:
+        return await specs.publish_verification(name, number, data)
+
+    @get(
+        "/versions/{number:str}/spec/verification-result",
+        operation_id="GetSpecSelfVerification",
+        summary="The provider's own verification of the version's spec, with its report",
+    )
+    async def get_spec_verification(
+        self, specs: NamedDependency[SpecService], name: FromPath[str], number: FromPath[str]
+    ) -> SelfVerificationReport:
+        return await specs.verification(name, number)
 
     @get("/versions/{number:str}/spec", operation_id="GetSpec", summary="The document as JSON, or as uploaded")
     async def get_spec(

@@ -8,7 +8,21 @@ from uuid import UUID
 from accord.db.repository import TenantRepository
 from tables.contracts import Spec
 
-_RETURNED = "content_sha, openapi_version, source_format, created_at, updated_at"
+# The self-verification without its report (that is read on its own): has_report says whether there is one.
+_VERIFICATION = (
+    "verification_success, verifier, verifier_version, verification_content_type, "
+    "verification_content IS NOT NULL AS has_report, verified_at"
+)
+_RETURNED = f"content_sha, openapi_version, source_format, created_at, updated_at, {_VERIFICATION}"
+_QUALIFIED_VERIFICATION = (
+    "sp.verification_success, sp.verifier, sp.verifier_version, sp.verification_content_type, "
+    "sp.verification_content IS NOT NULL AS has_report, sp.verified_at"
+)
+_BY_NAMES = (
+    "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
+    "JOIN service s ON s.id = v.service AND s.tenant = $1 "
+    "WHERE sp.tenant = $1 AND s.name = $2 AND v.number = $3"
+)
 
 
 class SpecRepository(TenantRepository[Spec]):
@@ -60,9 +74,12 @@ class SpecRepository(TenantRepository[Spec]):
         source_text: str,
         openapi_version: str,
     ) -> dict[str, Any]:
+        """A new document replaces the old one's self-verification too: that proved the old document only."""
         rows = await self.fetch(
             "UPDATE spec SET content = $3::jsonb, content_sha = $4, source_format = $5, source_text = $6, "
-            f"openapi_version = $7, updated_at = now() WHERE tenant = $1 AND version = $2 RETURNING {_RETURNED}",
+            "openapi_version = $7, updated_at = now(), verification_success = NULL, verifier = NULL, "
+            "verifier_version = NULL, verification_content = NULL, verification_content_type = NULL, "
+            f"verified_at = NULL WHERE tenant = $1 AND version = $2 RETURNING {_RETURNED}",
             version_id,
             content,
             content_sha,
@@ -71,6 +88,44 @@ class SpecRepository(TenantRepository[Spec]):
             openapi_version,
         )
         return rows[0]
+
+    async def lock_by_names(self, service: str, number: str) -> dict[str, Any] | None:
+        """The version's spec (its version id and sha), locked until the transaction ends."""
+        rows = await self.fetch(f"SELECT sp.version, sp.content_sha {_BY_NAMES} FOR UPDATE OF sp", service, number)
+        return rows[0] if rows else None
+
+    async def set_verification(
+        self,
+        version_id: UUID,
+        *,
+        success: bool,
+        verifier: str,
+        verifier_version: str | None,
+        content: str | None,
+        content_type: str | None,
+    ) -> dict[str, Any]:
+        """Store the spec's self-verification, replacing the one it had."""
+        rows = await self.fetch(
+            "UPDATE spec SET verification_success = $3, verifier = $4, verifier_version = $5, "
+            "verification_content = $6, verification_content_type = $7, verified_at = now() "
+            f"WHERE tenant = $1 AND version = $2 RETURNING {_RETURNED}",
+            version_id,
+            success,
+            verifier,
+            verifier_version,
+            content,
+            content_type,
+        )
+        return rows[0]
+
+    async def verification_report(self, service: str, number: str) -> dict[str, Any] | None:
+        """The spec's sha and self-verification with its report; None when the version has no spec."""
+        rows = await self.fetch(
+            f"SELECT sp.content_sha, {_QUALIFIED_VERIFICATION}, sp.verification_content {_BY_NAMES}",
+            service,
+            number,
+        )
+        return rows[0] if rows else None
 
     async def document(self, service: str, number: str, *, original: bool) -> dict[str, Any] | None:
         """The stored document of a version: its text as uploaded, or the parsed JSON as text."""
@@ -98,7 +153,7 @@ class SpecRepository(TenantRepository[Spec]):
         """Versions of a service that have a spec, newest (by version creation order) first."""
         return await self.fetch(
             "SELECT v.number AS version, v.position, sp.content_sha, sp.openapi_version, sp.source_format, "
-            "sp.created_at, sp.updated_at "
+            f"sp.created_at, sp.updated_at, {_QUALIFIED_VERIFICATION} "
             "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
             "WHERE sp.tenant = $1 AND sp.service = $2 AND ($3::bigint IS NULL OR v.position < $3) "
             "AND ($4::text IS NULL OR starts_with(sp.openapi_version, $4)) "

@@ -19,7 +19,16 @@ from accord.specs.documents import ParsedDocument, SourceFormat, parse_document
 from accord.specs.media_types import MEDIA_TYPE_OF_FORMAT
 from accord.specs.operations import OPERATION_INDEXES, OperationIndex
 from accord.specs.repository import SpecRepository
-from accord.specs.schemas import DocumentFormat, SpecDocument, SpecSummary, SpecUpload, UploadOutcome
+from accord.specs.schemas import (
+    DocumentFormat,
+    SelfVerificationCreate,
+    SelfVerificationReport,
+    SpecDocument,
+    SpecSummary,
+    SpecUpload,
+    UploadOutcome,
+)
+from accord.specs.self_verification import require_consistent, self_verification_of
 from accord.specs.validation import validate_openapi
 from accord.tenancy.ids import TenantId
 
@@ -44,9 +53,21 @@ class SpecService:
         self.catalog = ServiceCatalog(tenant)
 
     async def upload(
-        self, service: str, number: str, raw: bytes, source_format: SourceFormat, *, replace: bool
+        self,
+        service: str,
+        number: str,
+        raw: bytes,
+        source_format: SourceFormat,
+        *,
+        replace: bool,
+        verification: SelfVerificationCreate | None = None,
     ) -> SpecUpload:
-        """Identical content is a no-op; other content for a version that has a spec needs `replace`."""
+        """Identical content is a no-op; other content for a version that has a spec needs `replace`.
+
+        A self-verification given with the upload is stored with the document (replacing the one it had); a
+        replaced document loses the old document's self-verification."""
+        if verification is not None:
+            require_consistent(verification)
         _require_valid_names(service, number)  # they may create the service and version
         # Parsing and validating a large document takes CPU seconds: keep them off the event loop.
         checked = await anyio.to_thread.run_sync(_check, raw, source_format)
@@ -61,9 +82,53 @@ class SpecService:
         async with get_engine().transaction():
             ref = await self.catalog.ensure_version(VersionMention(service=service, number=number))
             outcome, row = await self._store(ref, values, replace=replace)
+            if verification is not None:
+                _require_same_document(verification, row["content_sha"], ref.service, ref.number)
+                row = await self.specs.set_verification(ref.version_id, **_verification_values(verification))
         OPERATION_INDEXES.put(parsed.content_sha, checked.operations)  # the interactions that follow will need it
         return SpecUpload(
-            service=service, version=number, operations=checked.operations.operation_count, outcome=outcome, **row
+            service=service,
+            version=number,
+            content_sha=row["content_sha"],
+            openapi_version=row["openapi_version"],
+            source_format=row["source_format"],
+            operations=checked.operations.operation_count,
+            outcome=outcome,
+            self_verification=self_verification_of(row),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+    async def publish_verification(
+        self, service: str, number: str, data: SelfVerificationCreate
+    ) -> SelfVerificationReport:
+        """Store (replacing any earlier one) the self-verification of a version's existing spec."""
+        require_consistent(data)
+        async with get_engine().transaction():
+            spec = await self.specs.lock_by_names(service, number)
+            if spec is None:
+                raise NotFound(f"{service} {number} has no spec.")
+            _require_same_document(data, spec["content_sha"], service, number)
+            await self.specs.set_verification(spec["version"], **_verification_values(data))
+        return await self.verification(service, number)
+
+    async def verification(self, service: str, number: str) -> SelfVerificationReport:
+        """The self-verification of a version's spec, with its report."""
+        row = await self.specs.verification_report(service, number)
+        if row is None:
+            raise NotFound(f"{service} {number} has no spec.")
+        if row["verification_success"] is None:
+            raise NotFound(f"The spec of {service} {number} has no self-verification result.")
+        return SelfVerificationReport(
+            service=service,
+            version=number,
+            spec_sha=row["content_sha"],
+            success=row["verification_success"],
+            verifier=row["verifier"],
+            verifier_version=row["verifier_version"],
+            content_type=row["verification_content_type"],
+            content=row["verification_content"],
+            verified_at=row["verified_at"],
         )
 
     async def _store(
@@ -112,7 +177,18 @@ class SpecService:
             openapi_version=openapi_version,
             content_sha=content_sha,
         )
-        items = [msgspec.convert(row, SpecSummary) for row in rows[:limit]]
+        items = [
+            SpecSummary(
+                version=row["version"],
+                content_sha=row["content_sha"],
+                openapi_version=row["openapi_version"],
+                source_format=row["source_format"],
+                self_verification=self_verification_of(row),
+                created_at=row["created_at"],
+                updated_at=row["updated_at"],
+            )
+            for row in rows[:limit]
+        ]
         next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
         return Page(items=items, next_cursor=next_cursor)
 
@@ -157,6 +233,24 @@ def _require_valid_names(service: str, number: str) -> None:
                 f"{parameter.split('.')[1]} is not valid: {exc}",
                 errors=[FieldError(detail=str(exc), parameter=parameter)],
             ) from None
+
+
+def _require_same_document(data: SelfVerificationCreate, content_sha: str, service: str, number: str) -> None:
+    if data.spec_sha is not None and data.spec_sha != content_sha:
+        raise Conflict(
+            f"The self-verification is of spec {data.spec_sha}, but {service} {number}'s spec is {content_sha}; "
+            "verify the current spec and publish that result."
+        )
+
+
+def _verification_values(data: SelfVerificationCreate) -> dict[str, Any]:
+    return {
+        "success": data.success,
+        "verifier": data.verifier,
+        "verifier_version": data.verifier_version,
+        "content": data.content,
+        "content_type": data.content_type,
+    }
 
 
 def _json_object(text: str) -> dict[str, Any]:
