@@ -302,7 +302,7 @@ class FastValidator:
                 return True
 
             checks.append(check_items)
-        if self.direction == "request" and isinstance(schema.get("minItems"), int):
+        if isinstance(schema.get("minItems"), int):
             least = schema["minItems"]
             checks.append(lambda value: len(value) >= least)
         if isinstance(schema.get("maxItems"), int):

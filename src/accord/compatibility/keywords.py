@@ -5,10 +5,12 @@ What changes from plain JSON Schema, by direction (fast_validator.py implements 
 - both: `x-accord-nullable` (3.0 `nullable`) lets null through every keyword; a discriminator selects the
   alternative (or subtype) to check; a `pattern` Python can't compile constrains nothing.
 - requests: read-only properties must not be sent and aren't required.
-- responses: a consumer may rely on fewer fields than the provider returns, so `required`, `minItems`,
-  `minProperties` and `dependentRequired` don't apply, and `oneOf` is checked as `anyOf` (a consumer that reads
-  fewer fields can't always tell the alternatives apart); write-only properties must not be read; and in
-  `x-accord-closed` schemas a field the spec doesn't promise is a mismatch.
+- responses: a consumer may rely on fewer fields than the provider returns, so `required`, `minProperties`
+  and `dependentRequired` don't apply, and `oneOf` is checked as `anyOf` (a consumer that reads fewer fields
+  can't always tell the alternatives apart); write-only properties must not be read; and in `x-accord-closed`
+  schemas a field the spec doesn't promise is a mismatch. `minItems` does apply: an array is one value, and a
+  contract whose array is shorter than the spec allows expects a response the provider never sends (a Pact
+  `type` matcher, as `eachLike` writes, still relaxes it: its example is a template, not the array).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def build_validator_class(direction: Direction, discriminators: Discriminators, 
         keywords["required"] = _required
         keywords[READ_ONLY] = _forbidden("read-only")
     else:
-        for relaxed in ("required", "minItems", "minProperties", "dependentRequired"):
+        for relaxed in ("required", "minProperties", "dependentRequired"):
             keywords[relaxed] = _ignore
         keywords[WRITE_ONLY] = _forbidden("write-only")
         keywords[CLOSED] = _closed(evaluated, discriminators)

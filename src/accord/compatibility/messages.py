@@ -153,6 +153,18 @@ def predicate(error: Any, matcher: str | None = None, *, quote_values: bool = Fa
         return f"is {render(value)} in the contract but the spec excludes it (`not`)"
     if keyword == "uniqueItems":
         return "has duplicate items in the contract but unique items in the spec"
+    if keyword == "contains" and isinstance(value, list):
+        return f"has no item matching the spec's `contains` in the contract ({render(error.validator_value)})"
+    if keyword == "dependentRequired" and isinstance(value, dict) and isinstance(expected, dict):
+        pairs = [
+            f"`{name}` without `{needed}`"
+            for name, dependencies in expected.items()
+            if name in value and isinstance(dependencies, list)
+            for needed in dependencies
+            if needed not in value
+        ]
+        if pairs:
+            return f"has {either(pairs)} in the contract but the spec requires them together (`dependentRequired`)"
     return f"doesn't satisfy the spec's `{keyword}` in the contract: {_shorten(error.message)}"
 
 
@@ -177,12 +189,17 @@ def _value_predicate(keyword: str, expected: Any, value: Any) -> str | None:
         return f"is {render(value)} in the contract but a string matching `{expected}` in the spec"
     lengths = {"minLength": "at least", "maxLength": "at most"}
     if keyword in lengths and isinstance(value, str):
-        return f"is {len(value)} characters long in the contract but {lengths[keyword]} {expected} in the spec"
+        long = _count(len(value), "character")
+        return f"is {long} long in the contract but {lengths[keyword]} {expected} in the spec"
     counts = {"minItems": "at least", "maxItems": "at most", "minProperties": "at least", "maxProperties": "at most"}
     if keyword in counts and isinstance(value, list | dict):
-        unit = "items" if isinstance(value, list) else "fields"
-        return f"has {len(value)} {unit} in the contract but {counts[keyword]} {expected} in the spec"
+        unit = "item" if isinstance(value, list) else "field"
+        return f"has {_count(len(value), unit)} in the contract but {counts[keyword]} {expected} in the spec"
     return None
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
 
 
 def _spec_pointer(error: Any, spec: SpecPointers) -> str:
