@@ -13,7 +13,7 @@ import pytest
 
 from accord.spec_diff.changes import KINDS, Change
 from accord.spec_diff.diff import diff_documents
-from accord.spec_diff.exchanges import Exchange, exchanges_of
+from accord.spec_diff.exchanges import OPAQUE, Exchange, exchanges_of
 from accord.spec_diff.usage import UsageMatcher
 from accord.specs.operations import OperationIndex
 
@@ -513,6 +513,76 @@ class TestUsage:
         found = hits(orders_spec(), new, get_order("found", {"id": "1"}), get_order("lost", None, status=404))
         assert found == {"response-status-removed": {"lost"}}
 
+    def test_a_tightened_parameter_bound_concerns_only_values_it_refuses(self) -> None:
+        def listing(**limit: Any) -> dict[str, Any]:
+            parameter = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, **limit}}
+            code = {"name": "code", "in": "header", "schema": {"type": "string", "maxLength": 8}}
+            return openapi({"/orders": {"get": {"parameters": [parameter, code], "responses": OK}}})
+
+        def listing_of(key: str, limit: str | None = None, code: str | None = None) -> Exchange:
+            query = {"limit": [limit]} if limit is not None else {}
+            headers = {"x-code": code} if code is not None else {}
+            return Exchange(key=key, method="GET", path="/orders", query=query, headers=headers, status=200)
+
+        old, new = listing(maximum=100), listing(maximum=50)
+        new["paths"]["/orders"]["get"]["parameters"][1] = {
+            "name": "X-Code", "in": "header", "schema": {"type": "string", "maxLength": 4, "pattern": "^[A-Z]+$"},
+        }  # fmt: skip
+        old["paths"]["/orders"]["get"]["parameters"][1]["name"] = "X-Code"
+        found = hits(
+            old,
+            new,
+            listing_of("ten", "10"),
+            listing_of("fifty", "50"),
+            listing_of("eighty", "80"),
+            listing_of("not-a-number", "many"),
+            listing_of("short-code", code="AB"),
+            listing_of("long-code", code="ABCDEF"),
+            listing_of("lowercase-code", code="ab"),
+            listing_of("nothing"),
+        )
+        assert found == {"request-constraint-tightened": {"eighty", "not-a-number", "long-code", "lowercase-code"}}
+
+    def test_a_tightened_body_field_bound_concerns_only_values_it_refuses(self) -> None:
+        def with_lines(line: dict[str, Any], lines: dict[str, Any]) -> dict[str, Any]:
+            spec = orders_spec()
+            new_order = spec["components"]["schemas"]["NewOrder"]
+            new_order["properties"]["quantity"] = line
+            new_order["properties"]["notes"] = {"type": "array", "items": STRING, **lines}
+            return spec
+
+        old = with_lines({"type": "integer", "maximum": 100}, {})
+        new = with_lines({"type": "integer", "maximum": 100, "exclusiveMaximum": True, "multipleOf": 5}, {
+            "maxItems": 2, "uniqueItems": True,
+        })  # fmt: skip
+        found = hits(
+            old,
+            new,
+            post_order("five", {"sku": "s", "quantity": 5}),
+            post_order("hundred", {"sku": "s", "quantity": 100}),
+            post_order("seven", {"sku": "s", "quantity": 7}),
+            post_order("two-notes", {"sku": "s", "notes": ["a", "b"]}),
+            post_order("three-notes", {"sku": "s", "notes": ["a", "b", "c"]}),
+            post_order("same-notes", {"sku": "s", "notes": ["a", "a"]}),
+            post_order("none", {"sku": "s"}),
+        )
+        assert found == {"request-constraint-tightened": {"hundred", "seven", "three-notes", "same-notes"}}
+
+    def test_a_tightened_bound_inside_array_items_and_unreadable_bodies(self) -> None:
+        old = request_spec({"type": "array", "items": {"type": "string", "minLength": 1}})
+        new = request_spec({"type": "array", "items": {"type": "string", "minLength": 3}})
+        found = hits(
+            old,
+            new,
+            Exchange(key="long", method="POST", path="/things", body=["abc", "defg"], status=200),
+            Exchange(key="one-short", method="POST", path="/things", body=["abc", "de"], status=200),
+        )
+        assert found == {"request-constraint-tightened": {"one-short"}}
+        # A body Accord couldn't read can't be judged: it is taken to be concerned.
+        old, new = request_spec({"type": "string", "maxLength": 10}), request_spec({"type": "string", "maxLength": 5})
+        unreadable = Exchange(key="opaque", method="POST", path="/things", body=OPAQUE, status=200)
+        assert hits(old, new, unreadable) == {"request-constraint-tightened": {"opaque"}}
+
     def test_path_parameter_values(self) -> None:
         def reports(kinds: list[str]) -> dict[str, Any]:
             parameter = {"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": kinds}}
@@ -639,6 +709,26 @@ def diff(client: Any, tenant: Any, **params: str) -> Any:
 
 
 class TestEndpoint:
+    def test_a_lowered_maximum_affects_only_consumers_that_send_more(self, client: Any, tenant_a: Any) -> None:
+        def listing(maximum: int) -> dict[str, Any]:
+            limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": maximum}}
+            return openapi({"/orders": {"get": {"parameters": [limit], "responses": OK}}})
+
+        upload_spec(client, tenant_a, "1.0", listing(100))
+        upload_spec(client, tenant_a, "2.0", listing(50))
+        record(client, tenant_a, [
+            {**item("web", "1", "GET", "/orders"), "request": {"method": "GET", "path": "/orders",
+                                                              "query": {"limit": ["10"]}}},
+            {**item("mobile", "1", "GET", "/orders"), "request": {"method": "GET", "path": "/orders",
+                                                                 "query": {"limit": ["80"]}}},
+        ])  # fmt: skip
+        deploy(client, tenant_a, "web", "1", "production")
+        deploy(client, tenant_a, "mobile", "1", "production")
+
+        report = diff(client, tenant_a, **{"from": "1.0", "to": "2.0"}).json()
+        assert [(c["kind"], c["breaking"]) for c in report["changes"]] == [("request-constraint-tightened", True)]
+        assert [a["consumer"] for a in report["affected"]] == ["mobile"]
+
     def test_lists_exactly_the_running_consumer_versions_that_use_what_breaks(self, client: Any, tenant_a: Any) -> None:
         upload_spec(client, tenant_a, "1.0", orders_spec())
         upload_spec(client, tenant_a, "2.0", version_2())

@@ -25,6 +25,7 @@ Use = Literal[
     "omits",  # the parameter, request body, or field (where its object is sent) is missing
     "sends",  # the parameter or request field is present
     "sends-value",  # ... with one of the change's values (a removed enum value)
+    "sends-refused-value",  # ... with a value the change's new constraint (its only value) refuses
     "sends-unknown-field",  # the object at the field has members the new spec doesn't declare
     "sends-media-type",  # the request body is sent as one of the change's media types
     "receives-status",  # the response's status is described by the change's status key
@@ -77,7 +78,7 @@ KINDS: dict[str, Kind] = {
     "request-type-widened": Kind(False, "none", "old values stay valid"),
     "enum-value-removed-from-request": Kind(True, "sends-value", "only consumers that send the value are refused"),
     "request-enum-value-added": Kind(False, "none", "old values stay valid"),
-    "request-constraint-tightened": Kind(True, "sends", "values valid before may be refused now"),
+    "request-constraint-tightened": Kind(True, "sends-refused-value", "values valid before may be refused now"),
     "request-constraint-relaxed": Kind(False, "none", "old values stay valid"),
     # Responses: breaking when the provider may send what consumers weren't told to expect.
     "response-status-removed": Kind(
@@ -114,7 +115,8 @@ class Target:
     name: str | None = None  # parameter name (a path parameter's position) or response header name
     status: str | None = None  # response key: "200", "2XX", "default"
     field: tuple[str, ...] = ()  # property names; "[]" for array items, "*" for additional properties
-    values: tuple[Any, ...] = ()  # removed enum values, declared field names, or media types
+    # removed enum values, declared field names, media types, or the new constraint (constraint_values.py)
+    values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

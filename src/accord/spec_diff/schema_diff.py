@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from accord.spec_diff.bounds import bound_changes
+from accord.spec_diff.bounds import TIGHTENED, bound_changes
 from accord.spec_diff.changes import Change, Target, change, describe_field
+from accord.spec_diff.constraint_values import constraint_of
 from accord.spec_diff.refs import Node, Resolver, child_pointer
 from accord.spec_diff.shapes import JSON_TYPES, Shape, accepts, enum_key, shape_of
 
@@ -66,7 +67,9 @@ class SchemaComparison:
         self._enums(a, b, emit)
         if site.direction == "request":
             for kind, keyword, message in bound_changes(a, b):
-                emit(kind, child_pointer(b.pointer, keyword), f"{emit.where}: {message}.")
+                # A tightened bound concerns only consumers that send a value it refuses: carry it to check.
+                constraint = (constraint_of(b, keyword),) if kind == TIGHTENED else ()
+                emit(kind, child_pointer(b.pointer, keyword), f"{emit.where}: {message}.", values=constraint)
         if not _comparable(a, b):
             return
         path.add(pair)

@@ -3,7 +3,8 @@
 An exchange is mapped to its operation of the *old* spec, the way the provider routed it (OperationIndex);
 a change then concerns the exchange when the exchange uses what the change touches (see `Use` in changes.py):
 a removed response field only matters to a consumer whose recorded responses contain it, a removed request
-enum value only to one that sends it, a new required field only to one whose objects lack it.
+enum value only to one that sends it, a tightened request constraint only to one that sends a value it refuses,
+a new required field only to one whose objects lack it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from accord.spec_diff.changes import KINDS, Change, Target
+from accord.spec_diff.constraint_values import Constraint, body_value_breaks, parameter_value_breaks
 from accord.spec_diff.exchanges import OPAQUE, Exchange
 from accord.spec_diff.shapes import enum_key
 from accord.spec_diff.views import OperationKey, OperationView, SpecView, media_type_key
@@ -84,7 +86,13 @@ def _touches_parameter(use: str, target: Target, exchange: Exchange, operation: 
     if use == "sends-value" and sent is not None:
         removed = {value if isinstance(value, str) else enum_key(value) for value in target.values}
         return any(value in removed for value in sent)
+    if use == "sends-refused-value" and sent is not None:
+        return any(parameter_value_breaks(_constraint(target), value) for value in sent)
     return False
+
+
+def _constraint(target: Target) -> Constraint:
+    return target.values[0] if target.values else ()
 
 
 def _touches_request_body(use: str, target: Target, body: Any, headers: dict[str, str]) -> bool:
@@ -102,6 +110,8 @@ def _touches_request_body(use: str, target: Target, body: Any, headers: dict[str
     if use == "sends-value":
         removed = {enum_key(value) for value in target.values}
         return any(enum_key(value) in removed for value in values_at(body, target.field))
+    if use == "sends-refused-value":
+        return any(body_value_breaks(_constraint(target), value) for value in values_at(body, target.field))
     if use == "sends-unknown-field":
         declared = set(target.values)
         return any(isinstance(found, dict) and set(found) - declared for found in values_at(body, target.field))
