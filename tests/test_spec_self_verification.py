@@ -138,6 +138,8 @@ class TestBadInput:
             ({"verifier": "dredd"}, None),
             ({"success": True}, None),
             ({"success": True, "verifier": ""}, None),
+            ({"success": True, "verifier": "   "}, "/verifier"),
+            ({"success": "yes", "verifier": "dredd"}, None),
             ({"success": True, "verifier": "dredd", "extra": 1}, None),
             ({"success": True, "verifier": "dredd", "content_type": "text/plain"}, "/content"),
             ({"success": True, "verifier": "dredd", "content": "x", "content_type": "not a type"}, None),
@@ -166,10 +168,14 @@ class TestBadInput:
             response = client.post(SPEC_PATH, json=SPEC, params=params, headers=tenant_a.headers())
             assert response.status_code == 422, response.text
             assert missing in [error.get("parameter") for error in response.json()["errors"]]
-        response = client.post(
-            SPEC_PATH, json=SPEC, params={"verification_success": "maybe", "verifier": "x"}, headers=tenant_a.headers()
-        )
-        assert 400 <= response.status_code < 500
+        for params, parameter in (
+            ({"verification_success": "maybe", "verifier": "x"}, "query.verification_success"),
+            ({"verification_success": "true", "verifier": "  "}, "query.verifier"),
+            ({"verification_success": "true", "verifier": "x", "verifier_version": ""}, "query.verifier_version"),
+        ):
+            response = client.post(SPEC_PATH, json=SPEC, params=params, headers=tenant_a.headers())
+            assert response.status_code == 422, response.text
+            assert [error["parameter"] for error in response.json()["errors"]] == [parameter]
         # None of these uploads stored the spec.
         assert client.get(SPEC_PATH, headers=tenant_a.headers()).status_code == 404
 

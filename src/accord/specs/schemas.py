@@ -12,8 +12,9 @@ from accord.specs.documents import SourceFormat
 UploadOutcome = Literal["created", "replaced", "unchanged"]
 DocumentFormat = Literal["json", "original"]
 
-Verifier = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
-VerifierVersion = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")]
+# Surrounding spaces are stripped, and a blank name refused, by self_verification.require_consistent.
+Verifier = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+VerifierVersion = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 MediaType = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;.*)?$")]
 # A report is kept for people to read next to the spec; 5 MiB of text is far beyond any real one.
 Report = Annotated[str, msgspec.Meta(max_length=5 * 1024 * 1024)]

@@ -25,8 +25,17 @@ def self_verification_of(row: dict[str, Any]) -> SelfVerification | None:
     )
 
 
-def require_consistent(data: SelfVerificationCreate) -> SelfVerificationCreate:
-    """A report's media type without a report is a mistake worth saying; a report without one is text."""
+def require_consistent(data: SelfVerificationCreate, *, in_query: bool = False) -> SelfVerificationCreate:
+    """Names stripped and not blank; a report's media type without a report is a mistake worth saying; a report
+    without one is text."""
+    data.verifier = data.verifier.strip()
+    data.verifier_version = data.verifier_version.strip() if data.verifier_version is not None else None
+    for name, value in (("verifier", data.verifier), ("verifier_version", data.verifier_version)):
+        if value == "":
+            where = {"parameter": f"query.{name}"} if in_query else {"pointer": f"/{name}"}
+            raise InvalidInput(
+                f"{name} is blank.", errors=[FieldError(detail="name the tool and its version", **where)]
+            )
     if data.content_type is not None and data.content is None:
         raise InvalidInput(
             "content_type describes the report in content, and there is no content.",
@@ -57,7 +66,7 @@ def from_upload_query(
         )
     values = {"success": success, "verifier": verifier, "verifier_version": verifier_version}
     try:
-        return msgspec.convert(values, SelfVerificationCreate)
+        return require_consistent(msgspec.convert(values, SelfVerificationCreate), in_query=True)
     except msgspec.ValidationError as exc:
         field = str(exc).rsplit("$.", 1)[-1].rstrip("`")
         parameter = {"success": "verification_success"}.get(field, field)
