@@ -1,7 +1,8 @@
 """Browser tests: Debian's chromium driven by Playwright against the real `accord serve` (`live_server`).
 
 Reuse: take the `browser_page` fixture (a fresh context and page; everything off this machine is blocked and
-recorded in `offsite_requests`) and `live_server`. A screenshot of every page is kept, pass or fail, in
+recorded in `offsite_requests`) and `live_server`; call coroutines with `tests.conftest.run_async`, not
+`asyncio.run` (see `playwright` below). A screenshot of every page is kept, pass or fail, in
 test-artifacts/screenshots/<test>.png (gitignored). `make browser` installs chromium; never run
 `playwright install` (it downloads its own browsers, which fails here)."""
 
@@ -42,16 +43,18 @@ class BrowserPage:
     failed_requests: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while the sync API is open it marks its own event loop as running on the main
+# thread, so `asyncio.run` there fails. It closes when the last browser test is done; inside browser tests,
+# use `tests.conftest.run_async` (as the shared fixtures do) instead of `asyncio.run`.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (as root)")
-    # The sync API runs its own event loop on a greenlet; started here, outside any running asyncio loop.
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
