@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Response, Route, sync_playwright
 
 from tests.conftest import REPO_ROOT
 
@@ -79,12 +79,17 @@ def browser_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[B
             result.offsite_requests.append(route.request.url)
             route.abort("blockedbyclient")
 
+    def note_console_error(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            result.console_errors.append(message.text)
+
+    def note_failed_response(response: Response) -> None:
+        if response.status >= 400:
+            result.failed_requests.append(f"{response.status} {response.url}")
+
     context.route("**/*", only_loopback)
-    page.on("console", lambda message: message.type == "error" and result.console_errors.append(message.text))
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and result.failed_requests.append(f"{response.status} {response.url}"),
-    )
+    page.on("console", note_console_error)
+    page.on("response", note_failed_response)
     try:
         yield result
     finally:
