@@ -13,7 +13,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help install run test lint format typecheck migrate makemigrations bench lock clean clean-data
+# Debian's chromium, which the browser tests (tests/browser/) drive through Playwright.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install browser run test lint format typecheck migrate makemigrations bench lock clean clean-data
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -33,8 +36,19 @@ $(STAMP): requirements.lock pyproject.toml
 run: install ## run Accord (embedded PostgreSQL in .accord/ unless DATABASE_URL is set)
 	$(BIN)/accord serve
 
-test: lint typecheck ## lint, typecheck, then run the test suite (what CI runs)
+test: lint typecheck browser ## lint, typecheck, then run the test suite (what CI runs)
 	$(BIN)/pytest
+
+# Playwright drives the system chromium: `playwright install` downloads browsers of its own, which fails offline.
+browser: ## install Debian's chromium for the browser tests when it is missing (apt-get, as root)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "the browser tests need $(CHROMIUM): run 'sudo apt-get install chromium' (or 'make browser' as root)" >&2; \
+			exit 1; \
+		fi; \
+	fi
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

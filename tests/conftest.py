@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,17 @@ def pytest_configure(config: pytest.Config) -> None:
 _SERVER_KEY = pytest.StashKey[Any]()
 
 
+def run_async(func: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """`asyncio.run(func(*args))`, also while Playwright's sync API is open: it marks its own loop as running on
+    this thread between calls, so there the coroutine runs on a fresh loop in a helper thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(func(*args))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(func(*args))).result()
+
+
 async def _truncate_everything() -> None:
     connection = await asyncpg.connect(os.environ["DATABASE_URL"])
     try:
@@ -53,7 +65,7 @@ async def _truncate_everything() -> None:
 @pytest.fixture(autouse=True)
 def _empty_database_after_test() -> Iterator[None]:
     yield
-    asyncio.run(_truncate_everything())
+    run_async(_truncate_everything)
 
 
 @pytest.fixture
@@ -117,9 +129,10 @@ def empty_database_url(pytestconfig: pytest.Config) -> Iterator[str]:
 class LiveServer:
     """A real `accord serve` on loopback, against the test database, for clients that need a socket."""
 
-    def __init__(self, base_url: str, process: Any) -> None:
+    def __init__(self, base_url: str, process: Any, log: Path) -> None:
         self.base_url = base_url
         self.process = process
+        self.log = log  # its stdout and stderr (the start banner among them)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +172,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     else:
         process.kill()
         raise RuntimeError(f"accord serve did not become ready: {log.read_text()}")
-    yield LiveServer(base_url, process)
+    yield LiveServer(base_url, process, log)
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=15)
@@ -172,4 +185,4 @@ def live_tenant(live_server: LiveServer) -> Any:
     """A tenant with admin/write/read keys, made directly in the database (no TestClient involved)."""
     from tests.factories import make_tenant
 
-    return asyncio.run(make_tenant("live"))
+    return run_async(make_tenant, "live")

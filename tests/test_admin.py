@@ -197,3 +197,12 @@ def test_revoking_a_key_in_the_admin_stops_it_at_once(
     # The trigger's NOTIFY reaches the app's listener asynchronously; well under the TTL is "at once".
     _wait_until(lambda: _me_status(client, secret) == 401, seconds=2.0)
     assert _me_status(client, tenant_a.admin_key) == 200
+
+
+def test_admin_without_the_trailing_slash_redirects_to_it(client: Any) -> None:
+    # Under `/admin` the page's relative script URLs resolve to `/assets/...` (404: a blank page).
+    response = client.get("/admin?next=tables", follow_redirects=False)
+
+    assert response.status_code == 307
+    assert response.headers["location"] == "admin/?next=tables"  # relative: keeps a proxy's path prefix
+    assert client.get("/admin").url.path == "/admin/"

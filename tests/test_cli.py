@@ -63,7 +63,7 @@ def test_keys_can_be_revoked_by_id() -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("tenants", "create", "--slug", "Not A Slug", "--name", "x"), 2, "invalid input"),
+        (("tenants", "create", "--slug", "Not A Slug", "--name", "x"), 2, "--slug takes 1 to 63 lowercase"),
         (("keys", "create", "--tenant", "nobody", "--name", "ci"), 1, "No tenant with slug 'nobody'"),
         (("keys", "revoke", "--tenant", "nobody", "--id", "not-a-uuid"), 2, "--id must be a key id"),
         (("tenants", "frobnicate"), 2, "No such command"),

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from litestar import Litestar, asgi
-from litestar.handlers import ASGIRouteHandler
+from litestar import Litestar
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.types import ASGIApp, Receive, Scope, Send
 
 from accord import __version__
+from accord.admin.mount import mount_admin
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
 from accord.catalog.controller import ServiceController, VersionController
@@ -24,6 +22,7 @@ from accord.deployments.controller import DeploymentController, EnvironmentConte
 from accord.environments.controller import EnvironmentController
 from accord.fixtures.controller import FixtureController
 from accord.health.controller import HealthController
+from accord.http.api_docs import SCHEMA_PATH, swagger_assets_router, swagger_render_plugin
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.openapi import operation_id_for
@@ -39,19 +38,11 @@ from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_listener import KeyChangeListener
 from accord.tenancy.key_store import find_key, touch_key
-from accord.tenancy.middleware import PUBLIC_OPT_KEY, TenantMiddleware
+from accord.tenancy.middleware import TenantMiddleware
 from accord.tenants.controller import MeController
 from accord.verification.controller import VerificationController
 
 __all__ = ["create_app", "create_app_from_env"]
-
-
-def _mount_admin(admin_app: ASGIApp) -> ASGIRouteHandler:
-    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False, opt={PUBLIC_OPT_KEY: True})
-    async def admin(scope: Scope, receive: Receive, send: Send) -> None:
-        await admin_app(scope, receive, send)
-
-    return admin
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -93,7 +84,8 @@ def create_app(settings: Settings) -> Litestar:
             MatrixController,
             StaticCheckController,
             pact_router(),
-            _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
+            swagger_assets_router(),
+            mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
         middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache)],
@@ -107,9 +99,9 @@ def create_app(settings: Settings) -> Litestar:
             title="Accord",
             version=__version__,
             description="Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`.",
-            path="/schema",
+            path=SCHEMA_PATH,
             operation_id_creator=operation_id_for,
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[swagger_render_plugin()],
         ),
         logging_config=LoggingConfig(
             root={"level": settings.log_level.upper(), "handlers": ["queue_listener"]},

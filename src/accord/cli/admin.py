@@ -12,7 +12,7 @@ def admin() -> None:
     """Operator accounts for the /admin site."""
 
 
-@admin.command("create-user")
+@admin.command("create-user", short_help="Create an admin user; prints its id.")
 @click.option("--username", required=True)
 @click.option("--email", required=True)
 @click.option("--password", required=True, help="At least 6 characters (Piccolo's rule).")

@@ -31,13 +31,37 @@ async def _service_for(slug: str):  # type: ignore[no-untyped-def]
     return ApiKeyService(ApiKeyRepository(await TenantService().resolve_slug(slug)))
 
 
-@keys.command("create")
+_ALLOWED = {
+    "name": "--name takes 1 to 100 characters, not starting or ending with a space.",
+    "scopes": "--scopes takes one to three of read, write and admin, separated by commas, e.g. read,write.",
+}
+
+
+def _utc_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.datetime | None:
+    """A date or a date and time, in UTC; a bad value gets a sentence (click.DateTime would list strftime
+    patterns)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD, e.g. 2027-01-31) or a UTC date and time "
+            "(YYYY-MM-DDTHH:MM:SS, e.g. 2027-01-31T18:00:00)."
+        ) from None
+    if moment.tzinfo is not None and moment.utcoffset() != datetime.timedelta(0):
+        raise click.BadParameter(f"{value!r} has a time zone other than UTC; give the UTC time, without an offset.")
+    return moment.replace(tzinfo=None)
+
+
+@keys.command("create", short_help="Issue a key; prints only its secret, shown once.")
 @click.option("--tenant", "slug", required=True, help="Tenant slug.")
 @click.option("--name", required=True, help="What the key is for, e.g. ci.")
 @click.option("--scopes", default="read,write", show_default=True, help="Comma-separated: read, write, admin.")
 @click.option(
     "--expires-at",
-    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    callback=_utc_moment,
+    metavar="YYYY-MM-DD[THH:MM:SS]",
     default=None,
     help="UTC moment the key stops working.",
 )
@@ -51,7 +75,7 @@ def create_key(slug: str, name: str, scopes: str, expires_at: datetime.datetime 
         "scopes": [part.strip() for part in scopes.split(",") if part.strip()],
         "expires_at": expires_at.replace(tzinfo=datetime.UTC) if expires_at else None,
     }
-    data = convert_or_fail(values, ApiKeyCreate)
+    data = convert_or_fail(values, ApiKeyCreate, _ALLOWED)
 
     async def create():  # type: ignore[no-untyped-def]
         return await (await _service_for(slug)).create(data)
@@ -92,7 +116,7 @@ def list_keys(slug: str, include_revoked: bool, as_json: bool) -> None:
         click.echo(f"{key.id}\t{key.prefix}\t{key.name}\t{','.join(key.scopes)}\t{state}")
 
 
-@keys.command("revoke")
+@keys.command("revoke", short_help="Revoke a key; it stops working at once.")
 @click.option("--tenant", "slug", required=True, help="Tenant slug.")
 @click.option("--id", "key_id", required=True, help="Key id (from `accord keys list`).")
 def revoke_key(slug: str, key_id: str) -> None:

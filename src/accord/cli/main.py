@@ -21,14 +21,16 @@ def cli() -> None:
     """Accord, the contract-testing broker. Exit codes: 0 ok, 1 failed, 2 bad usage or configuration."""
 
 
-@cli.command()
+# Each command's short_help is what `accord --help` lists: short enough for an 80-column terminal, where
+# click would otherwise cut the docstring's first sentence off with "...".
+@cli.command(short_help="Apply pending database migrations.")
 def migrate() -> None:
     """Apply every pending database migration (safe to repeat, safe to run concurrently)."""
     prepare_database(load_settings_or_exit(), migrations="apply")
     info("database schema is up to date")
 
 
-@cli.command()
+@cli.command(short_help="Create the demo tenant and key; optionally a generated history.")
 @click.option(
     "--size",
     type=click.Choice(["small", "medium", "large"]),
@@ -75,7 +77,10 @@ async def _generate_history(slug: str, size_name: str) -> None:
     info(f"{size.name} history ready in {time.monotonic() - started:.1f} s")
 
 
-@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@cli.command(
+    short_help="Run Piccolo's CLI against Accord's database.",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def piccolo(args: tuple[str, ...]) -> None:
     """Run Piccolo's CLI against Accord's database (e.g. `accord piccolo migrations new accord --auto`)."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, Literal, NoReturn, TypeVar
 
 import asyncpg
@@ -38,12 +39,22 @@ def load_settings_or_exit() -> Settings:
         fail(str(exc), EXIT_USAGE)
 
 
-def convert_or_fail(values: dict[str, Any], kind: type[T]) -> T:
-    """Validate command-line values with the same Struct the HTTP API uses."""
+def convert_or_fail(values: dict[str, Any], kind: type[T], allowed: Mapping[str, str]) -> T:
+    """Validate command-line values with the same Struct the HTTP API uses.
+
+    msgspec's messages name the Struct's regular expressions and JSON paths; a person at a terminal gets the
+    sentence in `allowed` for the field that failed (keyed by field name), saying what the option accepts.
+    """
     try:
         return msgspec.convert(values, kind)
     except msgspec.ValidationError as exc:
-        fail(f"invalid input: {exc}", EXIT_USAGE)
+        field = _FAILED_FIELD.search(str(exc))
+        sentence = allowed.get(field.group(1)) if field else None
+        fail(sentence or f"invalid input: {exc}", EXIT_USAGE)
+
+
+# msgspec ends its message with "- at `$.field`" or "- at `$.field[3]`".
+_FAILED_FIELD = re.compile(r"- at `\$\.(\w+)")
 
 
 class PreparedDatabase(msgspec.Struct, frozen=True, kw_only=True):

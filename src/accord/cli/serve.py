@@ -34,6 +34,12 @@ def _remember_demo(data_dir: Path, created: DemoCredentials) -> DemoCredentials:
     )
 
 
+def _at_least_one(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(f"takes a whole number of 1 or more, not {value}.")
+    return value
+
+
 def _announce(host: str, port: int, demo: DemoCredentials | None) -> None:
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
@@ -57,7 +63,7 @@ def _announce(host: str, port: int, demo: DemoCredentials | None) -> None:
 @click.command()
 @click.option("--host", default=None, help="Interface to bind (default ACCORD_HOST or 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default ACCORD_PORT or 8000).")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default 1).")
+@click.option("--workers", type=int, callback=_at_least_one, default=None, help="Worker processes (default 1).")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Run the HTTP API."""
     settings = load_settings_or_exit()

@@ -13,6 +13,13 @@ def tenants() -> None:
     """Create and list tenants."""
 
 
+_ALLOWED = {
+    "slug": "--slug takes 1 to 63 lowercase letters (a-z), digits and hyphens, starting and ending with a letter "
+    "or digit, e.g. acme or team-42.",
+    "name": "--name takes 1 to 200 characters.",
+}
+
+
 @tenants.command("create")
 @click.option("--slug", required=True, help="Short unique identifier, e.g. acme.")
 @click.option("--name", required=True, help="Display name, e.g. 'Acme Corp'.")
@@ -22,7 +29,7 @@ def create_tenant(slug: str, name: str) -> None:
     from accord.tenants.schemas import TenantCreate
     from accord.tenants.service import TenantService
 
-    data = convert_or_fail({"slug": slug, "name": name}, TenantCreate)
+    data = convert_or_fail({"slug": slug, "name": name}, TenantCreate, _ALLOWED)
     tenant = run_async(TenantService().create, data)
     click.echo(str(tenant.id))
     click.echo(f"created tenant {tenant.slug} ({tenant.name})", err=True)
