@@ -1,0 +1,61 @@
+"""The listening socket, bound before anything else starts so a busy port fails fast and says who holds it."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import socket
+
+import psutil
+
+
+class ListenError(Exception):
+    """The address can't be bound; the message says why in one line."""
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """Bind (not yet listen on) `host:port` the way uvicorn does; uvicorn listens on it later.
+
+    Binding first, before the embedded database starts, means a second `accord serve` on a busy port exits
+    without touching the database the first one uses.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family=family)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ListenError(f"port {port} is in use by {_holder_of(port)}") from exc
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    return sock
+
+
+def _holder_of(port: int) -> str:
+    """The process listening on `port`, as far as this user may see it."""
+    with contextlib.suppress(psutil.Error, OSError):
+        for conn in psutil.net_connections(kind="tcp"):
+            if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+                return _describe(psutil.Process(conn.pid))
+    return "another process"
+
+
+def _describe(process: psutil.Process) -> str:
+    try:
+        if _is_spawned_worker(process):
+            # A uvicorn worker shares its master's socket: name the master, the process to stop.
+            parent = process.parent()
+            if parent is None or parent.pid == 1 or _is_spawned_worker(parent):
+                return f"pid {process.pid} (a worker process whose parent has exited)"
+            process = parent
+        command = " ".join(process.cmdline()) or process.name()
+    except psutil.Error:
+        return f"pid {process.pid}"
+    if len(command) > 120:
+        command = command[:117] + "..."
+    return f"pid {process.pid} ({command})"
+
+
+def _is_spawned_worker(process: psutil.Process) -> bool:
+    return "spawn_main" in " ".join(process.cmdline())
