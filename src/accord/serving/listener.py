@@ -8,6 +8,8 @@ import socket
 
 import psutil
 
+from accord.serving.supervisor import SUPERVISOR_PID_ENV
+
 
 class ListenError(Exception):
     """The address can't be bound; the message says why in one line."""
@@ -43,12 +45,12 @@ def _holder_of(port: int) -> str:
 
 def _describe(process: psutil.Process) -> str:
     try:
-        if _is_spawned_worker(process):
-            # A uvicorn worker shares its master's socket: name the master, the process to stop.
-            parent = process.parent()
-            if parent is None or parent.pid == 1 or _is_spawned_worker(parent):
-                return f"pid {process.pid} (a worker process whose parent has exited)"
-            process = parent
+        supervisor = _supervisor_of(process)
+        if supervisor is not None:
+            # A worker of `accord serve` shares its master's socket: name the master, the process to stop.
+            if process.ppid() != supervisor:
+                return f"pid {process.pid} (an accord serve worker whose master, pid {supervisor}, has exited)"
+            process = psutil.Process(supervisor)
         command = " ".join(process.cmdline()) or process.name()
     except psutil.Error:
         return f"pid {process.pid}"
@@ -57,5 +59,9 @@ def _describe(process: psutil.Process) -> str:
     return f"pid {process.pid} ({command})"
 
 
-def _is_spawned_worker(process: psutil.Process) -> bool:
-    return "spawn_main" in " ".join(process.cmdline())
+def _supervisor_of(process: psutil.Process) -> int | None:
+    try:
+        value = process.environ().get(SUPERVISOR_PID_ENV)
+    except psutil.Error:  # another user's process: its environment is private
+        return None
+    return int(value) if value and value.isdigit() else None

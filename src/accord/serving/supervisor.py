@@ -8,7 +8,8 @@ import socket
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-from accord.serving.worker import SUPERVISOR_PID_ENV
+# Set for the workers: the pid of the master they must not outlive (see accord.serving.worker).
+SUPERVISOR_PID_ENV = "ACCORD_SUPERVISOR_PID"
 
 
 class _Supervisor(Multiprocess):
@@ -41,7 +42,6 @@ def run(config: uvicorn.Config, listener: socket.socket) -> bool:
         server = uvicorn.Server(config)
         server.run(sockets=[listener])
         return server.started
-    # Workers read this to shut down when this process dies (see accord.serving.worker).
     os.environ[SUPERVISOR_PID_ENV] = str(os.getpid())
     _Supervisor(config, sockets=[listener]).run()
     return True

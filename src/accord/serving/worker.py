@@ -14,11 +14,10 @@ from litestar import Litestar
 
 from accord.app import create_app_from_env
 from accord.db.embedded import PGDATA_ENV, attach_as_user
+from accord.serving.supervisor import SUPERVISOR_PID_ENV
 
 logger = logging.getLogger(__name__)
 
-# Set by `accord serve` when it supervises worker processes: the pid they must not outlive.
-SUPERVISOR_PID_ENV = "ACCORD_SUPERVISOR_PID"
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _WATCH_SECONDS = 0.5
 
