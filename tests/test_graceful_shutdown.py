@@ -64,9 +64,15 @@ class Connection:
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
 
+    def send_request(self, method: str, path: str, body: bytes = b"") -> None:
+        try:
+            self.start(method, path, body)
+            self.send(body)
+        except OSError as exc:
+            raise NoResponse(f"the server closed the connection before the request was sent: {exc!r}") from exc
+
     def request(self, method: str, path: str, body: bytes = b"") -> Response:
-        self.start(method, path, body)
-        self.send(body)
+        self.send_request(method, path, body)
         return self.response()
 
     def response(self) -> Response:
@@ -167,14 +173,14 @@ def test_sigterm_answers_every_request_on_open_keep_alive_connections(server: Se
 
         # Shutdown has begun once nothing accepts new connections (not even the master's copy of the socket).
         assert _refused_within(server.port, REFUSED_WITHIN_SECONDS)
-        # An idle connection is still open for a request sent now: answered, and told to close.
-        late = [
-            idle[0].request("POST", "/api/interactions", _interaction("late-0")),
-            idle[1].request("GET", "/api/me"),
-            idle[2].request("POST", "/api/interactions", _interaction("late-2")),
-        ]
+        # An idle connection is still open for a request sent now: answered, and told to close. (Everything
+        # is sent before any response is read, so a slow response can't push a send past the drain.)
+        idle[0].send_request("POST", "/api/interactions", _interaction("late-0"))
+        idle[1].send_request("GET", "/api/me")
+        idle[2].send_request("POST", "/api/interactions", _interaction("late-2"))
         for connection, body in zip(slow, bodies, strict=True):
             connection.send(body[len(body) // 2 :])
+        late = [connection.response() for connection in idle]
         in_flight = [connection.response() for connection in slow]
 
         for response in [*late, *in_flight]:

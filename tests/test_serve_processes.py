@@ -44,6 +44,12 @@ def _postmaster_pid(data_dir: Path) -> int:
     return int((data_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
 
 
+def _still_running(data_dir: Path, postmaster: int) -> bool:
+    """Whether the same postmaster still serves `data_dir` (neither stopped nor restarted)."""
+    pid_file = data_dir / "pgdata" / "postmaster.pid"
+    return pid_file.exists() and _postmaster_pid(data_dir) == postmaster and postgres_processes(data_dir) != []
+
+
 def _port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -68,7 +74,7 @@ def test_a_second_server_on_a_busy_port_fails_clearly_and_leaves_the_first_alone
         assert result.stderr.startswith(expected), result.stderr
         assert "accord serve" in result.stderr
         assert result.stderr.strip().count("\n") == 0, result.stderr  # one line, no traceback
-        assert psutil.pid_exists(postmaster)
+        assert _still_running(data_dir, postmaster)
         assert _me(first, first.demo_key()).status_code == 200
 
 
@@ -96,8 +102,7 @@ def test_workers_exit_with_their_master_and_are_users_of_the_database_until_then
         assert f"(an accord serve worker whose master, pid {server.process.pid}, has exited)" in busy.stderr
         assert migrate.returncode == 0, migrate.stderr
         # Neither command stopped the database under the remaining worker: it counts among its users.
-        assert psutil.pid_exists(postmaster)
-        assert postgres_processes(data_dir)
+        assert _still_running(data_dir, postmaster)
 
         frozen.resume()
         _, alive = psutil.wait_procs([frozen], timeout=ORPHAN_EXIT_SECONDS)
