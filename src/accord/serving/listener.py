@@ -64,4 +64,5 @@ def _supervisor_of(process: psutil.Process) -> int | None:
         value = process.environ().get(SUPERVISOR_PID_ENV)
     except psutil.Error:  # another user's process: its environment is private
         return None
-    return int(value) if value and value.isdigit() else None
+    supervisor = int(value) if value and value.isdigit() else None
+    return None if supervisor == process.pid else supervisor  # the master itself

@@ -29,7 +29,10 @@ def create_serving_app() -> Litestar:
         exit_with_supervisor(int(supervisor))
     pgdata = os.environ.get(PGDATA_ENV)
     if pgdata:
-        attach_as_user(Path(pgdata))
+        try:
+            attach_as_user(Path(pgdata))
+        except (RuntimeError, OSError) as exc:  # serve anyway: only the protection of the database is lost
+            logger.warning("could not register as a user of the embedded PostgreSQL: %s", exc)
     return create_app_from_env()
 
 
