@@ -186,3 +186,15 @@ def live_tenant(live_server: LiveServer) -> Any:
     from tests.factories import make_tenant
 
     return run_async(make_tenant, "live")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    """A fresh ACCORD_DATA_DIR for an `accord serve` subprocess; its leftover postgres is stopped afterwards."""
+    from tests.serve_process import stop_postgres
+
+    directory = tmp_path / "accord-data"
+    try:
+        yield directory
+    finally:
+        stop_postgres(directory)

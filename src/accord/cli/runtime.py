@@ -60,6 +60,7 @@ _FAILED_FIELD = re.compile(r"- at `\$\.(\w+)")
 class PreparedDatabase(msgspec.Struct, frozen=True, kw_only=True):
     url: str
     embedded: bool
+    pgdata: str | None = None  # the embedded server's data directory
 
 
 MigrationPolicy = Literal["settings", "apply", "check", "skip"]
@@ -84,7 +85,7 @@ def prepare_database(settings: Settings, *, migrations: MigrationPolicy = "setti
         except (RuntimeError, OSError) as exc:
             fail(f"could not start the embedded PostgreSQL in {settings.data_dir}: {exc}")
         os.environ["DATABASE_URL"] = database.url
-        prepared = PreparedDatabase(url=database.url, embedded=True)
+        prepared = PreparedDatabase(url=database.url, embedded=True, pgdata=str(database.pgdata))
     else:
         prepared = PreparedDatabase(url=settings.database_url, embedded=False)
     if migrations == "settings":

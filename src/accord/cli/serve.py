@@ -9,11 +9,16 @@ from pathlib import Path
 import click
 import uvicorn
 
-from accord.cli.runtime import info, load_settings_or_exit, prepare_database, run_async
-from accord.db.embedded import exit_normally_on_sigterm
+from accord.cli.runtime import fail, info, load_settings_or_exit, prepare_database, run_async
+from accord.db.embedded import PGDATA_ENV, exit_normally_on_sigterm
 from accord.demo.service import DemoCredentials, DemoService
+from accord.serving.listener import ListenError, bind_listener
+from accord.serving.protocol import DrainingHttpToolsProtocol
+from accord.serving.supervisor import run
 
 _DEMO_FILE = "demo-credentials.json"
+# In-flight requests get this long to finish after SIGTERM; then uvicorn cancels them.
+GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
 def _remember_demo(data_dir: Path, created: DemoCredentials) -> DemoCredentials:
@@ -70,6 +75,11 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
+    # First the port: a start that can't listen must fail before it touches the (maybe shared) database.
+    try:
+        listener = bind_listener(host, port)
+    except ListenError as exc:
+        fail(str(exc))
     # A graceful SIGTERM exits 0 whichever database is used (uvicorn re-raises it after its own shutdown).
     exit_normally_on_sigterm()
     database = prepare_database(settings)
@@ -78,19 +88,23 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         created = run_async(DemoService().ensure, True)
         demo = _remember_demo(settings.data_dir, created)
     _announce(host, port, demo)
-    # Workers inherit DATABASE_URL (exported by prepare_database); the embedded server belongs to this
-    # process and stops when it exits, after uvicorn has stopped the workers.
+    # Workers inherit DATABASE_URL (exported by prepare_database) and, with the embedded server, where its
+    # data lives: each worker registers as one of its users, and the last user to exit normally stops it.
+    if database.pgdata is not None:
+        os.environ[PGDATA_ENV] = database.pgdata
+    else:
+        os.environ.pop(PGDATA_ENV, None)
     os.environ.setdefault("ACCORD_LOG_LEVEL", settings.log_level)
-    uvicorn.run(
-        "accord.app:create_app_from_env",
+    config = uvicorn.Config(
+        "accord.serving.worker:create_serving_app",
         factory=True,
-        host=host,
-        port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=DrainingHttpToolsProtocol,
         log_level=settings.log_level,
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+    if not run(config, listener):
+        fail("the server did not start; see the log above")

