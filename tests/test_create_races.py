@@ -55,7 +55,7 @@ def test_only_the_creator_is_answered_201(
 
 def test_racing_tag_puts_store_one_tag(live_server: LiveServer, live_tenant: Any) -> None:
     race(live_server, live_tenant, "PUT", "/pacticipants/web/versions/1/tags/prod")
-    tags = httpx.get(
-        f"{live_server.base_url}/api/services/web/versions/1", headers=live_tenant.headers()
-    ).json()["tags"]
+    tags = httpx.get(f"{live_server.base_url}/api/services/web/versions/1", headers=live_tenant.headers()).json()[
+        "tags"
+    ]
     assert tags == ["prod"]
