@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from tests.conftest import REPO_ROOT, LiveServer
 
 
 def _accord(*args: str, env: dict[str, str]) -> str:
@@ -32,16 +34,22 @@ def _accord(*args: str, env: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def own_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def own_database() -> Iterator[Any]:
+    # Under the worktree rather than pytest's tmp dirs: those are shared by every pytest run on the machine,
+    # and another run's clean-up may remove them while this server lives.
     from accord.db.embedded import start_embedded_postgres
 
-    database = start_embedded_postgres(tmp_path_factory.mktemp("outage-db"))
-    yield database
-    database.stop()
+    data_dir = REPO_ROOT / ".accord" / f"outage-{uuid.uuid4().hex[:8]}"
+    database = start_embedded_postgres(data_dir)
+    try:
+        yield database
+    finally:
+        database.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture
-def outage_server(own_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
+def outage_server(own_database: Any) -> Iterator[tuple[LiveServer, str]]:
     """`accord serve` (one worker) against `own_database`, and an admin key of a tenant made there."""
     env = {
         **os.environ,
@@ -52,7 +60,7 @@ def outage_server(own_database: Any, tmp_path_factory: pytest.TempPathFactory) -
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("outage-server") / "server.log"
+    log = own_database.pgdata.parent / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port), "--workers", "1"],

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import asyncpg
+import httpx
 
 from tests.test_static_checks import SPEC, order_interaction, record, wait_for_checks
 
@@ -152,3 +153,28 @@ def test_a_renewed_lease_keeps_the_check_with_its_worker(client: Any, run: Any, 
     time.sleep(2.5)
     assert run(claim, 10) == []
     assert run(_sql, "SELECT status FROM static_check")[0]["status"] == "running"
+
+
+async def _publish_concurrently(server: Any, key: str, rounds: int) -> list[Any]:
+    """Spec uploads and contract recordings for the same provider, all in flight together."""
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=server.base_url, headers=headers, timeout=60) as client:
+        specs = [client.post(f"/api/services/orders/versions/{n}/spec", json=spec_of_version(n)) for n in range(rounds)]
+        contracts = [
+            client.post(
+                "/api/interactions/batch",
+                json={"items": [order_interaction(f"c{n}", "1", {"id": 42, "total": n + 0.5})]},
+            )
+            for n in range(rounds)
+        ]
+        return list(await asyncio.gather(*specs, *contracts))
+
+
+def test_concurrent_spec_uploads_and_contract_recordings_are_all_paired(live_server: Any, live_tenant: Any) -> None:
+    """The issue's scenario through the served API: every (contract, spec) pair is queued by the time the
+    uploads have answered, with no request refused for the lock."""
+    rounds = 12
+    responses = asyncio.run(_publish_concurrently(live_server, live_tenant.admin_key, rounds))
+    assert [r.status_code for r in responses] == [201] * rounds + [200] * rounds, [r.text for r in responses]
+    assert asyncio.run(_unqueued_pairs(live_tenant, "orders")) == []
+    assert len(asyncio.run(_sql("SELECT 1 FROM static_check"))) == rounds * rounds
