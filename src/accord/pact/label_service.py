@@ -69,10 +69,8 @@ class PactLabelService:
         """Put a version on a branch (creating pacticipant, version and branch as needed); True if new there."""
         mention = VersionMention(service=pacticipant, number=number, branch=branch)
         ref, created = await self.catalog.ensure_version_created(mention)
-        return await self.get_branch_version(pacticipant, branch, number), (
-            ref.version_id,
-            branch,
-        ) in created.branch_versions
+        joined = (ref.version_id, branch) in created.branch_versions
+        return await self.get_branch_version(pacticipant, branch, number), joined
 
     async def get_branch_version(self, pacticipant: str, branch: str, number: str) -> BranchVersion:
         ref = await self.catalog.find_version(pacticipant, number)
