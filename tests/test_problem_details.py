@@ -100,3 +100,30 @@ def test_database_unavailable_is_503_with_retry_after(database_down: None) -> No
         ready = down_client.get("/health/ready")
         assert ready.status_code == 503
         assert "database" in ready.json()["failing"]
+
+
+def _raised_while_handling(cause: BaseException, error: BaseException) -> BaseException:
+    try:
+        try:
+            raise cause
+        except BaseException:
+            raise error  # noqa: B904 - the implicit context, as a failed rollback has it
+    except BaseException as raised:
+        return raised
+
+
+def test_a_connection_failure_anywhere_in_the_chain_is_database_unavailable() -> None:
+    import asyncpg
+
+    from accord.http.problems import is_database_unavailable
+
+    # A rollback on a dead connection raises its own error with the real cause as its context.
+    lost = asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+    rollback = asyncpg.InterfaceError("cannot call Transaction.rollback(): the underlying connection is closed")
+    assert is_database_unavailable(_raised_while_handling(lost, rollback))
+    assert is_database_unavailable(_raised_while_handling(lost, RuntimeError("cleanup failed")))
+    assert is_database_unavailable(asyncpg.InternalClientError("cannot switch to state 12; another operation"))
+    assert is_database_unavailable(ExceptionGroup("dependencies", [ValueError(), asyncpg.AdminShutdownError()]))
+    # A bug raised while handling an unrelated OSError (a missing file) is still a bug.
+    assert not is_database_unavailable(_raised_while_handling(FileNotFoundError("x"), KeyError("y")))
+    assert not is_database_unavailable(ValueError("no"))

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accord.catalog.schemas import Service, ServiceCreate, ServiceUpdate, Version, VersionCreate, VersionUpdate
 from accord.catalog.service import ServiceCatalog
@@ -55,11 +56,12 @@ class VersionController(Controller):
     tags = ["services"]
     dependencies = {"catalog": Provide(provide_service_catalog, sync_to_thread=False)}
 
-    @post("/", operation_id="CreateVersion", summary="Create a version, or add branches and tags to it")
+    @post("/", operation_id="CreateVersion", summary="Create a version (201), or add branches and tags to it (200)")
     async def create_version(
         self, catalog: NamedDependency[ServiceCatalog], name: FromPath[str], data: JSONBody[VersionCreate]
-    ) -> Version:
-        return await catalog.create_version(name, data)
+    ) -> Response[Version]:
+        version, created = await catalog.create_version(name, data)
+        return Response(version, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/", operation_id="ListVersions", summary="Newest first; `branch` and `tag` filter")
     async def list_versions(

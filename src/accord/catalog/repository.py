@@ -33,19 +33,22 @@ SERVICE_COLUMNS = (
 class ServiceRepository(TenantRepository[Service]):
     table = Service
 
-    async def ensure(self, names: list[str]) -> dict[str, UUID]:
-        """Ids of the named services, creating the missing ones; two statements for any number of names."""
+    async def ensure(self, names: list[str]) -> tuple[dict[str, UUID], set[str]]:
+        """Ids of the named services, creating the missing ones, and the names this call inserted itself;
+        two statements for any number of names."""
+        inserted: set[str] = set()
         for _ in range(_ENSURE_ATTEMPTS):
-            await self.execute(
+            new_rows = await self.fetch(
                 "INSERT INTO service (tenant, name) SELECT $1, name FROM unnest($2::text[]) AS name "
-                "ON CONFLICT (tenant, name) DO NOTHING",
+                "ON CONFLICT (tenant, name) DO NOTHING RETURNING name",
                 names,
             )
+            inserted.update(row["name"] for row in new_rows)
             rows = await self.fetch(
                 "SELECT id, name FROM service WHERE tenant = $1 AND name = ANY($2::text[]) FOR KEY SHARE", names
             )
             if len(rows) == len(names):
-                return {row["name"]: row["id"] for row in rows}
+                return {row["name"]: row["id"] for row in rows}, inserted
         raise Conflict("Services were deleted while being created; retry the request.")
 
     async def create(self, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -112,20 +115,23 @@ class ServiceRepository(TenantRepository[Service]):
 class VersionRepository(TenantRepository[ServiceVersion]):
     table = ServiceVersion
 
-    async def ensure(self, keys: list[tuple[UUID, str, str | None]]) -> dict[tuple[UUID, str], UUID]:
-        """Ids of (service id, number) versions, creating missing ones with their semver key."""
+    async def ensure(self, keys: list[tuple[UUID, str, str | None]]) -> tuple[dict[tuple[UUID, str], UUID], set[UUID]]:
+        """Ids of (service id, number) versions, creating missing ones with their semver key, and the ids of
+        those this call inserted itself."""
         service_ids = [key[0] for key in keys]
         numbers = [key[1] for key in keys]
         semver_keys = [key[2] for key in keys]
+        inserted: set[UUID] = set()
         for _ in range(_ENSURE_ATTEMPTS):
-            await self.execute(
+            new_rows = await self.fetch(
                 "INSERT INTO service_version (tenant, service, number, semver_key) "
                 "SELECT $1, s, n, k FROM unnest($2::uuid[], $3::text[], $4::text[]) AS t(s, n, k) "
-                "ON CONFLICT (tenant, service, number) DO NOTHING",
+                "ON CONFLICT (tenant, service, number) DO NOTHING RETURNING id",
                 service_ids,
                 numbers,
                 semver_keys,
             )
+            inserted.update(row["id"] for row in new_rows)
             rows = await self.fetch(
                 "SELECT v.id, v.service, v.number FROM service_version v "
                 "JOIN unnest($2::uuid[], $3::text[]) AS t(s, n) ON v.service = t.s AND v.number = t.n "
@@ -134,7 +140,7 @@ class VersionRepository(TenantRepository[ServiceVersion]):
                 numbers,
             )
             if len(rows) == len(keys):
-                return {(row["service"], row["number"]): row["id"] for row in rows}
+                return {(row["service"], row["number"]): row["id"] for row in rows}, inserted
         raise Conflict("Versions were deleted while being created; retry the request.")
 
     async def fill_build_info(self, infos: dict[UUID, tuple[str | None, str | None]]) -> None:
@@ -225,10 +231,11 @@ class LabelRepository(TenantRepository[Branch]):
 
     table = Branch
 
-    async def add_branches(self, pairs: list[tuple[UUID, UUID, str]]) -> None:
-        """(service id, version id, branch name): creates branches and joins versions to them, race-free."""
+    async def add_branches(self, pairs: list[tuple[UUID, UUID, str]]) -> set[tuple[UUID, str]]:
+        """(service id, version id, branch name): creates branches and joins versions to them, race-free;
+        returns the (version id, branch name) joins this call made itself."""
         if not pairs:
-            return
+            return set()
         services = [p[0] for p in pairs]
         versions = [p[1] for p in pairs]
         names = [p[2] for p in pairs]
@@ -238,23 +245,27 @@ class LabelRepository(TenantRepository[Branch]):
             services,
             names,
         )
-        await self.fetch(
+        joined = await self.fetch(
             "INSERT INTO branch_version (tenant, branch, version) "
             "SELECT $1, b.id, t.v FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS t(s, v, n) "
             "JOIN branch b ON b.tenant = $1 AND b.service = t.s AND b.name = t.n "
-            "ON CONFLICT (branch, version) DO NOTHING",
+            "ON CONFLICT (branch, version) DO NOTHING "
+            "RETURNING version, (SELECT b.name FROM branch b WHERE b.id = branch_version.branch) AS name",
             services,
             versions,
             names,
         )
+        return {(row["version"], row["name"]) for row in joined}
 
-    async def add_tags(self, pairs: list[tuple[UUID, str]]) -> None:
-        """(version id, tag name) pairs, idempotent."""
+    async def add_tags(self, pairs: list[tuple[UUID, str]]) -> set[tuple[UUID, str]]:
+        """(version id, tag name) pairs, idempotent; returns the pairs this call inserted itself (a racing
+        caller's insert of the same tag waits for this one to commit, then inserts nothing)."""
         if not pairs:
-            return
-        await self.fetch(
+            return set()
+        rows = await self.fetch(
             "INSERT INTO tag (tenant, version, name) SELECT $1, v, n FROM unnest($2::uuid[], $3::text[]) AS t(v, n) "
-            "ON CONFLICT (version, name) DO NOTHING",
+            "ON CONFLICT (version, name) DO NOTHING RETURNING version, name",
             [p[0] for p in pairs],
             [p[1] for p in pairs],
         )
+        return {(row["version"], row["name"]) for row in rows}

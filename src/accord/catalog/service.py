@@ -37,6 +37,15 @@ class VersionMention(msgspec.Struct, frozen=True, kw_only=True):
     build_url: str | None = None
 
 
+class Created(msgspec.Struct, frozen=True, kw_only=True):
+    """What one ensure call inserted itself: not what it found, nor what a racing caller inserted."""
+
+    services: frozenset[str] = frozenset()
+    versions: frozenset[UUID] = frozenset()
+    branch_versions: frozenset[tuple[UUID, str]] = frozenset()  # (version id, branch name)
+    tags: frozenset[tuple[UUID, str]] = frozenset()  # (version id, tag name)
+
+
 def _unset_dropped(update: msgspec.Struct, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(update, name) for name in fields if getattr(update, name) is not msgspec.UNSET}
 
@@ -56,7 +65,11 @@ class ServiceCatalog:
     async def ensure_services(self, names: Sequence[str]) -> dict[str, UUID]:
         """Ids of the named services, creating the missing ones (safe against concurrent uploads)."""
         unique = sorted(set(names))
-        return await self.services.ensure(unique) if unique else {}
+        return (await self.services.ensure(unique))[0] if unique else {}
+
+    async def ensure_service_created(self, name: str) -> bool:
+        """Create the named service if missing; True only for the one caller whose insert made it."""
+        return bool((await self.services.ensure([name]))[1])
 
     async def ensure_versions(self, mentions: Sequence[VersionMention]) -> dict[tuple[str, str], VersionRef]:
         """Refs of the mentioned versions, creating services, versions, branches and tags as needed.
@@ -64,13 +77,25 @@ class ServiceCatalog:
         A constant number of statements whatever the number of mentions; call it inside the caller's
         transaction so the upload and the rows it creates commit together.
         """
+        return (await self._ensure(mentions))[0]
+
+    async def ensure_version(self, mention: VersionMention) -> VersionRef:
+        return (await self.ensure_versions([mention]))[(mention.service, mention.number)]
+
+    async def ensure_version_created(self, mention: VersionMention) -> tuple[VersionRef, Created]:
+        """ensure_version, also saying what this call created itself: of racing callers that mention the
+        same new version or tag, exactly one is told it created it (its 201; the others answer 200)."""
+        refs, created = await self._ensure([mention])
+        return refs[(mention.service, mention.number)], created
+
+    async def _ensure(self, mentions: Sequence[VersionMention]) -> tuple[dict[tuple[str, str], VersionRef], Created]:
         if not mentions:
-            return {}
+            return {}, Created()
         # Joins the caller's transaction; on its own it still needs one, to hold the rows' key-share locks.
         async with get_engine().transaction():
-            service_ids = await self.ensure_services([m.service for m in mentions])
+            service_ids, new_services = await self.services.ensure(sorted({m.service for m in mentions}))
             keys = sorted({(service_ids[m.service], m.number, semver_key(m.number)) for m in mentions})
-            version_ids = await self.versions.ensure([(s, n, k) for s, n, k in keys])
+            version_ids, new_versions = await self.versions.ensure([(s, n, k) for s, n, k in keys])
             refs = {
                 (m.service, m.number): VersionRef(
                     service_id=service_ids[m.service],
@@ -90,13 +115,16 @@ class ServiceCatalog:
                 tags.update((ref.version_id, tag) for tag in mention.tags)
                 if mention.git_sha or mention.build_url:
                     build_infos[ref.version_id] = (mention.git_sha, mention.build_url)
-            await self.labels.add_branches(sorted(branches))
-            await self.labels.add_tags(sorted(tags))
+            new_branch_versions = await self.labels.add_branches(sorted(branches))
+            new_tags = await self.labels.add_tags(sorted(tags))
             await self.versions.fill_build_info(build_infos)
-        return refs
-
-    async def ensure_version(self, mention: VersionMention) -> VersionRef:
-        return (await self.ensure_versions([mention]))[(mention.service, mention.number)]
+        created = Created(
+            services=frozenset(new_services),
+            versions=frozenset(new_versions),
+            branch_versions=frozenset(new_branch_versions),
+            tags=frozenset(new_tags),
+        )
+        return refs, created
 
     # Services ----------------------------------------------------------------------------------------------
 
@@ -143,8 +171,9 @@ class ServiceCatalog:
 
     # Versions ----------------------------------------------------------------------------------------------
 
-    async def create_version(self, service: str, data: VersionCreate) -> Version:
-        """Idempotent: an existing version gets the given branches and tags added."""
+    async def create_version(self, service: str, data: VersionCreate) -> tuple[Version, bool]:
+        """Idempotent: an existing version gets the given branches and tags added. True if this call created
+        the version (of racing creators, exactly one)."""
         async with get_engine().transaction():
             await self.service_id(service)  # versions of unknown services are created by uploads, not here
             mentions = [
@@ -153,8 +182,9 @@ class ServiceCatalog:
             mentions += [VersionMention(service=service, number=data.number, branch=b) for b in data.branches]
             if data.tags:
                 mentions.append(VersionMention(service=service, number=data.number, tags=tuple(data.tags)))
-            await self.ensure_versions(mentions)
-        return await self.get_version(service, data.number)
+            refs, created = await self._ensure(mentions)
+        new = refs[(service, data.number)].version_id in created.versions
+        return await self.get_version(service, data.number), new
 
     async def update_version(self, service: str, number: str, data: VersionUpdate) -> Version:
         async with get_engine().transaction():

@@ -15,8 +15,12 @@ import msgspec
 from accord.db.engine import connection
 from accord.tenancy.ids import TenantId, tenant_of_queued_job
 
-# A check whose worker died (kill -9, deploy) is retried after this long; checks take milliseconds.
-_STALE_AFTER = datetime.timedelta(minutes=5)
+# A claim is a lease: a worker renews the claimed_at of the checks it holds every LEASE_RENEWAL (worker.py)
+# while it works on them, so a check whose worker died (kill -9, a lost host) is taken up again after at most
+# LEASE, and a slow check (a huge spec) is never run twice. A heartbeat rather than release-on-disconnect:
+# it needs no connection held per worker, and works the same whether the process or only its network died.
+LEASE = datetime.timedelta(seconds=30)
+LEASE_RENEWAL = LEASE / 3
 MAX_ATTEMPTS = 3
 
 
@@ -38,7 +42,7 @@ async def claim(limit: int) -> list[ClaimedCheck]:
             "  ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
             "RETURNING sc.id, sc.tenant, sc.content, sc.spec_sha, sc.attempts",
             limit,
-            _STALE_AFTER,
+            LEASE,
         )
     return [
         ClaimedCheck(
@@ -50,3 +54,11 @@ async def claim(limit: int) -> list[ClaimedCheck]:
         )
         for row in rows
     ]
+
+
+async def renew(ids: list[UUID]) -> None:
+    """Extend the lease on checks this worker still holds."""
+    async with connection() as conn:
+        await conn.execute(
+            "UPDATE static_check SET claimed_at = now() WHERE id = ANY($1::uuid[]) AND status = 'running'", ids
+        )

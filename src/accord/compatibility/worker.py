@@ -16,7 +16,7 @@ import asyncpg
 import msgspec
 
 from accord.compatibility.checker import check_contract
-from accord.compatibility.job_queue import MAX_ATTEMPTS, ClaimedCheck, claim
+from accord.compatibility.job_queue import LEASE_RENEWAL, MAX_ATTEMPTS, ClaimedCheck, claim, renew
 from accord.compatibility.repository import StaticCheckRepository
 from accord.compatibility.schemas import CheckReport, ContractKind
 from accord.compatibility.spec_model import compile_spec
@@ -59,6 +59,27 @@ async def process(job: ClaimedCheck) -> None:
         summary={"passed": report.passed, "failed": report.failed, "not_checkable": report.not_checkable},
         results=report.results,
     )
+
+
+async def _process_leased(jobs: list[ClaimedCheck]) -> None:
+    """Process claimed checks one by one, renewing the lease on those not yet finished meanwhile."""
+    unfinished = {job.id: job for job in jobs}
+
+    async def heartbeat() -> None:
+        while True:
+            await asyncio.sleep(LEASE_RENEWAL.total_seconds())
+            with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                await renew(list(unfinished))
+
+    renewing = asyncio.get_running_loop().create_task(heartbeat())
+    try:
+        for job in jobs:
+            await process(job)
+            del unfinished[job.id]
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
 
 
 class StaticCheckWorker:
@@ -106,8 +127,7 @@ class StaticCheckWorker:
             while not self._stopping.is_set():
                 try:
                     jobs = await claim(_BATCH)
-                    for job in jobs:
-                        await process(job)
+                    await _process_leased(jobs)
                 except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                     logger.warning("static check worker: %s; retrying", type(exc).__name__)
                     jobs = []

@@ -7,11 +7,11 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.schemas import BranchName, ServiceName, TagName, VersionNumber
+from accord.environments.schemas import EnvironmentName
 from accord.interactions.schemas import (
     MAX_BATCH_ITEMS,
     AwareDatetime,
     DurationMs,
-    EnvironmentName,
     HttpRequest,
     HttpResponse,
     OperationName,

@@ -34,6 +34,15 @@ class EnvironmentRepository(TenantRepository[Environment]):
         )
         return bool(rows)
 
+    async def ensure_all(self, names: list[str]) -> None:
+        """Create the named environments that are missing, in one statement; in name order, so two uploads
+        creating the same new names wait on each other in the same order and can't deadlock."""
+        await self.execute(
+            "INSERT INTO environment (tenant, name) SELECT $1, n FROM unnest($2::text[]) AS n ORDER BY n "
+            "ON CONFLICT (tenant, name) DO NOTHING",
+            names,
+        )
+
     async def ensure(self, name: str) -> UUID | None:
         """Id of the named environment, creating it if missing, and key-share locked until the transaction ends.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -36,6 +37,16 @@ class EnvironmentService:
             if environment_id is not None:
                 return environment_id
         raise Conflict(f"Environment '{name}' is being deleted concurrently; retry.")
+
+    async def ensure_environments(self, names: Sequence[str]) -> None:
+        """Create the named environments that are missing (not production); one statement for any number.
+
+        For uploads that only mention an environment by name (a recorded interaction's `environment`), so
+        nothing references the row and no lock against a concurrent delete is needed.
+        """
+        unique = sorted(set(names))
+        if unique:
+            await self.environments.ensure_all(unique)
 
     async def environment_id(self, name: str) -> UUID:
         """Id of an existing environment (NotFound otherwise); for reads that must not create anything."""

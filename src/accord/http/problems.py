@@ -172,9 +172,16 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     )
 
 
+# A lost or refused database connection, wherever it surfaces: connecting, acquiring from or releasing to the
+# pool, mid-query (AdminShutdown on a fast shutdown), or rolling back on a connection that just died. asyncpg
+# reports the last two as InterfaceError ("the underlying connection is closed"; ConnectionDoesNotExistError
+# is one of them) or, when the server's goodbye arrives while a pooled connection starts its next query, as
+# InternalClientError ("cannot switch to state 12; another operation (2) is in progress").
 _DATABASE_DOWN = (
     OSError,
     TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
     asyncpg.AdminShutdownError,
@@ -182,11 +189,38 @@ _DATABASE_DOWN = (
     asyncpg.TooManyConnectionsError,
     asyncpg.ConnectionDoesNotExistError,
 )
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc`, or what it was raised from or while handling, is a database connection failure.
+
+    A rollback that fails on a dead connection raises its own error with the real cause as its context, and
+    concurrently resolved dependencies can raise a group; all of them mean the same outage.
+    """
+    if isinstance(exc, _DATABASE_DOWN):
+        return True
+    # Down the chain only asyncpg's own errors count: a bug raised while handling some unrelated OSError
+    # (a missing file) must still answer 500.
+    pending: list[BaseException] = [exc]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, _DATABASE_DOWN) and type(current).__module__.startswith("asyncpg"):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return False
+
+
 _RETRYABLE = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
 
 
 def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
-    if isinstance(exc, _DATABASE_DOWN):
+    if is_database_unavailable(exc):
         logger.warning("database unavailable: %s: %s", type(exc).__name__, exc)
         return problem_response(
             request,

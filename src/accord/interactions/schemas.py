@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.schemas import BranchName, ServiceName, VersionNumber
+from accord.environments.schemas import EnvironmentName
 from accord.errors import FieldError
 
 MAX_BATCH_ITEMS = 5000
@@ -16,7 +17,6 @@ HttpMethod = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"
 RequestPath = Annotated[str, msgspec.Meta(min_length=1, max_length=2048, pattern=r"^/[^\x00]*$")]
 HttpStatus = Annotated[int, msgspec.Meta(ge=100, le=599)]
 OperationName = Annotated[str, msgspec.Meta(min_length=1, max_length=512, pattern=r"^[^\x00-\x1f]+$")]
-EnvironmentName = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")]
 AwareDatetime = Annotated[datetime.datetime, msgspec.Meta(tz=True)]
 DurationMs = Annotated[int, msgspec.Meta(ge=0, le=2_147_483_647)]
 
@@ -45,6 +45,7 @@ class InteractionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     operation: OperationName | None = None
     request: HttpRequest
     response: HttpResponse
+    # Named as deployments name it: the upload creates the environment (see InteractionService.store).
     environment: EnvironmentName | None = None
     recorded_at: AwareDatetime | None = None
     duration_ms: DurationMs | None = None

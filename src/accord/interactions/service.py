@@ -13,6 +13,7 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
+from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
 from accord.http.pagination import Page, decode_cursor, page_of
@@ -77,6 +78,7 @@ class InteractionService:
 
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
+        self.environments = EnvironmentService(tenant)
         self.interactions = InteractionRepository(tenant)
         self.contracts = ContractFollower(tenant)
         self.specs = SpecService(tenant)
@@ -126,6 +128,9 @@ class InteractionService:
             [VersionMention(service=c, number=v, branch=b or None, tags=tags) for c, v, b in mentions]
         )
         provider_ids = await self.catalog.ensure_services(list({item.provider for item in items}))
+        # The environment an interaction was recorded in is a name kept on the row (a filter of the list);
+        # like every name an upload mentions it also exists as an environment, e.g. to deploy to later.
+        await self.environments.ensure_environments([item.environment for item in items if item.environment])
         first: dict[str, PreparedInteraction] = {}
         for item in items:
             first.setdefault(item.hash, item)

@@ -20,18 +20,6 @@ class PactTagRepository(TenantRepository[Tag]):
         )
         return rows[0] if rows else None
 
-    async def exists_named(self, service: str, number: str, name: str) -> bool:
-        """Whether the version named by service name and number has the tag."""
-        rows = await self.fetch(
-            "SELECT 1 FROM tag t JOIN service_version v ON v.tenant = $1 AND v.id = t.version "
-            "JOIN service s ON s.tenant = $1 AND s.id = v.service "
-            "WHERE t.tenant = $1 AND s.name = $2 AND v.number = $3 AND t.name = $4",
-            service,
-            number,
-            name,
-        )
-        return bool(rows)
-
     async def remove(self, version_id: UUID, name: str) -> bool:
         rows = await self.fetch(
             "DELETE FROM tag WHERE tenant = $1 AND version = $2 AND name = $3 RETURNING id", version_id, name
@@ -88,19 +76,6 @@ class PactBranchRepository(TenantRepository[Branch]):
             version_id,
         )
         return rows[0] if rows else None
-
-    async def has_version_named(self, service: str, name: str, number: str) -> bool:
-        """Whether the version named by service name and number is on the branch."""
-        rows = await self.fetch(
-            "SELECT 1 FROM branch_version bv JOIN branch b ON b.tenant = $1 AND b.id = bv.branch "
-            "JOIN service s ON s.tenant = $1 AND s.id = b.service "
-            "JOIN service_version v ON v.tenant = $1 AND v.id = bv.version "
-            "WHERE bv.tenant = $1 AND s.name = $2 AND b.name = $3 AND v.number = $4",
-            service,
-            name,
-            number,
-        )
-        return bool(rows)
 
     async def remove_version(self, service_id: UUID, name: str, version_id: UUID) -> bool:
         rows = await self.fetch(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.db.engine import get_engine
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.pact.catalog_schemas import Branch, BranchVersion, Tag
@@ -26,10 +25,9 @@ class PactLabelService:
 
     async def tag(self, pacticipant: str, number: str, tag: str) -> tuple[Tag, bool]:
         """Tag a version (creating pacticipant and version as needed); True if the tag is new."""
-        async with get_engine().transaction():
-            created = not await self.tags.exists_named(pacticipant, number, tag)
-            await self.catalog.ensure_version(VersionMention(service=pacticipant, number=number, tags=(tag,)))
-        return await self.get_tag(pacticipant, number, tag), created
+        mention = VersionMention(service=pacticipant, number=number, tags=(tag,))
+        ref, created = await self.catalog.ensure_version_created(mention)
+        return await self.get_tag(pacticipant, number, tag), (ref.version_id, tag) in created.tags
 
     async def get_tag(self, pacticipant: str, number: str, tag: str) -> Tag:
         ref = await self.catalog.find_version(pacticipant, number)
@@ -69,10 +67,10 @@ class PactLabelService:
 
     async def add_to_branch(self, pacticipant: str, branch: str, number: str) -> tuple[BranchVersion, bool]:
         """Put a version on a branch (creating pacticipant, version and branch as needed); True if new there."""
-        async with get_engine().transaction():
-            created = not await self.branches.has_version_named(pacticipant, branch, number)
-            await self.catalog.ensure_version(VersionMention(service=pacticipant, number=number, branch=branch))
-        return await self.get_branch_version(pacticipant, branch, number), created
+        mention = VersionMention(service=pacticipant, number=number, branch=branch)
+        ref, created = await self.catalog.ensure_version_created(mention)
+        joined = (ref.version_id, branch) in created.branch_versions
+        return await self.get_branch_version(pacticipant, branch, number), joined
 
     async def get_branch_version(self, pacticipant: str, branch: str, number: str) -> BranchVersion:
         ref = await self.catalog.find_version(pacticipant, number)

@@ -28,10 +28,6 @@ class PactPacticipantRepository(TenantRepository[Service]):
         rows = await self.fetch(_PACTICIPANTS + "AND s.name = $2", name)
         return rows[0] if rows else None
 
-    async def exists_named(self, name: str) -> bool:
-        found: bool = await self.exists().where(Service.name == name)
-        return found
-
     async def list_page(self, *, limit: int, after: str | None, search: str | None) -> list[dict[str, Any]]:
         """By name; `search` matches names and display names, case-insensitively."""
         pattern = f"%{_escape_like(search)}%" if search else None

@@ -62,8 +62,7 @@ class PactPacticipantService:
         """PATCH: the given fields change (null clears); an unknown pacticipant is created. True if new."""
         given = {field: getattr(data, field) for field in _STORED_FIELDS if getattr(data, field) is not msgspec.UNSET}
         async with get_engine().transaction():
-            created = not await self.pacticipants.exists_named(name)
-            await self.catalog.ensure_services([name])
+            created = await self.catalog.ensure_service_created(name)
             await self.catalog.update_service(name, ServiceUpdate(**given))
         return await self.get(name), created
 

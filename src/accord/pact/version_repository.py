@@ -100,16 +100,6 @@ class PactVersionRepository(TenantRepository[ServiceVersion]):
     async def replace_build_url(self, version_id: UUID, build_url: str | None) -> None:
         await self.update({ServiceVersion.build_url: build_url}).where(ServiceVersion.id == version_id)
 
-    async def version_id(self, service: str, number: str) -> UUID | None:
-        """Id of a version named by service name and number, if both exist."""
-        rows = await self.fetch(
-            "SELECT v.id FROM service_version v JOIN service s ON s.tenant = $1 AND s.id = v.service "
-            "WHERE v.tenant = $1 AND s.name = $2 AND v.number = $3",
-            service,
-            number,
-        )
-        return UUID(str(rows[0]["id"])) if rows else None
-
     async def lock(self, version_id: UUID) -> None:
         """Serialize replacements of one version's fields until the transaction ends.
 

@@ -71,10 +71,10 @@ class PactVersionService:
         given), and so are the tags when given. True if the version is new."""
         tags = [tag.name for tag in data.tags] if not isinstance(data.tags, msgspec.UnsetType) else None
         async with get_engine().transaction():
-            created = await self.versions.version_id(pacticipant, number) is None
-            ref = await self.catalog.ensure_version(
+            ref, new = await self.catalog.ensure_version_created(
                 VersionMention(service=pacticipant, number=number, tags=tuple(tags or ()))
             )
+            created = ref.version_id in new.versions
             await self.versions.lock(ref.version_id)
             build_url = None if isinstance(data.build_url, msgspec.UnsetType) else data.build_url
             await self.versions.replace_build_url(ref.version_id, build_url)
@@ -86,8 +86,9 @@ class PactVersionService:
         """PATCH: creates the pacticipant and version as needed, sets the build URL if given, adds tags."""
         tags = tuple(tag.name for tag in data.tags) if not isinstance(data.tags, msgspec.UnsetType) else ()
         async with get_engine().transaction():
-            created = await self.versions.version_id(pacticipant, number) is None
-            ref = await self.catalog.ensure_version(VersionMention(service=pacticipant, number=number, tags=tags))
+            mention = VersionMention(service=pacticipant, number=number, tags=tags)
+            ref, new = await self.catalog.ensure_version_created(mention)
+            created = ref.version_id in new.versions
             if data.build_url is not msgspec.UNSET:
                 await self.versions.replace_build_url(ref.version_id, data.build_url)
         return await self.get(pacticipant, number), created

@@ -1,0 +1,190 @@
+"""A PostgreSQL fast shutdown under load answers 503 database-unavailable (never 500), and the server recovers
+once the database is back.
+
+The suite's embedded server is shared by every test, so this one starts its own in a temporary directory,
+migrated by the `accord serve` it runs against it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import REPO_ROOT, LiveServer
+
+
+def _accord(*args: str, env: dict[str, str]) -> str:
+    command = [str(Path(sys.executable).parent / "accord"), *args]
+    return subprocess.run(command, env=env, check=True, capture_output=True, text=True, timeout=60).stdout.strip()
+
+
+@pytest.fixture
+def own_database() -> Iterator[Any]:
+    # Under the worktree rather than pytest's tmp dirs: those are shared by every pytest run on the machine,
+    # and another run's clean-up may remove them while this server lives.
+    from accord.db.embedded import start_embedded_postgres
+
+    data_dir = REPO_ROOT / ".accord" / f"outage-{uuid.uuid4().hex[:8]}"
+    database = start_embedded_postgres(data_dir)
+    try:
+        yield database
+    finally:
+        database.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def outage_server(own_database: Any) -> Iterator[tuple[LiveServer, str]]:
+    """`accord serve` (one worker) against `own_database`, and an admin key of a tenant made there."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": own_database.url,
+        "ACCORD_MIGRATE_ON_START": "true",
+        "ACCORD_LOG_LEVEL": "warning",
+    }
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = own_database.pgdata.parent / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until(lambda: _ready(base_url), process, log)
+        _accord("tenants", "create", "--slug", "outage", "--name", "Outage", env=env)
+        key = _accord("keys", "create", "--tenant", "outage", "--name", "ci", "--scopes", "read,write,admin", env=env)
+        yield LiveServer(base_url, process), key
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _ready(base_url: str) -> bool:
+    try:
+        return httpx.get(f"{base_url}/health/ready", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _wait_until(ready: Any, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not ready():
+        if process.poll() is not None:
+            raise RuntimeError(f"accord serve exited: {log.read_text()}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"accord serve did not become ready: {log.read_text()}")
+        time.sleep(0.1)
+
+
+def _pg_ctl(database: Any, *args: str) -> None:
+    from embedded_postgres._commands import pg_ctl
+
+    pg_ctl(["-w", *args], pgdata=database.pgdata, user=database._server.system_user, timeout=30)
+
+
+def _interaction(n: int) -> dict[str, Any]:
+    return {
+        "consumer": "web",
+        "consumer_version": str(n),
+        "provider": "orders",
+        "request": {"method": "GET", "path": f"/orders/{n}"},
+        "response": {"status": 200, "body": {"id": n}},
+    }
+
+
+async def _load(base_url: str, key: str, stop: asyncio.Event) -> list[tuple[str, int, str]]:
+    """Reads and writes on the native and the Pact API from several clients until `stop`."""
+    answers: list[tuple[str, int, str]] = []
+    counter = itertools.count()
+    headers = {"Authorization": f"Bearer {key}"}
+
+    async def client_loop(kind: int) -> None:
+        async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30) as client:
+            while not stop.is_set():
+                n = next(counter)
+                if kind == 0:
+                    request = client.build_request("POST", "/api/interactions", json=_interaction(n))
+                elif kind == 1:
+                    request = client.build_request("GET", "/api/interactions")
+                elif kind == 2:
+                    request = client.build_request("PUT", f"/pacticipants/web/versions/{n}/tags/dev")
+                else:
+                    request = client.build_request("GET", "/pacticipants")
+                try:
+                    response = await client.send(request)
+                except httpx.TransportError as exc:
+                    answers.append((f"{request.method} {request.url.path}", 0, repr(exc)))
+                    continue
+                # What a client can act on: the status, the problem's title and when to retry.
+                summary = f"{response.headers.get('retry-after')} {response.text}"
+                answers.append((f"{request.method} {request.url.path}", response.status_code, summary))
+
+    await asyncio.gather(*(client_loop(kind % 4) for kind in range(8)))
+    return answers
+
+
+async def _load_through_outage(server: LiveServer, key: str, database: Any) -> list[tuple[str, int, str]]:
+    stop = asyncio.Event()
+    load = asyncio.get_running_loop().create_task(_load(server.base_url, key, stop))
+    await asyncio.sleep(0.5)
+    await asyncio.to_thread(_pg_ctl, database, "-m", "fast", "stop")
+    await asyncio.sleep(1.5)
+    stop.set()
+    return await load
+
+
+def test_a_fast_shutdown_answers_503_and_the_server_recovers(
+    own_database: Any, outage_server: tuple[LiveServer, str]
+) -> None:
+    server, key = outage_server
+    answers = asyncio.run(_load_through_outage(server, key, own_database))
+
+    statuses = Counter(status for _, status, _ in answers)
+    unexpected = [answer for answer in answers if not (200 <= answer[1] < 300 or answer[1] == 503)]
+    assert unexpected == [], (statuses, unexpected[:5])
+    assert statuses[503] > 0, statuses  # the outage was seen
+    for path, status, summary in answers:
+        if status == 503:  # on the native API as a problem, on the Pact API in the Pact Broker's error shape
+            assert summary.startswith("5 "), (path, summary)  # Retry-After: 5
+            assert "The database is unavailable" in summary, (path, summary)
+
+    headers = {"Authorization": f"Bearer {key}"}
+    down = httpx.get(f"{server.base_url}/api/interactions", headers=headers, timeout=10)
+    assert down.status_code == 503
+    assert down.headers["content-type"].startswith("application/problem+json")
+    assert down.headers["retry-after"].isdigit()
+    assert down.json()["type"].endswith("database-unavailable")
+
+    own_database._server.ensure_postgres_running()
+    deadline = time.monotonic() + 30
+    while True:
+        written = httpx.post(f"{server.base_url}/api/interactions", json=_interaction(10**6), headers=headers)
+        if written.status_code == 201 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert written.status_code == 201, written.text
+    assert httpx.get(f"{server.base_url}/api/interactions", headers=headers).status_code == 200
+    assert httpx.get(f"{server.base_url}/pacticipants", headers=headers).status_code == 200
