@@ -35,6 +35,7 @@ from accord.pact.router import pact_router
 from accord.settings import Settings, get_settings
 from accord.spec_diff.controller import SpecDiffController
 from accord.specs.controller import SpecController
+from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_listener import KeyChangeListener
@@ -57,6 +58,9 @@ def _mount_admin(admin_app: ASGIApp) -> ASGIRouteHandler:
 def create_app(settings: Settings) -> Litestar:
     pool = PoolLifecycle(min_size=settings.pool_min_size, max_size=settings.pool_max_size)
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
+    auth_throttle = FailedAuthThrottle(
+        limit=settings.auth_failure_limit, window_seconds=settings.auth_failure_window_seconds
+    )
     key_listener = KeyChangeListener(key_cache, configured_database_url())
     static_checks = StaticCheckWorker(configured_database_url())
 
@@ -96,7 +100,7 @@ def create_app(settings: Settings) -> Litestar:
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
-        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache)],
+        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache, auth_throttle)],
         guards=[enforce_scope],
         before_request=require_supported_media_type,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -118,6 +122,7 @@ def create_app(settings: Settings) -> Litestar:
         ),
     )
     app.state.key_cache = key_cache
+    app.state.auth_throttle = auth_throttle
     app.state.key_listener = key_listener
     app.state.static_checks = static_checks
     return app
