@@ -28,6 +28,7 @@ from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.openapi import operation_id_for
 from accord.http.problems import EXCEPTION_HANDLERS
+from accord.http.security_headers import ISSUES_SECRET_OPT_KEY, add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
@@ -48,7 +49,10 @@ __all__ = ["create_app", "create_app_from_env"]
 
 
 def _mount_admin(admin_app: ASGIApp) -> ASGIRouteHandler:
-    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False, opt={PUBLIC_OPT_KEY: True})
+    # The admin's form posts answer with the form's result: "Issue an API key" shows the new secret.
+    opt = {PUBLIC_OPT_KEY: True, ISSUES_SECRET_OPT_KEY: "/api/forms/"}
+
+    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False, opt=opt)
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         await admin_app(scope, receive, send)
 
@@ -103,6 +107,7 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache, auth_throttle)],
         guards=[enforce_scope],
         before_request=require_supported_media_type,
+        before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         on_startup=[start_up],
