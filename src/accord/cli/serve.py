@@ -75,6 +75,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     # Workers inherit DATABASE_URL (exported by prepare_database); the embedded server belongs to this
     # process and stops when it exits, after uvicorn has stopped the workers.
     os.environ.setdefault("ACCORD_LOG_LEVEL", settings.log_level)
+    # Trust no proxy unless told: uvicorn's own default (loopback) lets any local process claim any client
+    # address with X-Forwarded-For, which resets every per-client limit (the admin login's, failed API keys').
+    trusted_proxies = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
     uvicorn.run(
         "accord.app:create_app_from_env",
         factory=True,
@@ -84,7 +87,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         loop="uvloop",
         http="httptools",
         log_level=settings.log_level,
-        proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=trusted_proxies or None,
         timeout_graceful_shutdown=10,
     )
