@@ -27,6 +27,7 @@ from accord.health.controller import HealthController
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.openapi import operation_id_for
+from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.http.security_headers import ISSUES_SECRET_OPT_KEY, add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
@@ -115,7 +116,10 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="Accord",
             version=__version__,
-            description="Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`.",
+            description=(
+                "Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`, or HTTP Basic with the "
+                "key as the password. Errors are RFC 9457 problem details (`application/problem+json`)."
+            ),
             path="/schema",
             operation_id_creator=operation_id_for,
             render_plugins=[ScalarRenderPlugin()],
@@ -126,6 +130,7 @@ def create_app(settings: Settings) -> Litestar:
             disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
         ),
     )
+    document_security_and_errors(app)
     app.state.key_cache = key_cache
     app.state.auth_throttle = auth_throttle
     app.state.key_listener = key_listener

@@ -1,0 +1,172 @@
+"""What /schema says about authentication and errors, derived in one place from each operation's shape.
+
+Litestar documents a handler's success response and a generic 400. Every operation can answer more, and how it
+can is decided by a few facts, not by each handler: a route that is not public needs a key (401, 429 when a
+client keeps failing) and a scope (403); a path parameter names something that may not exist (404); a write may
+conflict (409); any parameter or body may be invalid (422); a body may be malformed, too large or of a media type
+Accord does not read (400, 413, 415); every route but liveness needs the database (503). All of them are RFC 9457
+problems; the Pact routes answer the Pact Broker's `{"errors": ...}` (HAL JSON) unless the client accepts
+problems, and their successes are HAL JSON (badges SVG).
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.openapi.spec import (
+    Components,
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Reference,
+    Schema,
+    SecurityScheme,
+)
+from litestar.routes import HTTPRoute
+
+from accord.http.problems import PROBLEM_MEDIA_TYPE
+from accord.pact.media import HAL_JSON
+from accord.tenancy.middleware import PUBLIC_OPT_KEY
+
+_SVG = "image/svg+xml"
+_PACT_TAG = "pact"
+_LIVENESS_PATH = "/health"
+_WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+_METHODS = ("get", "put", "post", "delete", "patch", "head")
+SECURITY_SCHEMES = {
+    "bearer": SecurityScheme(type="http", scheme="bearer", description="`Authorization: Bearer <API key>`"),
+    "basic": SecurityScheme(
+        type="http",
+        scheme="basic",
+        description="The API key as the password (or a lone username), as Pact clients send it",
+    ),
+}
+_PROBLEM = Reference(ref="#/components/schemas/Problem")
+_PACT_ERRORS = Reference(ref="#/components/schemas/PactErrors")
+_STRING = Schema(type=OpenAPIType.STRING)
+_ERROR_SCHEMAS = {
+    "Problem": Schema(
+        type=OpenAPIType.OBJECT,
+        description="RFC 9457 problem details; `type` is a stable `urn:accord:problem:<slug>`.",
+        required=["type", "title", "status"],
+        properties={
+            "type": _STRING,
+            "title": _STRING,
+            "status": Schema(type=OpenAPIType.INTEGER),
+            "detail": _STRING,
+            "instance": _STRING,
+            "errors": Schema(type=OpenAPIType.ARRAY, items=Reference(ref="#/components/schemas/ProblemFieldError")),
+        },
+    ),
+    "ProblemFieldError": Schema(
+        type=OpenAPIType.OBJECT,
+        description="One offending input: a JSON `pointer` into the body, or a `parameter` name.",
+        required=["detail"],
+        properties={"detail": _STRING, "pointer": _STRING, "parameter": _STRING},
+    ),
+    "PactErrors": Schema(
+        type=OpenAPIType.OBJECT,
+        description="The Pact Broker's error shape: messages by field (`base` for the request as a whole).",
+        required=["errors"],
+        properties={
+            "errors": Schema(
+                type=OpenAPIType.OBJECT,
+                additional_properties=Schema(type=OpenAPIType.ARRAY, items=_STRING),
+            ),
+            "title": _STRING,
+            "status": Schema(type=OpenAPIType.INTEGER),
+        },
+    ),
+}
+_DESCRIPTIONS = {
+    "400": "The body could not be parsed (`malformed-body`)",
+    "401": "No usable API key (`unauthenticated`); one `WWW-Authenticate` challenge per scheme",
+    "403": "The key lacks the scope this operation needs (`forbidden`)",
+    "404": "Nothing by that name or id for this tenant (`not-found`)",
+    "409": "Conflicts with what exists (`conflict`)",
+    "413": "The body is larger than `ACCORD_MAX_BODY_BYTES` (`payload-too-large`)",
+    "415": "A body media type Accord does not read (`unsupported-media-type`)",
+    "422": "A parameter or a field of the body is invalid (`validation-failed`, see `errors`)",
+    "429": "Too many failed authentication attempts from this client (`too-many-requests`)",
+    "503": "The database is unavailable (`database-unavailable`)",
+}
+_RETRY_AFTER = {"Retry-After": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER), description="Seconds to wait")}
+_CHALLENGE = {"WWW-Authenticate": OpenAPIHeader(schema=_STRING, description="`Bearer` and `Basic`, one field each")}
+
+
+def _public_operations(app: Litestar) -> set[tuple[str, str]]:
+    return {
+        (route.path_format or "/", method.lower())
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if handler.opt.get(PUBLIC_OPT_KEY)
+        for method in handler.http_methods
+    }
+
+
+def _error_statuses(path: str, method: str, operation: Operation, *, public: bool) -> list[str]:
+    parameters = operation.parameters or []
+    in_path = any(getattr(parameter, "param_in", None) == "path" for parameter in parameters)
+    has_body = operation.request_body is not None
+    statuses = [] if public else ["401", "403", "429"]
+    if in_path:
+        statuses.append("404")
+    if method in _WRITE_METHODS:
+        statuses.append("409")
+    if has_body:
+        statuses += ["400", "413", "415"]
+    if parameters or has_body:
+        statuses.append("422")
+    if path != _LIVENESS_PATH:
+        statuses.append("503")
+    return statuses
+
+
+def _error_response(status: str, *, pact: bool) -> OpenAPIResponse:
+    content = {PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=_PROBLEM)}
+    if pact:
+        content = {HAL_JSON: OpenAPIMediaType(schema=_PACT_ERRORS), **content}
+    headers = _CHALLENGE if status == "401" else _RETRY_AFTER if status in ("429", "503") else None
+    return OpenAPIResponse(description=_DESCRIPTIONS[status], content=content, headers=headers)  # type: ignore[arg-type]
+
+
+def _document_operation(path: str, method: str, operation: Operation, *, public: bool) -> None:
+    pact = _PACT_TAG in (operation.tags or [])
+    responses = operation.responses or {}
+    if "400" in responses and operation.request_body is None:
+        del responses["400"]  # Litestar's generic one: only bodies answer 400 here
+    for status in _error_statuses(path, method, operation, public=public):
+        existing = responses.get(status)
+        if existing is None or status == "400":
+            responses[status] = _error_response(status, pact=pact)
+    if pact:
+        success_type = _SVG if path.endswith("/badge") else HAL_JSON
+        for status, response in responses.items():
+            if status.startswith("2") and isinstance(response, OpenAPIResponse) and response.content:
+                response.content = {
+                    (success_type if media == "application/json" else media): value
+                    for media, value in response.content.items()
+                }
+    operation.responses = responses
+    if public:
+        operation.security = []  # overrides the document's default: no key needed
+
+
+def document_security_and_errors(app: Litestar) -> OpenAPI:
+    """Builds the app's OpenAPI document now (it is cached) and completes it in place."""
+    openapi = app.openapi_schema
+    components = openapi.components if isinstance(openapi.components, Components) else Components()
+    components.security_schemes = {**(components.security_schemes or {}), **SECURITY_SCHEMES}
+    components.schemas = {**(components.schemas or {}), **_ERROR_SCHEMAS}
+    openapi.components = components
+    openapi.security = [{"bearer": []}, {"basic": []}]
+    public = _public_operations(app)
+    for path, item in (openapi.paths or {}).items():
+        for method in _METHODS:
+            operation = getattr(item, method, None)
+            if isinstance(operation, Operation):
+                _document_operation(path, method, operation, public=(path, method) in public)
+    return openapi
