@@ -2,14 +2,16 @@
 
 Litestar documents a handler's success response and a generic 400. Every operation can answer more, and how it
 can is decided by a few facts, not by each handler: a route that is not public needs a key (401, 429 when a
-client keeps failing) and a scope (403); a path parameter names something that may not exist (404); a write may
-conflict (409); any parameter or body may be invalid (422); a body may be malformed, too large or of a media type
-Accord does not read (400, 413, 415); every route but liveness needs the database (503). All of them are RFC 9457
-problems; the Pact routes answer the Pact Broker's `{"errors": ...}` (HAL JSON) unless the client accepts
-problems, and their successes are HAL JSON (badges SVG).
+client keeps failing) and a scope (403); a parameter or body names something that may not exist (404) and may be
+invalid (422); a write may conflict (409), and creates or returns what exists (201 or 200); a body may be
+malformed, too large or of a media type Accord does not read (400, 413, 415); every route but liveness needs the
+database (503). All of them are RFC 9457 problems; the Pact routes answer the Pact Broker's `{"errors": ...}`
+(HAL JSON) unless the client accepts problems, and their successes are HAL JSON (badges SVG).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from litestar import Litestar
 from litestar.openapi.spec import (
@@ -85,6 +87,7 @@ _DESCRIPTIONS = {
     "401": "No usable API key (`unauthenticated`); one `WWW-Authenticate` challenge per scheme",
     "403": "The key lacks the scope this operation needs (`forbidden`)",
     "404": "Nothing by that name or id for this tenant (`not-found`)",
+    "405": "The resource this path names does not take this method (`method-not-allowed`)",
     "409": "Conflicts with what exists (`conflict`)",
     "413": "The body is larger than `ACCORD_MAX_BODY_BYTES` (`payload-too-large`)",
     "415": "A body media type Accord does not read (`unsupported-media-type`)",
@@ -107,22 +110,42 @@ def _public_operations(app: Litestar) -> set[tuple[str, str]]:
     }
 
 
-def _error_statuses(path: str, method: str, operation: Operation, *, public: bool) -> list[str]:
-    parameters = operation.parameters or []
-    in_path = any(getattr(parameter, "param_in", None) == "path" for parameter in parameters)
-    has_body = operation.request_body is not None
+def _catch_all_paths(app: Litestar) -> set[str]:
+    """Paths ending in a `{name:path}` parameter: their handler dispatches on it and refuses methods (405) that the
+    sub-resource it names does not take."""
+    return {
+        route.path_format or "/"
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and any(parameter.type is Path for parameter in route.path_parameters.values())
+    }
+
+
+def _error_statuses(path: str, method: str, operation: Operation, *, public: bool, pact: bool) -> list[str]:
+    # Any input can name something that does not exist (a path segment, `?service=`, a body's `version`), and
+    # be invalid; the Pact routes also read Rack-style query strings (`q[][pacticipant]`) /schema cannot list.
+    has_input = bool(operation.parameters) or operation.request_body is not None or pact
     statuses = [] if public else ["401", "403", "429"]
-    if in_path:
+    if has_input and not public:
         statuses.append("404")
     if method in _WRITE_METHODS:
         statuses.append("409")
-    if has_body:
+    if operation.request_body is not None:
         statuses += ["400", "413", "415"]
-    if parameters or has_body:
+    if has_input:
         statuses.append("422")
     if path != _LIVENESS_PATH:
         statuses.append("503")
     return statuses
+
+
+def _document_created_or_existing(method: str, responses: dict[str, OpenAPIResponse | Reference]) -> None:
+    """Writes here create or return what exists (Pact Broker semantics, idempotent re-uploads): 201 or 200."""
+    if method not in ("post", "put", "patch"):
+        return
+    for present, other in (("201", "200"), ("200", "201")):
+        if present in responses and other not in responses:
+            responses[other] = responses[present]
+            return
 
 
 def _error_response(status: str, *, pact: bool) -> OpenAPIResponse:
@@ -133,12 +156,14 @@ def _error_response(status: str, *, pact: bool) -> OpenAPIResponse:
     return OpenAPIResponse(description=_DESCRIPTIONS[status], content=content, headers=headers)  # type: ignore[arg-type]
 
 
-def _document_operation(path: str, method: str, operation: Operation, *, public: bool) -> None:
+def _document_operation(path: str, method: str, operation: Operation, *, public: bool, catch_all: bool) -> None:
     pact = _PACT_TAG in (operation.tags or [])
     responses = operation.responses or {}
     if "400" in responses and operation.request_body is None:
         del responses["400"]  # Litestar's generic one: only bodies answer 400 here
-    for status in _error_statuses(path, method, operation, public=public):
+    _document_created_or_existing(method, responses)
+    statuses = _error_statuses(path, method, operation, public=public, pact=pact)
+    for status in [*statuses, "405"] if catch_all else statuses:
         existing = responses.get(status)
         if existing is None or status == "400":
             responses[status] = _error_response(status, pact=pact)
@@ -163,10 +188,11 @@ def document_security_and_errors(app: Litestar) -> OpenAPI:
     components.schemas = {**(components.schemas or {}), **_ERROR_SCHEMAS}
     openapi.components = components
     openapi.security = [{"bearer": []}, {"basic": []}]
-    public = _public_operations(app)
+    public, catch_all = _public_operations(app), _catch_all_paths(app)
     for path, item in (openapi.paths or {}).items():
         for method in _METHODS:
             operation = getattr(item, method, None)
             if isinstance(operation, Operation):
-                _document_operation(path, method, operation, public=(path, method) in public)
+                public_operation = (path, method) in public
+                _document_operation(path, method, operation, public=public_operation, catch_all=path in catch_all)
     return openapi
