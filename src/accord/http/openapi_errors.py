@@ -95,8 +95,12 @@ _DESCRIPTIONS = {
     "429": "Too many failed authentication attempts from this client (`too-many-requests`)",
     "503": "The database is unavailable (`database-unavailable`)",
 }
-_RETRY_AFTER = {"Retry-After": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER), description="Seconds to wait")}
-_CHALLENGE = {"WWW-Authenticate": OpenAPIHeader(schema=_STRING, description="`Bearer` and `Basic`, one field each")}
+_RETRY_AFTER: dict[str, OpenAPIHeader | Reference] = {
+    "Retry-After": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER), description="Seconds to wait")
+}
+_CHALLENGE: dict[str, OpenAPIHeader | Reference] = {
+    "WWW-Authenticate": OpenAPIHeader(schema=_STRING, description="`Bearer` and `Basic`, one field each")
+}
 
 
 def _public_operations(app: Litestar) -> set[tuple[str, str]]:
@@ -153,7 +157,7 @@ def _error_response(status: str, *, pact: bool) -> OpenAPIResponse:
     if pact:
         content = {HAL_JSON: OpenAPIMediaType(schema=_PACT_ERRORS), **content}
     headers = _CHALLENGE if status == "401" else _RETRY_AFTER if status in ("429", "503") else None
-    return OpenAPIResponse(description=_DESCRIPTIONS[status], content=content, headers=headers)  # type: ignore[arg-type]
+    return OpenAPIResponse(description=_DESCRIPTIONS[status], content=content, headers=headers)
 
 
 def _document_operation(path: str, method: str, operation: Operation, *, public: bool, catch_all: bool) -> None:

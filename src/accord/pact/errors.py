@@ -30,7 +30,7 @@ def _as_pact_errors(response: Response[Any]) -> Response[Any]:
     if not errors:
         errors["base"] = [problem.detail or problem.title]
     body = {"errors": errors, "title": problem.title, "status": problem.status}
-    response_class = response_class_for(response.status_code)
+    response_class = response_class_for(problem.status)
     return response_class(body, status_code=response.status_code, media_type=_JSON, headers=dict(response.headers))
 
 
