@@ -35,8 +35,11 @@ def _issues_secret(scope: Scope) -> bool:
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
-    headers = [*message.get("headers", ()), *_ALWAYS]
+    headers = message.get("headers")
+    if isinstance(headers, list):  # Litestar and Starlette build a fresh list per response: extend it in place
+        headers.extend(_ALWAYS)
+    else:
+        headers = message["headers"] = [*(headers or ()), *_ALWAYS]
     if _issues_secret(scope):
-        headers = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
+        headers[:] = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
         headers.append(_NO_STORE)
-    message["headers"] = headers
