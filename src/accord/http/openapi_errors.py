@@ -11,6 +11,7 @@ database (503). All of them are RFC 9457 problems; the Pact routes answer the Pa
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from litestar import Litestar
@@ -95,6 +96,7 @@ _DESCRIPTIONS = {
     "429": "Too many failed authentication attempts from this client (`too-many-requests`)",
     "503": "The database is unavailable (`database-unavailable`)",
 }
+_SUCCESS_DESCRIPTIONS = {"200": "It existed: the resource as it is now (updated or unchanged)", "201": "Created"}
 _RETRY_AFTER: dict[str, OpenAPIHeader | Reference] = {
     "Retry-After": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER), description="Seconds to wait")
 }
@@ -147,8 +149,9 @@ def _document_created_or_existing(method: str, responses: dict[str, OpenAPIRespo
     if method not in ("post", "put", "patch"):
         return
     for present, other in (("201", "200"), ("200", "201")):
-        if present in responses and other not in responses:
-            responses[other] = responses[present]
+        response = responses.get(present)
+        if isinstance(response, OpenAPIResponse) and other not in responses:
+            responses[other] = dataclasses.replace(response, description=_SUCCESS_DESCRIPTIONS[other])
             return
 
 
