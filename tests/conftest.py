@@ -5,6 +5,7 @@ to piccolo_conf's engine at import)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -87,6 +88,7 @@ def client(app: Any) -> Iterator[Any]:
 
     with TestClient(app) as test_client:
         yield test_client
+    app.state.auth_throttle.clear()  # every test's requests come from "testclient": don't carry failures over
 
 
 Runner = Callable[[Callable[..., Awaitable[T]]], T]
@@ -135,9 +137,9 @@ class LiveServer:
         self.log = log  # its stdout and stderr (the start banner among them)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Module-scoped: tables are emptied after each test, so make tenants per test with `live_tenant`."""
+@contextlib.contextmanager
+def serve_accord(log_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
+    """Run `accord serve` on a free loopback port with the test environment plus `extra_env`."""
     import signal
     import socket
     import subprocess
@@ -149,8 +151,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": "warning"}
-    log = tmp_path_factory.mktemp("live-server") / "server.log"
+    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": "warning", **extra_env}
+    log = log_dir / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port)],
@@ -172,12 +174,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     else:
         process.kill()
         raise RuntimeError(f"accord serve did not become ready: {log.read_text()}")
-    yield LiveServer(base_url, process, log)
-    process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield LiveServer(base_url, process, log)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Module-scoped: tables are emptied after each test, so make tenants per test with `live_tenant`."""
+    with serve_accord(tmp_path_factory.mktemp("live-server")) as server:
+        yield server
 
 
 @pytest.fixture

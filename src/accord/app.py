@@ -26,7 +26,9 @@ from accord.http.api_docs import SCHEMA_PATH, swagger_assets_router, swagger_ren
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.openapi import operation_id_for
+from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
+from accord.http.security_headers import add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
@@ -34,6 +36,7 @@ from accord.pact.router import pact_router
 from accord.settings import Settings, get_settings
 from accord.spec_diff.controller import SpecDiffController
 from accord.specs.controller import SpecController
+from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_listener import KeyChangeListener
@@ -48,6 +51,9 @@ __all__ = ["create_app", "create_app_from_env"]
 def create_app(settings: Settings) -> Litestar:
     pool = PoolLifecycle(min_size=settings.pool_min_size, max_size=settings.pool_max_size)
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
+    auth_throttle = FailedAuthThrottle(
+        limit=settings.auth_failure_limit, window_seconds=settings.auth_failure_window_seconds
+    )
     key_listener = KeyChangeListener(key_cache, configured_database_url())
     static_checks = StaticCheckWorker(configured_database_url())
 
@@ -88,9 +94,10 @@ def create_app(settings: Settings) -> Litestar:
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
-        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache)],
+        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache, auth_throttle)],
         guards=[enforce_scope],
         before_request=require_supported_media_type,
+        before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         on_startup=[start_up],
@@ -98,7 +105,10 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="Accord",
             version=__version__,
-            description="Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`.",
+            description=(
+                "Contract-testing broker. Authenticate with `Authorization: Bearer <API key>`, or HTTP Basic with the "
+                "key as the password. Errors are RFC 9457 problem details (`application/problem+json`)."
+            ),
             path=SCHEMA_PATH,
             operation_id_creator=operation_id_for,
             render_plugins=[swagger_render_plugin()],
@@ -109,7 +119,9 @@ def create_app(settings: Settings) -> Litestar:
             disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
         ),
     )
+    document_security_and_errors(app)
     app.state.key_cache = key_cache
+    app.state.auth_throttle = auth_throttle
     app.state.key_listener = key_listener
     app.state.static_checks = static_checks
     return app

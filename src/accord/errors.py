@@ -54,3 +54,13 @@ class Unauthenticated(AppError):
     status_code = 401
     slug = "unauthenticated"
     title = "Authentication required"
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    slug = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds

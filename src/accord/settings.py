@@ -26,6 +26,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     migrate_on_start: bool = True
     max_body_bytes: int = 32 * 1024 * 1024
     key_cache_ttl_seconds: float = 30.0
+    auth_failure_limit: int = 20
+    auth_failure_window_seconds: float = 60.0
     admin_secure_cookies: bool = False
     log_level: str = "info"
     base_url: str | None = None
@@ -113,6 +115,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         # Large enough for a 5,000-interaction batch with realistic bodies.
         max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", 32 * 1024 * 1024, minimum=1024),
         key_cache_ttl_seconds=_float(env, "ACCORD_KEY_CACHE_TTL", 30.0),
+        auth_failure_limit=_int(env, "ACCORD_AUTH_FAILURE_LIMIT", 20, minimum=0),
+        auth_failure_window_seconds=_float(env, "ACCORD_AUTH_FAILURE_WINDOW", 60.0),
         admin_secure_cookies=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False),
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
         base_url=_base_url(env.get("ACCORD_BASE_URL")),

@@ -8,6 +8,7 @@ from litestar.handlers import ASGIRouteHandler
 from litestar.response.base import ASGIResponse
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from accord.http.security_headers import ISSUES_SECRET_OPT_KEY
 from accord.tenancy.middleware import PUBLIC_OPT_KEY
 
 ADMIN_PATH = "/admin"
@@ -35,7 +36,10 @@ async def _redirect_to_slash(scope: Scope, receive: Receive, send: Send) -> None
 
 
 def mount_admin(admin_app: ASGIApp) -> ASGIRouteHandler:
-    @asgi(ADMIN_PATH, is_mount=True, copy_scope=True, include_in_schema=False, opt={PUBLIC_OPT_KEY: True})
+    # The admin's form posts answer with the form's result: "Issue an API key" shows the new secret.
+    opt = {PUBLIC_OPT_KEY: True, ISSUES_SECRET_OPT_KEY: "/api/forms/"}
+
+    @asgi(ADMIN_PATH, is_mount=True, copy_scope=True, include_in_schema=False, opt=opt)
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP and scope["path"] == "/" and _asked_without_trailing_slash(scope):
             await _redirect_to_slash(scope, receive, send)

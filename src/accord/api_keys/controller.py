@@ -10,6 +10,7 @@ from accord.api_keys.repository import ApiKeyRepository
 from accord.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
 from accord.api_keys.service import ApiKeyService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
+from accord.http.security_headers import ISSUES_SECRET_OPT_KEY
 from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
 
@@ -26,7 +27,12 @@ class ApiKeyController(Controller):
     opt = {"scope": Scope.admin}
     dependencies = {"service": Provide(provide_api_key_service, sync_to_thread=False)}
 
-    @post("/", operation_id="CreateApiKey", summary="Issue a key; the response is the only time it is shown")
+    @post(
+        "/",
+        operation_id="CreateApiKey",
+        summary="Issue a key; the response is the only time it is shown",
+        opt={ISSUES_SECRET_OPT_KEY: True},
+    )
     async def create_key(self, service: NamedDependency[ApiKeyService], data: JSONBody[ApiKeyCreate]) -> ApiKeyCreated:
         return await service.create(data)
 

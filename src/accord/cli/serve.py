@@ -95,6 +95,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     else:
         os.environ.pop(PGDATA_ENV, None)
     os.environ.setdefault("ACCORD_LOG_LEVEL", settings.log_level)
+    # Trust no proxy unless told: uvicorn's own default (loopback) lets any local process claim any client
+    # address with X-Forwarded-For, which resets every per-client limit (the admin login's, failed API keys').
+    trusted_proxies = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
     config = uvicorn.Config(
         "accord.serving.worker:create_serving_app",
         factory=True,
@@ -102,8 +105,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         loop="uvloop",
         http=DrainingHttpToolsProtocol,
         log_level=settings.log_level,
-        proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     if not run(config, listener):

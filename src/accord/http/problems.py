@@ -10,16 +10,19 @@ import asyncpg
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.response.base import ASGIResponse
 from litestar.types import ExceptionHandlersMap
 
-from accord.errors import AppError, FieldError, Unauthenticated
+from accord.errors import AppError, FieldError, TooManyRequests
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:accord:problem:"
 DATABASE_RETRY_AFTER_SECONDS = 5
-WWW_AUTHENTICATE = 'Bearer realm="accord", Basic realm="accord"'
+# One WWW-Authenticate field per scheme: Chromium ignores a single field listing both (RFC 9110 allows either),
+# and then a browser never offers its Basic login.
+AUTH_CHALLENGES = ('Bearer realm="accord"', 'Basic realm="accord"')
 
 _SLUGS_BY_STATUS: dict[int, tuple[str, str]] = {
     400: ("bad-request", "Bad request"),
@@ -47,6 +50,20 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     detail: str | None = None
     instance: str | None = None
     errors: list[FieldError] | None = None
+
+
+class ChallengeResponse(Response[Any]):
+    """A 401: the body as given, plus one `WWW-Authenticate` field per accepted scheme."""
+
+    def to_asgi_response(self, *args: Any, **kwargs: Any) -> ASGIResponse:
+        response = super().to_asgi_response(*args, **kwargs)
+        for challenge in AUTH_CHALLENGES:
+            response.headers.add("WWW-Authenticate", challenge)
+        return response
+
+
+def response_class_for(status: int) -> type[Response[Any]]:
+    return ChallengeResponse if status == 401 else Response
 
 
 def _json_pointer(path: str) -> str:
@@ -79,11 +96,11 @@ def problem_response(
         instance=request.url.path if request is not None else None,
         errors=errors or None,
     )
-    return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    return response_class_for(status)(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Problem]:
-    headers = {"WWW-Authenticate": WWW_AUTHENTICATE} if isinstance(exc, Unauthenticated) else None
+    headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, TooManyRequests) else None
     return problem_response(
         request,
         status=exc.status_code,
@@ -164,9 +181,7 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         slug, title = "malformed-body", "The request body could not be parsed"
     if exc.status_code >= 500:
         slug, title = "internal-error", "Internal server error"
-    headers = dict(exc.headers or {})
-    if exc.status_code == 401:
-        headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)
+    headers = {name: value for name, value in (exc.headers or {}).items() if name.lower() != "www-authenticate"}
     return problem_response(
         request, status=exc.status_code, slug=slug, title=title, detail=exc.detail, headers=headers or None
     )

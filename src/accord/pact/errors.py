@@ -9,7 +9,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
 
 from accord.errors import AppError
-from accord.http.problems import EXCEPTION_HANDLERS, PROBLEM_MEDIA_TYPE, Problem
+from accord.http.problems import EXCEPTION_HANDLERS, PROBLEM_MEDIA_TYPE, Problem, response_class_for
 
 _JSON = "application/hal+json"
 
@@ -30,7 +30,8 @@ def _as_pact_errors(response: Response[Any]) -> Response[Any]:
     if not errors:
         errors["base"] = [problem.detail or problem.title]
     body = {"errors": errors, "title": problem.title, "status": problem.status}
-    return Response(body, status_code=response.status_code, media_type=_JSON, headers=dict(response.headers))
+    response_class = response_class_for(problem.status)
+    return response_class(body, status_code=response.status_code, media_type=_JSON, headers=dict(response.headers))
 
 
 def _handler(kind: type[Exception]) -> Any:

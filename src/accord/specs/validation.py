@@ -7,17 +7,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NoReturn
 
 from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.exceptions import Unresolvable
 
 from accord.errors import FieldError, InvalidInput
+from accord.specs.meta_schema_validators import OpenAPIV30Validator, OpenAPIV31Validator, SwaggerV2Validator
 
 # openapi-spec-validator also knows 3.2; Accord stores what its resolver and the Pact tooling understand.
 _VERSIONS: tuple[tuple[str, re.Pattern[str], type[SpecValidator]], ...] = (
-    ("openapi", re.compile(r"3\.0\.\d{1,4}(-[0-9A-Za-z.-]{1,8})?"), OpenAPIV30SpecValidator),
-    ("openapi", re.compile(r"3\.1\.\d{1,4}(-[0-9A-Za-z.-]{1,8})?"), OpenAPIV31SpecValidator),
-    ("swagger", re.compile(r"2\.0"), OpenAPIV2SpecValidator),
+    ("openapi", re.compile(r"3\.0\.\d{1,4}(-[0-9A-Za-z.-]{1,8})?"), OpenAPIV30Validator),
+    ("openapi", re.compile(r"3\.1\.\d{1,4}(-[0-9A-Za-z.-]{1,8})?"), OpenAPIV31Validator),
+    ("swagger", re.compile(r"2\.0"), SwaggerV2Validator),
 )
 _MAX_MESSAGE = 500
 

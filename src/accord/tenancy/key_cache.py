@@ -28,6 +28,7 @@ FLUSH_ALL = "*"
 _TOUCH_INTERVAL_SECONDS = 60.0
 _NEGATIVE_TTL_SECONDS = 5.0
 _MAX_ENTRIES = 10_000
+INVALID_KEY_DETAIL = "The API key is not valid."
 
 
 class _Entry(msgspec.Struct, kw_only=True):
@@ -50,19 +51,22 @@ class KeyCache:
         self._background: set[asyncio.Task[None]] = set()
 
     async def authenticate(self, secret: str) -> Principal:
-        """The principal of a usable key, else Unauthenticated saying why."""
+        """The principal of a usable key, else Unauthenticated.
+
+        Unknown, revoked and expired keys get the same answer: telling them apart would tell a caller holding a
+        leaked or guessed key which of them once existed."""
         key_hash = hash_key(secret)
         now = time.monotonic()
         entry = self._entries.get(key_hash)
         if entry is None or entry.expires <= now:
             entry = await self._load(key_hash, now)
         record = entry.record
-        if record is None:
-            raise Unauthenticated("The API key is not valid.")
-        if record.revoked_at is not None:
-            raise Unauthenticated("The API key has been revoked.")
-        if record.expires_at is not None and record.expires_at <= datetime.datetime.now(tz=datetime.UTC):
-            raise Unauthenticated("The API key has expired.")
+        if (
+            record is None
+            or record.revoked_at is not None
+            or (record.expires_at is not None and record.expires_at <= datetime.datetime.now(tz=datetime.UTC))
+        ):
+            raise Unauthenticated(INVALID_KEY_DETAIL)
         if now - entry.touched >= _TOUCH_INTERVAL_SECONDS:
             entry.touched = now
             self._run_in_background(self._touch(record.principal))

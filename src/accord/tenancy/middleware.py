@@ -6,7 +6,8 @@ from litestar.datastructures import Headers
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from accord.errors import Unauthenticated
+from accord.errors import TooManyRequests, Unauthenticated
+from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_material import key_from_authorization
 
@@ -30,13 +31,24 @@ def is_public_route(scope: Scope) -> bool:
 class TenantMiddleware(ASGIMiddleware):
     should_bypass_for_scope = staticmethod(is_public_route)
 
-    def __init__(self, cache: KeyCache) -> None:
+    def __init__(self, cache: KeyCache, throttle: FailedAuthThrottle) -> None:
         self.cache = cache
+        self.throttle = throttle
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        retry_after = self.throttle.retry_after(scope)
+        if retry_after is not None:
+            raise TooManyRequests(
+                "Too many failed authentication attempts from this address; retry later.",
+                retry_after_seconds=retry_after,
+            )
         secret = key_from_authorization(Headers.from_scope(scope).get("authorization"))
         if secret is None:
             raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
-        principal = await self.cache.authenticate(secret)
+        try:
+            principal = await self.cache.authenticate(secret)
+        except Unauthenticated:
+            self.throttle.record_failure(scope)
+            raise
         scope.setdefault("state", {})[PRINCIPAL_STATE_KEY] = principal
         await next_app(scope, receive, send)
