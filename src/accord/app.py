@@ -26,6 +26,8 @@ from accord.fixtures.controller import FixtureController
 from accord.health.controller import HealthController
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
+from accord.http.input_boundary import InputBoundaryMiddleware
+from accord.http.json_bodies import AccordRequest
 from accord.http.openapi import operation_id_for
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.http.server_timing import ServerTimingMiddleware
@@ -96,7 +98,8 @@ def create_app(settings: Settings) -> Litestar:
             _mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
-        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache)],
+        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache), InputBoundaryMiddleware()],
+        request_class=AccordRequest,
         guards=[enforce_scope],
         before_request=require_supported_media_type,
         exception_handlers=EXCEPTION_HANDLERS,
