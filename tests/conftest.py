@@ -5,6 +5,7 @@ to piccolo_conf's engine at import)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -117,14 +118,15 @@ def empty_database_url(pytestconfig: pytest.Config) -> Iterator[str]:
 class LiveServer:
     """A real `accord serve` on loopback, against the test database, for clients that need a socket."""
 
-    def __init__(self, base_url: str, process: Any) -> None:
+    def __init__(self, base_url: str, process: Any, log: Path) -> None:
         self.base_url = base_url
         self.process = process
+        self.log = log
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Module-scoped: tables are emptied after each test, so make tenants per test with `live_tenant`."""
+@contextlib.contextmanager
+def running_server(log: Path, log_level: str = "warning") -> Iterator[LiveServer]:
+    """`accord serve` on a free port, writing its output to `log`; stopped with SIGTERM on exit."""
     import signal
     import socket
     import subprocess
@@ -136,8 +138,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": "warning"}
-    log = tmp_path_factory.mktemp("live-server") / "server.log"
+    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": log_level}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port)],
@@ -159,12 +160,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     else:
         process.kill()
         raise RuntimeError(f"accord serve did not become ready: {log.read_text()}")
-    yield LiveServer(base_url, process)
-    process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield LiveServer(base_url, process, log)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Module-scoped: tables are emptied after each test, so make tenants per test with `live_tenant`."""
+    with running_server(tmp_path_factory.mktemp("live-server") / "server.log") as server:
+        yield server
 
 
 @pytest.fixture

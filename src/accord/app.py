@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+from typing import Any
 
 from litestar import Litestar, asgi
 from litestar.handlers import ASGIRouteHandler
 from litestar.logging import LoggingConfig
+from litestar.logging.config import default_handlers
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -28,6 +31,7 @@ from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.input_boundary import InputBoundaryMiddleware
 from accord.http.json_bodies import AccordRequest
+from accord.http.log_safety import EscapeControlCharacters
 from accord.http.openapi import operation_id_for
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.http.server_timing import ServerTimingMiddleware
@@ -54,6 +58,13 @@ def _mount_admin(admin_app: ASGIApp) -> ASGIRouteHandler:
         await admin_app(scope, receive, send)
 
     return admin
+
+
+def _log_handlers() -> dict[str, dict[str, Any]]:
+    """Litestar's default handlers, with control characters escaped before records are queued."""
+    handlers = copy.deepcopy(default_handlers)
+    handlers["queue_listener"]["filters"] = ["escape_controls"]
+    return handlers
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -116,6 +127,9 @@ def create_app(settings: Settings) -> Litestar:
         ),
         logging_config=LoggingConfig(
             root={"level": settings.log_level.upper(), "handlers": ["queue_listener"]},
+            # Messages carry client text (paths, names): escape control characters so no line can be forged.
+            filters={"escape_controls": {"()": EscapeControlCharacters}},
+            handlers=_log_handlers(),
             log_exceptions="debug",
             disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
         ),

@@ -12,6 +12,8 @@ import uvicorn
 from accord.cli.runtime import info, load_settings_or_exit, prepare_database, run_async
 from accord.db.embedded import exit_normally_on_sigterm
 from accord.demo.service import DemoCredentials, DemoService
+from accord.http.bounded_protocol import BoundedHttpToolsProtocol
+from accord.http.log_safety import uvicorn_log_config
 
 _DEMO_FILE = "demo-credentials.json"
 
@@ -82,8 +84,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(),
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         timeout_graceful_shutdown=10,
