@@ -51,6 +51,20 @@ class TestJsonBodies:
         response = client.post(path, content=body, headers={**_json(tenant_a), "Accept": PROBLEM})
         _problem(response, 400, "malformed-body")
 
+    def test_a_published_pact_nested_past_the_decoder_limit_is_refused(self, client: Any, tenant_a: Any) -> None:
+        pact = b'{"consumer": {"name": "web"}, "provider": {"name": "orders"}, "x": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+        contract = {
+            "consumerName": "web",
+            "providerName": "orders",
+            "specification": "pact",
+            "contentType": "application/json",
+            "content": base64.b64encode(pact).decode(),
+        }
+        body = {"pacticipantName": "web", "pacticipantVersionNumber": "1", "contracts": [contract]}
+        response = client.post("/contracts/publish", json=body, headers=tenant_a.headers())
+        assert response.status_code in (400, 422), response.text
+        assert _service_names(client, tenant_a) == []
+
     @pytest.mark.parametrize(
         ("path", "body"),
         [
