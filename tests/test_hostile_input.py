@@ -45,10 +45,20 @@ class TestJsonBodies:
         _problem(response, 400, "malformed-body")
         assert _service_names(client, tenant_a) == []
 
-    @pytest.mark.parametrize("path", ["/api/services", "/contracts/publish", "/api/interactions/batch"])
-    def test_nesting_past_the_decoder_limit_is_a_malformed_body(self, client: Any, tenant_a: Any, path: str) -> None:
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("POST", "/api/services"),
+            ("POST", "/api/interactions/batch"),
+            ("POST", "/contracts/publish"),
+            ("PUT", "/pacts/provider/orders/consumer/web/version/1"),
+        ],
+    )
+    def test_nesting_past_the_decoder_limit_is_a_malformed_body(
+        self, client: Any, tenant_a: Any, method: str, path: str
+    ) -> None:
         body = b'{"name":' + b"[" * 5000 + b"]" * 5000 + b"}"
-        response = client.post(path, content=body, headers={**_json(tenant_a), "Accept": PROBLEM})
+        response = client.request(method, path, content=body, headers={**_json(tenant_a), "Accept": PROBLEM})
         _problem(response, 400, "malformed-body")
 
     def test_a_published_pact_nested_past_the_decoder_limit_is_refused(self, client: Any, tenant_a: Any) -> None:
