@@ -17,6 +17,12 @@ from accord.http.log_safety import EscapeControlCharacters
 from tests.conftest import LiveServer, running_server
 
 PROBLEM = "application/problem+json"
+FIXTURE: dict[str, Any] = {
+    "provider": "orders",
+    "operation": "getOrder",
+    "request": {"method": "GET", "path": "/orders/1"},
+    "response": {"status": 200, "body": {"id": 1}},
+}
 
 
 def _problem(response: Any, status: int, slug: str) -> dict[str, Any]:
@@ -80,7 +86,7 @@ class TestJsonBodies:
         [
             ("/api/services", {"name": "orders", "description": "a\u0000b"}),
             ("/api/keys", {"name": "ci\u0000", "scopes": ["read"]}),
-            ("/api/fixtures/batch", {"items": [{"notes": "\u0000"}]}),
+            ("/api/fixtures", {**FIXTURE, "notes": "\u0000"}),
         ],
     )
     def test_nul_in_any_field_is_422_with_its_pointer(
@@ -89,6 +95,13 @@ class TestJsonBodies:
         problem = _problem(client.post(path, json=body, headers=tenant_a.headers()), 422, "validation-failed")
         assert problem["errors"][0]["pointer"].startswith("/")
         assert _service_names(client, tenant_a) == []
+
+    def test_a_batch_reports_nul_on_its_item_and_stores_the_others(self, client: Any, tenant_a: Any) -> None:
+        items = [{**FIXTURE, "notes": "a\u0000"}, {**FIXTURE, "response": {"status": 200, "body": {"x": "\u0000"}}}]
+        response = client.post("/api/fixtures/batch", json={"items": [*items, FIXTURE]}, headers=tenant_a.headers())
+        assert response.status_code == 200, response.text
+        statuses = [(item["status"], item.get("error", {}).get("pointer")) for item in response.json()["items"]]
+        assert statuses == [("error", "/items/0/notes"), ("error", "/items/1/response/body/x"), ("created", None)]
 
     def test_an_escaped_backslash_before_u0000_is_plain_text(self, client: Any, tenant_a: Any) -> None:
         body = b'{"name": "orders", "description": "C string end: \\\\u0000"}'

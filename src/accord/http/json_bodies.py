@@ -9,7 +9,11 @@ from litestar import Request
 from litestar.types import Empty
 
 from accord.errors import AppError, FieldError, InvalidInput
-from accord.http.text_values import nul_pointer
+from accord.unstorable_text import NUL_DETAIL, nul_pointer
+
+# Handler opt for batch endpoints that report each item's problems on its own (a NUL in one item must not
+# refuse the others); those services check NUL per item.
+CHECKS_ITEMS_ONE_BY_ONE = "checks_items_one_by_one"
 
 
 class MalformedBody(AppError):
@@ -33,10 +37,11 @@ class AccordRequest(Request[Any, Any, Any]):
                 # msgspec is C and stops itself (no crash) at the interpreter's recursion limit.
                 raise MalformedBody("The body is nested too deeply.") from None
             # JSON can only spell U+0000 as an escape: one byte scan, the walk runs only when it shows up.
-            if b"\\u0000" in body and (pointer := nul_pointer(document)) is not None:
+            per_item = self.route_handler.opt.get(CHECKS_ITEMS_ONE_BY_ONE, False)
+            if not per_item and b"\\u0000" in body and (pointer := nul_pointer(document)) is not None:
                 raise InvalidInput(
                     "Text must not contain the NUL character (\\u0000).",
-                    errors=[FieldError(detail="must not contain the NUL character (\\u0000)", pointer=pointer)],
+                    errors=[FieldError(detail=NUL_DETAIL, pointer=pointer)],
                 )
             return document
         return await super().json()

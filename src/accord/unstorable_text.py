@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 NUL = "\x00"
+NUL_DETAIL = "must not contain the NUL character (\\u0000)"
 
 
 def _escaped(part: str) -> str:
