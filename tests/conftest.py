@@ -140,6 +140,13 @@ class LiveServer:
 @contextlib.contextmanager
 def serve_accord(log_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
     """Run `accord serve` on a free loopback port with the test environment plus `extra_env`."""
+    with running_server(log_dir / "server.log", **extra_env) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_server(log: Path, log_level: str = "warning", **extra_env: str) -> Iterator[LiveServer]:
+    """`accord serve` on a free port, writing its output to `log`; stopped with SIGTERM on exit."""
     import signal
     import socket
     import subprocess
@@ -151,8 +158,7 @@ def serve_accord(log_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": "warning", **extra_env}
-    log = log_dir / "server.log"
+    env = {**os.environ, "ACCORD_MIGRATE_ON_START": "false", "ACCORD_LOG_LEVEL": log_level, **extra_env}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port)],
@@ -187,7 +193,7 @@ def serve_accord(log_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Module-scoped: tables are emptied after each test, so make tenants per test with `live_tenant`."""
-    with serve_accord(tmp_path_factory.mktemp("live-server")) as server:
+    with running_server(tmp_path_factory.mktemp("live-server") / "server.log") as server:
         yield server
 
 

@@ -194,7 +194,7 @@ class TestPublish:
         nul["interactions"][1]["response"]["body"] = "\u0000"
         response = client.post("/api/contracts", json=nul, headers=h)
         assert response.status_code == 422
-        assert response.json()["errors"][0]["pointer"] == "/interactions/1/response"
+        assert response.json()["errors"][0]["pointer"].startswith("/interactions/1/response")
         foreign = publication()
         foreign["interactions"][0]["consumer"] = "web"
         assert client.post("/api/contracts", json=foreign, headers=h).status_code == 422

@@ -219,7 +219,7 @@ class TestRecordOne:
     def test_nul_in_body_is_422_not_500(self, client: Any, tenant_a: Any) -> None:
         response = client.post("/api/interactions", json=make_item(body={"a": "x\u0000y"}), headers=tenant_a.headers())
         assert response.status_code == 422
-        assert response.json()["errors"][0]["pointer"] == "/response"
+        assert response.json()["errors"][0]["pointer"] == "/response/body/a"
         # A literal backslash-u0000 text is fine.
         ok = client.post("/api/interactions", json=make_item(body={"a": "\\u0000"}), headers=tenant_a.headers())
         assert ok.status_code == 201

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+from typing import Any
 
 from litestar import Litestar
 from litestar.logging import LoggingConfig
+from litestar.logging.config import default_handlers
 from litestar.openapi import OpenAPIConfig
 
 from accord import __version__
@@ -25,6 +28,9 @@ from accord.health.controller import HealthController
 from accord.http.api_docs import SCHEMA_PATH, swagger_assets_router, swagger_render_plugin
 from accord.http.content_types import require_supported_media_type
 from accord.http.dependencies import SHARED_DEPENDENCIES
+from accord.http.input_boundary import InputBoundaryMiddleware
+from accord.http.json_bodies import AccordRequest
+from accord.http.log_safety import EscapeControlCharacters
 from accord.http.openapi import operation_id_for
 from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
@@ -46,6 +52,13 @@ from accord.tenants.controller import MeController
 from accord.verification.controller import VerificationController
 
 __all__ = ["create_app", "create_app_from_env"]
+
+
+def _log_handlers() -> dict[str, dict[str, Any]]:
+    """Litestar's default handlers, with control characters escaped before records are queued."""
+    handlers = copy.deepcopy(default_handlers)
+    handlers["queue_listener"]["filters"] = ["escape_controls"]
+    return handlers
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -94,7 +107,8 @@ def create_app(settings: Settings) -> Litestar:
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
-        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache, auth_throttle)],
+        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache, auth_throttle), InputBoundaryMiddleware()],
+        request_class=AccordRequest,
         guards=[enforce_scope],
         before_request=require_supported_media_type,
         before_send=[add_security_headers],
@@ -115,6 +129,9 @@ def create_app(settings: Settings) -> Litestar:
         ),
         logging_config=LoggingConfig(
             root={"level": settings.log_level.upper(), "handlers": ["queue_listener"]},
+            # Messages carry client text (paths, names): escape control characters so no line can be forged.
+            filters={"escape_controls": {"()": EscapeControlCharacters}},
+            handlers=_log_handlers(),
             log_exceptions="debug",
             disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
         ),

@@ -6,13 +6,13 @@ from uuid import UUID
 
 import msgspec
 
-# Names travel in URL paths, so no '/', and no control characters or surrounding blanks.
-ServiceName = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f](?:[^/\x00-\x1f]*[^/\s\x00-\x1f])?$")
-]
-VersionNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f]+$")]
-BranchName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\s\x00-\x1f]+$")]
-TagName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f]+$")]
+from accord.catalog.names import BRANCH_NAME_PATTERN, SEGMENT_PATTERN, SERVICE_NAME_PATTERN
+
+# Names travel in URL paths: the rule is in accord.catalog.names.
+ServiceName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=SERVICE_NAME_PATTERN)]
+VersionNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=SEGMENT_PATTERN)]
+BranchName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=BRANCH_NAME_PATTERN)]
+TagName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=SEGMENT_PATTERN)]
 Url = Annotated[str, msgspec.Meta(max_length=2048, pattern=r"^https?://\S+$")]
 GitSha = Annotated[str, msgspec.Meta(min_length=4, max_length=64, pattern=r"^[0-9a-fA-F]+$")]
 

@@ -12,6 +12,7 @@ import uvicorn
 from accord.cli.runtime import fail, info, load_settings_or_exit, prepare_database, run_async
 from accord.db.embedded import PGDATA_ENV, exit_normally_on_sigterm
 from accord.demo.service import DemoCredentials, DemoService
+from accord.http.log_safety import uvicorn_log_config
 from accord.serving.listener import ListenError, bind_listener
 from accord.serving.protocol import DrainingHttpToolsProtocol
 from accord.serving.supervisor import run
@@ -105,6 +106,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         loop="uvloop",
         http=DrainingHttpToolsProtocol,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(),
         proxy_headers=bool(trusted_proxies),
         forwarded_allow_ips=trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,

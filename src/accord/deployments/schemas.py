@@ -6,11 +6,12 @@ from uuid import UUID
 
 import msgspec
 
+from accord.catalog.names import SEGMENT_PATTERN
 from accord.catalog.schemas import BranchName, ServiceName, VersionNumber
 from accord.environments.schemas import EnvironmentName
 
 # '' is the only instance of a service in an environment; named instances run side by side (e.g. blue/green).
-ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^[^/\s\x00-\x1f]*$")]
+ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=rf"^$|{SEGMENT_PATTERN}")]
 DeployedBy = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f]+$")]
 
 

@@ -6,8 +6,10 @@ from uuid import UUID
 
 import msgspec
 
+from accord.catalog.names import SEGMENT_PATTERN
+
 # Names travel in URL paths (and Pact links), so no '/', whitespace or control characters.
-EnvironmentName = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[^/\s\x00-\x1f]+$")]
+EnvironmentName = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=SEGMENT_PATTERN)]
 DisplayName = Annotated[str, msgspec.Meta(max_length=255)]
 
 

@@ -9,6 +9,7 @@ from litestar import Request
 from accord.errors import AppError
 
 JSON_MEDIA_TYPES = ("application/json",)
+UTF8_NAMES = ("utf-8", "utf8")
 
 
 class UnsupportedMediaType(AppError):
@@ -36,8 +37,21 @@ async def require_supported_media_type(request: Request[Any, Any, Any]) -> None:
     if "data" not in handler.parsed_fn_signature.parameters or not _has_body(request):
         return
     accepted: tuple[str, ...] = tuple(handler.opt.get("accepts", JSON_MEDIA_TYPES))
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    media_type, _, parameters = request.headers.get("content-type", "").partition(";")
+    media_type = media_type.strip().lower()
     if not _accepted(media_type, accepted):
         raise UnsupportedMediaType(
             f"Send the body as {' or '.join(accepted)}, not {media_type or 'an unspecified type'}."
         )
+    charset = _charset(parameters)
+    if charset is not None and charset not in UTF8_NAMES:
+        # Every body is decoded as UTF-8; reading UTF-16 or Latin-1 that way would store garbled text.
+        raise UnsupportedMediaType(f"Send the body in UTF-8, not {charset}.")
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None

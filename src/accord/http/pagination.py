@@ -42,17 +42,35 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(msgspec.json.encode(list(values))).decode().rstrip("=")
 
 
+# Cursors this API writes are a few keys long; anything much longer was forged, and a bound here also bounds
+# the decoder's work (a deeply nested array needs two bytes per level).
+MAX_CURSOR_LENGTH = 512
+# Cursor integers are positions and priorities, which PostgreSQL holds as bigint.
+_Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+
+
+def _cursor_value(value: Any, kind: type[Any]) -> Any:
+    if kind is int:
+        return msgspec.convert(value, _Int64)
+    converted = msgspec.convert(value, kind)
+    if isinstance(converted, str) and "\x00" in converted:
+        raise ValueError("NUL character")
+    return converted
+
+
 def decode_cursor(cursor: str | None, *types: type[Any]) -> tuple[Any, ...] | None:
     """The values a previous page's cursor carried, as `types`; InvalidInput if it was tampered with."""
     if cursor is None:
         return None
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = msgspec.json.decode(raw, type=list[Any])
         if len(values) != len(types):
             raise ValueError("wrong arity")
-        return tuple(msgspec.convert(value, kind) for value, kind in zip(values, types, strict=True))
-    except (ValueError, binascii.Error, msgspec.ValidationError, msgspec.DecodeError):
+        return tuple(_cursor_value(value, kind) for value, kind in zip(values, types, strict=True))
+    except (ValueError, RecursionError, binascii.Error, msgspec.ValidationError, msgspec.DecodeError):
         raise InvalidInput(
             "The cursor is not valid.",
             errors=[FieldError(detail="not a cursor from this API", parameter="cursor")],

@@ -7,6 +7,7 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from accord.http.json_bodies import CHECKS_ITEMS_ONE_BY_ONE
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.interactions.schemas import (
     BatchResult,
@@ -41,6 +42,7 @@ class InteractionController(Controller):
         operation_id="RecordInteractions",
         status_code=200,
         summary="Up to 5000 items; each is validated and reported on its own",
+        opt={CHECKS_ITEMS_ONE_BY_ONE: True},
     )
     async def record_batch(
         self, service: NamedDependency[InteractionService], data: JSONBody[InteractionBatch]

@@ -9,16 +9,15 @@ of the path whole and split it here, from the end: `.../versions/{v}`, `.../late
 from __future__ import annotations
 
 import enum
-import re
 from typing import Any
 from urllib.parse import unquote
 
 import msgspec
 
+from accord.catalog.names import BRANCH_NAME, SEGMENT
 from accord.errors import FieldError, InvalidInput
 
-_BRANCH = re.compile(r"^[^\s\x00-\x1f]{1,255}$")
-_VERSION = re.compile(r"^[^/\s\x00-\x1f]{1,255}$")
+_MAX_LENGTH = 255
 
 
 class BranchPathKind(enum.Enum):
@@ -72,12 +71,14 @@ def _joined(segments: list[str]) -> str:
 
 
 def _check(path: BranchPath) -> None:
-    if not _BRANCH.match(path.branch):
+    if not (len(path.branch) <= _MAX_LENGTH and BRANCH_NAME.match(path.branch)):
         raise InvalidInput(
             "The branch name is not valid.",
             errors=[FieldError(detail="1 to 255 characters, no whitespace", parameter="path.branch")],
         )
-    if path.kind is BranchPathKind.branch_version and not _VERSION.match(path.version):
+    if path.kind is BranchPathKind.branch_version and not (
+        len(path.version) <= _MAX_LENGTH and SEGMENT.match(path.version)
+    ):
         raise InvalidInput(
             "The version number is not valid.",
             errors=[FieldError(detail="1 to 255 characters, no whitespace or '/'", parameter="path.version")],

@@ -8,9 +8,10 @@ from uuid import UUID
 
 import msgspec
 
+from accord.catalog.names import SEGMENT_PATTERN
 from accord.environments.schemas import DisplayName, Environment, EnvironmentName
 
-ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^[^/\s\x00-\x1f]*$")]
+ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=rf"^$|{SEGMENT_PATTERN}")]
 
 
 class Contact(msgspec.Struct, kw_only=True):

@@ -51,6 +51,8 @@ def decode_base64_pact(content: str) -> dict[str, Any]:
         document = msgspec.json.decode(text)
     except msgspec.DecodeError:
         raise PactProblem("could not be parsed as application/json") from None
+    except RecursionError:  # msgspec stops (without crashing) at the interpreter's recursion limit
+        raise PactProblem("is nested too deeply") from None
     if not isinstance(document, dict):
         raise PactProblem(f"must be a JSON object, not {type(document).__name__}")
     return document

@@ -7,14 +7,13 @@ from uuid import UUID
 
 from litestar.params import Parameter
 
+from accord.catalog.names import SEGMENT_PATTERN, SERVICE_NAME_PATTERN
 from accord.errors import NotFound
 
-# The same rules as accord.catalog.schemas, restated as parameter constraints (Litestar validates these).
-PacticipantName = Annotated[
-    str, Parameter(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f](?:[^/\x00-\x1f]*[^/\s\x00-\x1f])?$")
-]
-VersionNumber = Annotated[str, Parameter(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f]+$")]
-TagName = Annotated[str, Parameter(min_length=1, max_length=255, pattern=r"^[^/\s\x00-\x1f]+$")]
+# The catalog's name rule (accord.catalog.names), as parameter constraints (Litestar validates these).
+PacticipantName = Annotated[str, Parameter(min_length=1, max_length=255, pattern=SERVICE_NAME_PATTERN)]
+VersionNumber = Annotated[str, Parameter(min_length=1, max_length=255, pattern=SEGMENT_PATTERN)]
+TagName = Annotated[str, Parameter(min_length=1, max_length=255, pattern=SEGMENT_PATTERN)]
 
 
 def resource_id(value: str, what: str) -> UUID:

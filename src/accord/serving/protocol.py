@@ -1,8 +1,9 @@
-"""uvicorn's httptools protocol with a shutdown that does not cut idle keep-alive connections."""
+"""uvicorn's httptools protocol with a shutdown that does not cut idle keep-alive connections (and a capped
+request head, from BoundedHttpToolsProtocol)."""
 
 from __future__ import annotations
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from accord.http.bounded_protocol import BoundedHttpToolsProtocol
 
 # How long an idle keep-alive connection stays open once shutdown starts. A client that sends a request in
 # that time gets its response (with `Connection: close`); one that sends nothing is closed as if its
@@ -11,7 +12,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 IDLE_DRAIN_SECONDS = 2.0
 
 
-class DrainingHttpToolsProtocol(HttpToolsProtocol):
+class DrainingHttpToolsProtocol(BoundedHttpToolsProtocol):
     """At shutdown uvicorn closes an idle keep-alive connection at once, so a request the client sent just
     then is lost without a response: the client can't tell that from a crash. Here the connection stays
     open for IDLE_DRAIN_SECONDS; a request that arrives is served and answered with `Connection: close`."""

@@ -21,9 +21,26 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # plain JSON is where that cost would be paid, so the expansion is counted and cut off.
 MAX_VALUES = 2_000_000
 MAX_DEPTH = 100
+# Python refuses int() of more than 4,300 digits (a ValueError deep in the YAML constructor); no OpenAPI
+# document needs a number anywhere near this long.
+MAX_NUMBER_DIGITS = 100
 
 # libyaml's loader when the wheel has it (10x faster), the pure-Python one otherwise; both are "safe".
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with integers bounded in length before they are converted."""
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    if len(node.value) > MAX_NUMBER_DIGITS:
+        raise _malformed(f"A number is longer than {MAX_NUMBER_DIGITS} characters (line {node.start_mark.line + 1}).")
+    value: int = loader.construct_yaml_int(node)
+    return value
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 class DocumentTooLarge(AppError):
@@ -76,8 +93,23 @@ def _load_json(raw: bytes) -> Any:
         raise _malformed(f"The document is nested deeper than {MAX_DEPTH} levels.") from None
 
 
+def _check_yaml_depth(text: str) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses once per level and crashes the process
+    (a C stack overflow, not a RecursionError) at some tens of thousands of levels. Its event parser keeps an
+    explicit stack, so counting collection events is safe and stops at the first level too many."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _malformed(f"The document is nested deeper than {MAX_DEPTH} levels.")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _load_yaml(text: str) -> Any:
     try:
+        _check_yaml_depth(text)
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader (C or Python)
     except yaml.YAMLError as exc:
         raise _malformed(f"YAML is malformed: {exc}") from None
