@@ -188,6 +188,7 @@ def running_server(log: Path, log_level: str = "warning", **extra_env: str) -> I
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -73,13 +73,14 @@ def outage_server(own_database: Any) -> Iterator[tuple[LiveServer, str]]:
         _wait_until(lambda: _ready(base_url), process, log)
         _accord("tenants", "create", "--slug", "outage", "--name", "Outage", env=env)
         key = _accord("keys", "create", "--tenant", "outage", "--name", "ci", "--scopes", "read,write,admin", env=env)
-        yield LiveServer(base_url, process), key
+        yield LiveServer(base_url, process, log), key
     finally:
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def _ready(base_url: str) -> bool:
