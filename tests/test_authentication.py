@@ -183,3 +183,17 @@ def test_unknown_revoked_and_expired_keys_get_one_message(client: Any, tenant_a:
     unknown = client.get("/api/me", headers={"Authorization": "Bearer acc_unknown_key"})
     _assert_unauthenticated(unknown, INVALID_KEY)
     assert unknown.json()["detail"] == INVALID_KEY
+
+
+def test_revoking_process_refuses_the_key_without_waiting_for_its_notification(
+    client: Any, run: Any, tenant_a: Any, app: Any
+) -> None:
+    """The NOTIFY reaches this process a moment after the revoke answers; the revoking process must not depend
+    on it (with the listener stopped, nothing else would evict the cached key)."""
+    me = client.get("/api/me", headers=tenant_a.headers(tenant_a.write_key))
+    assert me.status_code == 200  # now cached
+    run(app.state.key_listener.stop)
+
+    assert client.delete(f"/api/keys/{me.json()['key']['id']}", headers=tenant_a.headers()).status_code == 200
+
+    _assert_unauthenticated(client.get("/api/me", headers=tenant_a.headers(tenant_a.write_key)), "not valid")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -15,8 +16,8 @@ from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
 
 
-def provide_api_key_service(tenant_id: NamedDependency[TenantId]) -> ApiKeyService:
-    return ApiKeyService(ApiKeyRepository(tenant_id))
+def provide_api_key_service(tenant_id: NamedDependency[TenantId], state: State) -> ApiKeyService:
+    return ApiKeyService(ApiKeyRepository(tenant_id), forget_key=state.key_cache.invalidate)
 
 
 class ApiKeyController(Controller):

@@ -69,9 +69,14 @@ class ApiKeyRepository(TenantRepository[ApiKey]):
         rows: list[dict[str, Any]] = await query
         return rows
 
-    async def revoke(self, key_id: UUID) -> dict[str, Any] | None:
-        """Revoke (a no-op if already revoked); a trigger tells every Accord process to forget the key."""
+    async def revoke(self, key_id: UUID) -> tuple[dict[str, Any], str] | None:
+        """Revoke (a no-op if already revoked): the key's row and its hash. A trigger tells every Accord process
+        to forget the key."""
         await self.update({ApiKey.revoked_at: datetime.datetime.now(tz=datetime.UTC)}).where(
             (ApiKey.id == key_id) & ApiKey.revoked_at.is_null()
         )
-        return await self.get(key_id)
+        row: dict[str, Any] | None = await self.select(*_COLUMNS, ApiKey.key_hash).where(ApiKey.id == key_id).first()
+        if row is None:
+            return None
+        key_hash = row.pop("key_hash")
+        return row, key_hash

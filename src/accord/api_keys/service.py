@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -22,9 +23,16 @@ def _to_schema(row: dict[str, Any]) -> ApiKey:
     return msgspec.convert({**row, "active": active}, ApiKey)
 
 
+def _forget_nothing(key_hash: str) -> None:
+    return None
+
+
 class ApiKeyService:
-    def __init__(self, repository: ApiKeyRepository) -> None:
+    def __init__(self, repository: ApiKeyRepository, forget_key: Callable[[str], None] = _forget_nothing) -> None:
         self.repository = repository
+        # The NOTIFY sent at commit reaches this process's cache a moment later; a client that revokes a key
+        # and uses it at once must already be refused here, so the revoking process forgets it itself.
+        self._forget_key = forget_key
 
     async def create(self, data: ApiKeyCreate) -> ApiKeyCreated:
         if data.expires_at is not None:
@@ -64,7 +72,9 @@ class ApiKeyService:
 
     async def revoke(self, key_id: UUID) -> ApiKey:
         async with get_engine().transaction():
-            row = await self.repository.revoke(key_id)
-        if row is None:
+            revoked = await self.repository.revoke(key_id)
+        if revoked is None:
             raise NotFound(f"No API key with id {key_id}.")
+        row, key_hash = revoked
+        self._forget_key(key_hash)
         return _to_schema(row)
