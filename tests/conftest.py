@@ -145,7 +145,9 @@ def serve_accord(log_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
 
 
 @contextlib.contextmanager
-def running_server(log: Path, log_level: str = "warning", **extra_env: str) -> Iterator[LiveServer]:
+def running_server(
+    log: Path, log_level: str = "warning", ready_seconds: float = 30, **extra_env: str
+) -> Iterator[LiveServer]:
     """`accord serve` on a free port, writing its output to `log`; stopped with SIGTERM on exit."""
     import signal
     import socket
@@ -167,7 +169,7 @@ def running_server(log: Path, log_level: str = "warning", **extra_env: str) -> I
             stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + ready_seconds
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base_url}/health/ready", timeout=1).status_code == 200:

@@ -11,8 +11,6 @@ import asyncio
 import itertools
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT, LiveServer
+from tests.conftest import REPO_ROOT, LiveServer, running_server
 
 
 def _accord(*args: str, env: dict[str, str]) -> str:
@@ -51,53 +49,14 @@ def own_database() -> Iterator[Any]:
 @pytest.fixture
 def outage_server(own_database: Any) -> Iterator[tuple[LiveServer, str]]:
     """`accord serve` (one worker) against `own_database`, and an admin key of a tenant made there."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": own_database.url,
-        "ACCORD_MIGRATE_ON_START": "true",
-        "ACCORD_LOG_LEVEL": "warning",
-    }
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = own_database.pgdata.parent / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "accord"), "serve", "--port", str(port), "--workers", "1"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+    env = {"DATABASE_URL": own_database.url, "ACCORD_MIGRATE_ON_START": "true", "ACCORD_WORKERS": "1"}
+    with running_server(own_database.pgdata.parent / "server.log", ready_seconds=60, **env) as server:
+        cli_env = {**os.environ, **env}
+        _accord("tenants", "create", "--slug", "outage", "--name", "Outage", env=cli_env)
+        key = _accord(
+            "keys", "create", "--tenant", "outage", "--name", "ci", "--scopes", "read,write,admin", env=cli_env
         )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until(lambda: _ready(base_url), process, log)
-        _accord("tenants", "create", "--slug", "outage", "--name", "Outage", env=env)
-        key = _accord("keys", "create", "--tenant", "outage", "--name", "ci", "--scopes", "read,write,admin", env=env)
-        yield LiveServer(base_url, process, log), key
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _ready(base_url: str) -> bool:
-    try:
-        return httpx.get(f"{base_url}/health/ready", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def _wait_until(ready: Any, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while not ready():
-        if process.poll() is not None:
-            raise RuntimeError(f"accord serve exited: {log.read_text()}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"accord serve did not become ready: {log.read_text()}")
-        time.sleep(0.1)
+        yield server, key
 
 
 def _pg_ctl(database: Any, *args: str) -> None:

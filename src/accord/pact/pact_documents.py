@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from accord.exchanges.normalize import canonical_json
+from accord.unstorable_text import nul_pointer
 
 # Arrays of a pact that hold what a provider verifies: interactions (v1-v4) and messages (v3 message pacts).
 INTERACTION_ARRAYS = ("interactions", "messages")
@@ -84,17 +85,7 @@ def _contains_nul(document: Any) -> bool:
     JSON text spells it `\\u0000`, so a document whose encoding lacks that sequence has none: one fast scan
     instead of walking every value (the walk only runs when the sequence shows up, e.g. as escaped text).
     """
-    return b"\\u0000" in msgspec.json.encode(document) and _has_nul(document)
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any("\x00" in key or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
+    return b"\\u0000" in msgspec.json.encode(document) and nul_pointer(document) is not None
 
 
 def check_pact(document: dict[str, Any], *, consumer: str, provider: str) -> dict[str, Any]:
