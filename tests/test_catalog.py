@@ -38,6 +38,24 @@ class TestServices:
             for s in client.get("/api/services", params={"prefix": "ord"}, headers=tenant_a.headers()).json()["items"]
         ] == ["orders"]
 
+    def test_prefix_and_search_match_wildcards_and_backslashes_literally(self, client: Any, tenant_a: Any) -> None:
+        for name in ["a\\b%", "a\\bc", "ab%", "a_b", "axb"]:
+            assert client.post("/api/services", json={"name": name}, headers=tenant_a.headers()).status_code == 201
+
+        def native(prefix: str) -> list[str]:
+            response = client.get("/api/services", params={"prefix": prefix}, headers=tenant_a.headers())
+            return [s["name"] for s in response.json()["items"]]
+
+        def pact(search: str) -> list[str]:
+            response = client.get("/pacticipants", params={"q": search}, headers=tenant_a.headers())
+            return [p["name"] for p in response.json()["_embedded"]["pacticipants"]]
+
+        assert native("a\\b%") == ["a\\b%"]
+        assert native("a\\") == ["a\\b%", "a\\bc"]
+        assert native("a_") == ["a_b"]
+        assert pact("\\b%") == ["a\\b%"]
+        assert pact("_") == ["a_b"]
+
     def test_duplicate_name_is_409_and_bad_names_422(self, client: Any, tenant_a: Any) -> None:
         assert client.post("/api/services", json={"name": "orders"}, headers=tenant_a.headers()).status_code == 201
         assert client.post("/api/services", json={"name": "orders"}, headers=tenant_a.headers()).status_code == 409

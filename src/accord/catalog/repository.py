@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from accord.db.like_patterns import escape_like
 from accord.db.repository import TenantRepository
 from accord.errors import Conflict
 from tables.services import Branch, Service, ServiceVersion
@@ -87,7 +88,7 @@ class ServiceRepository(TenantRepository[Service]):
         if after is not None:
             query = query.where(Service.name > after)
         if prefix:
-            query = query.where(Service.name.ilike(prefix.replace("%", r"\%").replace("_", r"\_") + "%"))
+            query = query.where(Service.name.ilike(escape_like(prefix) + "%"))
         rows: list[dict[str, Any]] = await query
         return rows
 

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from accord.catalog.main_branch import main_branch_sql
+from accord.db.like_patterns import escape_like
 from accord.db.repository import TenantRepository
 from tables.services import Service
 
@@ -30,7 +31,7 @@ class PactPacticipantRepository(TenantRepository[Service]):
 
     async def list_page(self, *, limit: int, after: str | None, search: str | None) -> list[dict[str, Any]]:
         """By name; `search` matches names and display names, case-insensitively."""
-        pattern = f"%{_escape_like(search)}%" if search else None
+        pattern = f"%{escape_like(search)}%" if search else None
         return await self.fetch(
             _PACTICIPANTS + "AND ($2::text IS NULL OR s.name > $2) "
             "AND ($3::text IS NULL OR s.name ILIKE $3 OR s.display_name ILIKE $3) ORDER BY s.name LIMIT $4",
@@ -49,7 +50,3 @@ class PactPacticipantRepository(TenantRepository[Service]):
             "ORDER BY e.name, d.application_instance",
             service_id,
         )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
