@@ -9,7 +9,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.readable import Readable
 from piccolo.constraints import Unique
 
-from tables.base import TenantTable
+from tables.base import TenantTable, Vector
 from tables.services import Service, ServiceVersion
 
 
@@ -61,6 +61,8 @@ class Interaction(TenantTable, help_text="One recorded request/response a consum
         null=False,
         help_text="Provider, request and response only: equal across consumer versions.",
     )
+    # accord.embeddings.hashing.DIMENSIONS; NULL only for a row written while the migration's backfill ran.
+    embedding = Vector(dimensions=256, null=True, help_text="Feature-hashed request, for similarity search.")
 
     interaction_unique_hash = Unique(["tenant", "hash"])
 

@@ -13,6 +13,7 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
+from accord.embeddings.hashing import vector_literal, with_operation
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
@@ -186,10 +187,11 @@ class InteractionService:
         rows = NewInteractionRows()
         for item in items:
             ref = refs[(item.consumer, item.consumer_version)]
+            operation = item.operation if item.operation is not None else next(resolved)
             rows.consumers.append(ref.service_id)
             rows.consumer_versions.append(ref.version_id)
             rows.providers.append(provider_ids[item.provider])
-            rows.operations.append(item.operation if item.operation is not None else next(resolved))
+            rows.operations.append(operation)
             rows.requests.append(item.request_json)
             rows.responses.append(item.response_json)
             rows.environments.append(item.environment)
@@ -198,6 +200,7 @@ class InteractionService:
             rows.client_infos.append(item.client_info_json)
             rows.hashes.append(item.hash)
             rows.content_hashes.append(item.content_hash)
+            rows.embeddings.append(vector_literal(with_operation(item.request_vector, operation)))
         return await self.interactions.insert_new(rows)
 
     async def resolve_operations(self, lookups: Sequence[OperationLookup]) -> list[str]:
