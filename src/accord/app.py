@@ -38,6 +38,7 @@ from accord.http.security_headers import add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
+from accord.mock.controller import MockController
 from accord.pact.router import pact_router
 from accord.settings import Settings, get_settings
 from accord.similarity.controller import SimilarFixtureController, SimilarInteractionController
@@ -105,6 +106,7 @@ def create_app(settings: Settings) -> Litestar:
             StaticCheckController,
             SimilarInteractionController,
             SimilarFixtureController,
+            MockController,
             pact_router(),
             swagger_assets_router(),
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),

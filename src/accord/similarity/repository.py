@@ -23,7 +23,7 @@ from tables.fixtures import Fixture
 _EF_SEARCH = "100"
 
 
-async def _tune_index_scan() -> None:
+async def tune_index_scan() -> None:
     """Scan settings for this transaction only (SET LOCAL): pooled connections keep no session state."""
     async with connection() as conn:
         await conn.execute(
@@ -64,7 +64,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         self, vector: str, *, k: int, filters: NeighbourFilters, exclude: UUID | None = None
     ) -> list[dict[str, Any]]:
         """Interaction rows with `distance`, nearest first; call inside a transaction (for the scan settings)."""
-        await _tune_index_scan()
+        await tune_index_scan()
         args: list[Any] = [vector, exclude, k]
         where = _conditions("n", filters, args)
         return await self.fetch(
@@ -94,7 +94,7 @@ class FixtureNeighbourRepository(TenantRepository[Fixture]):
     async def nearest(
         self, vector: str, *, k: int, filters: NeighbourFilters, exclude: UUID | None = None
     ) -> list[dict[str, Any]]:
-        await _tune_index_scan()
+        await tune_index_scan()
         args: list[Any] = [vector, exclude, k]
         where = _conditions("n", filters, args)
         return await self.fetch(
