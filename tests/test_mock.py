@@ -293,6 +293,26 @@ class TestSelectorsIsolationAndCache:
             assert missing.status_code == 404
             assert missing.json()["type"] == PROBLEM + "not-found"
 
+    def test_a_recorded_interaction_answers_when_no_fixture_does(self, client: Any, tenant_a: Any) -> None:
+        upload_spec(_TestClientApi(client, tenant_a.headers()))
+        recorded = client.post(
+            "/api/interactions",
+            json={
+                "consumer": "web",
+                "consumer_version": "1",
+                "provider": "orders",
+                "request": {"method": "GET", "path": "/orders/3"},
+                "response": {"status": 200, "body": {"id": 3, "sku": "REC-3", "status": "open"}},
+            },
+            headers=tenant_a.headers(),
+        )
+        assert recorded.status_code == 201
+        read = tenant_a.headers(tenant_a.read_key)
+        answered = client.get("/mock/orders/1.0.0/orders/3", headers=read)
+        assert (answered.headers["Accord-Mock-Source"], answered.json()["sku"]) == ("recorded", "REC-3")
+        # Only exactly that request: another id is generated from the schema.
+        assert client.get("/mock/orders/1.0.0/orders/4", headers=read).headers["Accord-Mock-Source"] == "schema"
+
     def test_another_tenants_mock_is_404(self, client: Any, tenant_a: Any, tenant_b: Any) -> None:
         upload_spec(_TestClientApi(client, tenant_a.headers()))
         assert client.get("/mock/orders/1.0.0/orders/1", headers=tenant_a.headers(tenant_a.read_key)).status_code == 200

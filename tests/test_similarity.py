@@ -158,3 +158,56 @@ class TestSimilarFixtures:
         )
         assert drafts_only.json()["items"] == []
         assert client.get(f"/api/fixtures/{ids[0]}/similar", headers=tenant_b.headers()).status_code == 404
+
+
+class TestNearDuplicatesOnIngest:
+    def test_a_near_duplicate_is_recorded_and_reported(self, client: Any, tenant_a: Any) -> None:
+        first = client.post(
+            "/api/interactions",
+            json=_item("web", "POST", "/orders", body={"sku": "A-1", "quantity": 1, "notes": "gift", "rush": False}),
+            headers=tenant_a.headers(),
+        )
+        assert first.status_code == 201
+        assert "near_duplicates" not in first.json()
+        unrelated = client.post(
+            "/api/interactions", json=_item("web", "GET", "/customers/1"), headers=tenant_a.headers()
+        )
+        assert "near_duplicates" not in unrelated.json()
+        near = client.post(
+            "/api/interactions",
+            json=_item("web", "POST", "/orders", body={"sku": "A-1", "quantity": 2, "notes": "gift", "rush": False}),
+            headers=tenant_a.headers(),
+        )
+        assert near.status_code == 201  # recorded, not dropped
+        body = near.json()
+        assert body["status"] == "recorded"
+        assert [duplicate["id"] for duplicate in body["near_duplicates"]] == [first.json()["id"]]
+        assert 0.95 <= body["near_duplicates"][0]["score"] < 1
+
+
+def test_demo_history_vectors_are_the_ones_ingest_computes() -> None:
+    import msgspec
+
+    from accord.demo.repository import demo_embeddings
+    from accord.demo.sizes import SIZES
+    from accord.embeddings.hashing import vector_literal, with_operation
+    from accord.interactions.prepared import prepare
+    from accord.interactions.schemas import InteractionCreate
+
+    keys, vectors = demo_embeddings(SIZES["small"])
+    by_key = dict(zip(keys, vectors, strict=True))
+    for key, operation, request in (
+        ("get/3", "getItem", {"method": "GET", "path": "/items/3"}),
+        ("list/2", "listItems", {"method": "GET", "path": "/items", "query": {"page": ["2"]}}),
+    ):
+        item = msgspec.convert(
+            {
+                "consumer": "c",
+                "consumer_version": "1",
+                "provider": "p",
+                "request": {**request, "headers": {"Accept": "application/json"}},
+                "response": {"status": 200},
+            },
+            InteractionCreate,
+        )
+        assert by_key[key] == vector_literal(with_operation(prepare(item).request_vector, operation))

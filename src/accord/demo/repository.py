@@ -11,6 +11,7 @@ from __future__ import annotations
 from accord.catalog.semver import semver_key
 from accord.db.repository import TenantRepository
 from accord.demo.sizes import HistorySize
+from accord.embeddings.hashing import embed_request, vector_literal
 from tables.services import Service
 
 # The provider `k` of consumer `c` (1-based) is provider ((c + k - 2) mod P) + 1.
@@ -25,6 +26,23 @@ def _semver_sql(number_sql: str) -> str:
     sample = semver_key("1.2.0") or ""
     assert sample == f"{1:010d}.{2:010d}.{0:010d}~"
     return f"lpad('1', 10, '0') || '.' || lpad(({number_sql})::text, 10, '0') || '.' || lpad('0', 10, '0') || '~'"
+
+
+def demo_embeddings(size: HistorySize) -> tuple[list[str], list[str]]:
+    """(keys, vectors) of the few distinct requests interactions() writes, embedded as ingest embeds them: the
+    vectors are computed here, in Python, and joined in by key (the demo stays one statement)."""
+    keys: list[str] = []
+    vectors: list[str] = []
+    accept = {"accept": "application/json"}
+    for g in range(1, size.versions_per_service // size.versions_per_content + 1):
+        request = {"method": "GET", "path": "/items", "query": {"page": [str(g)]}, "headers": accept, "body": None}
+        keys.append(f"list/{g}")
+        vectors.append(vector_literal(embed_request("listItems", request)))
+    for i in range(1, size.interactions_per_content + 1):
+        request = {"method": "GET", "path": f"/items/{i}", "query": {}, "headers": accept, "body": None}
+        keys.append(f"get/{i}")
+        vectors.append(vector_literal(embed_request("getItem", request)))
+    return keys, vectors
 
 
 class HistoryRepository(TenantRepository[Service]):
@@ -95,7 +113,7 @@ class HistoryRepository(TenantRepository[Service]):
             "  CROSS JOIN generate_series(1, $7) AS i"
             ") "
             "INSERT INTO interaction (tenant, consumer, consumer_version, provider, operation, request, response, "
-            "  environment, recorded_at, duration_ms, hash, content_hash) "
+            "  environment, recorded_at, duration_ms, hash, content_hash, embedding) "
             "SELECT $1, consumer, consumer_version, provider, "
             "  CASE WHEN i % 4 = 0 THEN 'listItems' ELSE 'getItem' END, "
             "  jsonb_build_object('method', 'GET', 'path', CASE WHEN i % 4 = 0 THEN '/items' "
@@ -107,7 +125,9 @@ class HistoryRepository(TenantRepository[Service]):
             "    jsonb_build_array('a', 'b'))), "
             "  'test', now() - (g * interval '1 day'), 5 + i % 40, "
             "  encode(sha256(convert_to(consumer_version::text || provider::text || g || '/' || i, 'UTF8')), 'hex'), "
-            "  encode(sha256(convert_to(provider_name || '/' || g || '/' || i, 'UTF8')), 'hex') "
+            "  encode(sha256(convert_to(provider_name || '/' || g || '/' || i, 'UTF8')), 'hex'), "
+            "  (SELECT e.v::vector FROM unnest($8::text[], $9::text[]) AS e(k, v) "
+            "   WHERE e.k = CASE WHEN i % 4 = 0 THEN 'list/' || g ELSE 'get/' || i END) "
             "FROM rows ORDER BY consumer_version, i "
             "ON CONFLICT (tenant, hash) DO NOTHING",
             size.consumers,
@@ -116,6 +136,7 @@ class HistoryRepository(TenantRepository[Service]):
             size.versions_per_service // size.versions_per_content,
             size.versions_per_content,
             size.interactions_per_content,
+            *demo_embeddings(size),
         )
 
     async def contents(self) -> None:

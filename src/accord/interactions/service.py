@@ -26,11 +26,17 @@ from accord.interactions.schemas import (
     Interaction,
     InteractionCreate,
     InteractionFilters,
+    NearDuplicate,
     RecordedInteraction,
 )
 from accord.interactions.validation import prepare_items
+from accord.similarity.repository import InteractionNeighbourRepository
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
+
+# A single recording reports the stored interactions at least this similar (same provider and operation): equal
+# requests but for an id or a value. Batches don't look (one index scan per item would halve ingest).
+NEAR_DUPLICATE_SCORE = 0.95
 
 
 class OperationLookup(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,6 +89,7 @@ class InteractionService:
         self.interactions = InteractionRepository(tenant)
         self.contracts = ContractFollower(tenant)
         self.specs = SpecService(tenant)
+        self.neighbours = InteractionNeighbourRepository(tenant)
 
     async def record(self, data: InteractionCreate) -> RecordedInteraction:
         try:
@@ -92,7 +99,16 @@ class InteractionService:
         async with get_engine().transaction():
             stored = await self.store([prepared])
             await self.contracts.follow(stored.recorded_pairs)
-        return RecordedInteraction(id=stored.ids[0], status="recorded" if stored.recorded[0] else "duplicate")
+            near = (
+                await self.neighbours.near_duplicates(stored.ids[0], threshold=NEAR_DUPLICATE_SCORE, k=5)
+                if stored.recorded[0]
+                else []
+            )
+        return RecordedInteraction(
+            id=stored.ids[0],
+            status="recorded" if stored.recorded[0] else "duplicate",
+            near_duplicates=[NearDuplicate(id=row["id"], score=round(float(row["score"]), 6)) for row in near],
+        )
 
     async def record_batch(self, items: Sequence[Any]) -> BatchResult:
         """Store the valid items (all or none of them) and report every item's fate by its index."""

@@ -85,6 +85,22 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         )
         return (rows[0]["operation"], rows[0]["embedding"]) if rows else None
 
+    async def near_duplicates(self, interaction_id: UUID, *, threshold: float, k: int) -> list[dict[str, Any]]:
+        """Other interactions of the same provider and operation within `threshold` similarity, nearest first
+        (id and score); call inside a transaction."""
+        await tune_index_scan()
+        return await self.fetch(
+            "SELECT n.id, 1 - (n.embedding <=> me.embedding) AS score "
+            "FROM interaction me JOIN LATERAL (SELECT o.id, o.embedding FROM interaction o "
+            "  WHERE o.tenant = $1 AND o.provider = me.provider AND o.operation = me.operation AND o.id <> me.id "
+            "  ORDER BY o.embedding <=> me.embedding LIMIT $4) n ON true "
+            "WHERE me.tenant = $1 AND me.id = $2 AND 1 - (n.embedding <=> me.embedding) >= $3 "
+            "ORDER BY score DESC, n.id",
+            interaction_id,
+            threshold,
+            k,
+        )
+
 
 class FixtureNeighbourRepository(TenantRepository[Fixture]):
     """Fixtures nearest to a vector."""
