@@ -61,8 +61,12 @@ class Interaction(TenantTable, help_text="One recorded request/response a consum
         null=False,
         help_text="Provider, request and response only: equal across consumer versions.",
     )
-    # accord.embeddings.hashing.DIMENSIONS; NULL only for a row written while the migration's backfill ran.
-    embedding = Vector(dimensions=256, null=True, help_text="Feature-hashed request, for similarity search.")
+    # Recorded traffic repeats requests: their vectors are stored once, in RequestVector (an HNSW index holding
+    # every row would make each recorded duplicate pay for a graph insertion, and its islands of equal vectors
+    # would trap searches).
+    vector_key = Varchar(
+        length=64, null=True, default=None, help_text="Its request's vector: RequestVector.key (same provider)."
+    )
 
     interaction_unique_hash = Unique(["tenant", "hash"])
 
@@ -130,3 +134,14 @@ class StaticCheck(TenantTable, help_text="A contract content checked statically 
     checked_at = Timestamptz(null=True, default=None, help_text="When the result was written.")
 
     static_check_unique_pair = Unique(["tenant", "content", "spec_sha"])
+
+
+class RequestVector(TenantTable, help_text="A distinct request vector of a provider's recorded interactions."):
+    id = UUID(primary_key=True)
+    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider called.")
+    operation = Varchar(length=512, default="", help_text="The interactions' operation (a feature of the vector).")
+    key = Varchar(length=64, null=False, help_text="SHA-256 of the vector's text: interactions refer to it.")
+    # accord.embeddings.hashing.DIMENSIONS
+    embedding = Vector(dimensions=256, null=False, help_text="Feature-hashed request, for similarity search.")
+
+    request_vector_unique_key = Unique(["tenant", "provider", "key"])

@@ -188,15 +188,14 @@ class TestNearDuplicatesOnIngest:
 def test_demo_history_vectors_are_the_ones_ingest_computes() -> None:
     import msgspec
 
-    from accord.demo.repository import demo_embeddings
+    from accord.demo.repository import demo_vectors
     from accord.demo.sizes import SIZES
     from accord.embeddings.hashing import vector_literal, with_operation
     from accord.interactions.prepared import prepare
     from accord.interactions.schemas import InteractionCreate
 
-    keys, vectors = demo_embeddings(SIZES["small"])
-    by_key = dict(zip(keys, vectors, strict=True))
-    for key, operation, request in (
+    by_label = {vector.label: vector.literal for vector in demo_vectors(SIZES["small"])}
+    for label, operation, request in (
         ("get/3", "getItem", {"method": "GET", "path": "/items/3"}),
         ("list/2", "listItems", {"method": "GET", "path": "/items", "query": {"page": ["2"]}}),
     ):
@@ -210,4 +209,41 @@ def test_demo_history_vectors_are_the_ones_ingest_computes() -> None:
             },
             InteractionCreate,
         )
-        assert by_key[key] == vector_literal(with_operation(prepare(item).request_vector, operation))
+        assert by_label[label] == vector_literal(with_operation(prepare(item).request_vector, operation))
+
+
+def test_the_migration_backfills_vectors_as_ingest_computes_them(client: Any, tenant_a: Any, run: Any) -> None:
+    import importlib
+    import os
+
+    import asyncpg
+
+    ids = seed(client, tenant_a)
+    backfill = importlib.import_module("piccolo_migrations.accord_2026_12_05t16_37_00_000000")
+
+    async def vectors() -> dict[str, str]:
+        connection = await asyncpg.connect(os.environ["DATABASE_URL"])
+        try:
+            rows = await connection.fetch(
+                "SELECT i.id::text, rv.embedding::text FROM interaction i JOIN request_vector rv "
+                "ON rv.tenant = i.tenant AND rv.provider = i.provider AND rv.key = i.vector_key WHERE i.tenant = $1",
+                tenant_a.id,
+            )
+            return {row["id"]: row["embedding"] for row in rows}
+        finally:
+            await connection.close()
+
+    async def forget_vectors() -> None:
+        connection = await asyncpg.connect(os.environ["DATABASE_URL"])
+        try:
+            await connection.execute("UPDATE interaction SET vector_key = NULL WHERE tenant = $1", tenant_a.id)
+            await connection.execute("DELETE FROM request_vector WHERE tenant = $1", tenant_a.id)
+        finally:
+            await connection.close()
+
+    computed_on_ingest = run(vectors)
+    assert set(computed_on_ingest) == set(ids.values())
+    run(forget_vectors)
+    assert run(vectors) == {}
+    run(backfill.backfill_interactions)
+    assert run(vectors) == computed_on_ingest

@@ -8,10 +8,12 @@ and `feature-<n>` (every fifth version), environments test, staging and producti
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from accord.catalog.semver import semver_key
 from accord.db.repository import TenantRepository
 from accord.demo.sizes import HistorySize
-from accord.embeddings.hashing import embed_request, vector_literal
+from accord.embeddings.hashing import embed_request, vector_key, vector_literal
 from tables.services import Service
 
 # The provider `k` of consumer `c` (1-based) is provider ((c + k - 2) mod P) + 1.
@@ -28,21 +30,27 @@ def _semver_sql(number_sql: str) -> str:
     return f"lpad('1', 10, '0') || '.' || lpad(({number_sql})::text, 10, '0') || '.' || lpad('0', 10, '0') || '~'"
 
 
-def demo_embeddings(size: HistorySize) -> tuple[list[str], list[str]]:
-    """(keys, vectors) of the few distinct requests interactions() writes, embedded as ingest embeds them: the
-    vectors are computed here, in Python, and joined in by key (the demo stays one statement)."""
-    keys: list[str] = []
-    vectors: list[str] = []
+class DemoVector(NamedTuple):
+    label: str  # which requests: `get/<i>` or `list/<page>`
+    operation: str
+    literal: str
+    key: str
+
+
+def demo_vectors(size: HistorySize) -> list[DemoVector]:
+    """The vectors of the few distinct requests interactions() writes, computed as ingest computes them (in
+    Python) and joined in by label: the demo stays a few statements."""
+    found: list[DemoVector] = []
     accept = {"accept": "application/json"}
     for g in range(1, size.versions_per_service // size.versions_per_content + 1):
         request = {"method": "GET", "path": "/items", "query": {"page": [str(g)]}, "headers": accept, "body": None}
-        keys.append(f"list/{g}")
-        vectors.append(vector_literal(embed_request("listItems", request)))
+        literal = vector_literal(embed_request("listItems", request))
+        found.append(DemoVector(f"list/{g}", "listItems", literal, vector_key(literal)))
     for i in range(1, size.interactions_per_content + 1):
         request = {"method": "GET", "path": f"/items/{i}", "query": {}, "headers": accept, "body": None}
-        keys.append(f"get/{i}")
-        vectors.append(vector_literal(embed_request("getItem", request)))
-    return keys, vectors
+        literal = vector_literal(embed_request("getItem", request))
+        found.append(DemoVector(f"get/{i}", "getItem", literal, vector_key(literal)))
+    return found
 
 
 class HistoryRepository(TenantRepository[Service]):
@@ -100,6 +108,16 @@ class HistoryRepository(TenantRepository[Service]):
 
     async def interactions(self, size: HistorySize) -> None:
         """The first consumer version of each contract content records its interactions."""
+        vectors = demo_vectors(size)
+        await self.execute(
+            "INSERT INTO request_vector (tenant, provider, operation, key, embedding) "
+            "SELECT $1, p.id, e.o, e.k, e.v::vector FROM service p "
+            "CROSS JOIN unnest($2::text[], $3::text[], $4::text[]) AS e(o, k, v) "
+            "WHERE p.tenant = $1 AND p.name LIKE 'provider-%' ON CONFLICT (tenant, provider, key) DO NOTHING",
+            [vector.operation for vector in vectors],
+            [vector.key for vector in vectors],
+            [vector.literal for vector in vectors],
+        )
         await self.execute(
             "WITH pairs AS (" + _PAIRS + "), "
             "rows AS ("
@@ -113,7 +131,7 @@ class HistoryRepository(TenantRepository[Service]):
             "  CROSS JOIN generate_series(1, $7) AS i"
             ") "
             "INSERT INTO interaction (tenant, consumer, consumer_version, provider, operation, request, response, "
-            "  environment, recorded_at, duration_ms, hash, content_hash, embedding) "
+            "  environment, recorded_at, duration_ms, hash, content_hash, vector_key) "
             "SELECT $1, consumer, consumer_version, provider, "
             "  CASE WHEN i % 4 = 0 THEN 'listItems' ELSE 'getItem' END, "
             "  jsonb_build_object('method', 'GET', 'path', CASE WHEN i % 4 = 0 THEN '/items' "
@@ -126,8 +144,8 @@ class HistoryRepository(TenantRepository[Service]):
             "  'test', now() - (g * interval '1 day'), 5 + i % 40, "
             "  encode(sha256(convert_to(consumer_version::text || provider::text || g || '/' || i, 'UTF8')), 'hex'), "
             "  encode(sha256(convert_to(provider_name || '/' || g || '/' || i, 'UTF8')), 'hex'), "
-            "  (SELECT e.v::vector FROM unnest($8::text[], $9::text[]) AS e(k, v) "
-            "   WHERE e.k = CASE WHEN i % 4 = 0 THEN 'list/' || g ELSE 'get/' || i END) "
+            "  (SELECT e.vk FROM unnest($8::text[], $9::text[]) AS e(label, vk) "
+            "   WHERE e.label = CASE WHEN i % 4 = 0 THEN 'list/' || g ELSE 'get/' || i END) "
             "FROM rows ORDER BY consumer_version, i "
             "ON CONFLICT (tenant, hash) DO NOTHING",
             size.consumers,
@@ -136,7 +154,8 @@ class HistoryRepository(TenantRepository[Service]):
             size.versions_per_service // size.versions_per_content,
             size.versions_per_content,
             size.interactions_per_content,
-            *demo_embeddings(size),
+            [vector.label for vector in vectors],
+            [vector.key for vector in vectors],
         )
 
     async def contents(self) -> None:

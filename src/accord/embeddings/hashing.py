@@ -10,6 +10,7 @@ are far. CRC-32, not hash(): Python salts str hashes per process, and vectors ar
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Mapping
@@ -107,6 +108,11 @@ def embed_request(operation: str, request: Mapping[str, Any]) -> Embedding:
 def vector_literal(vector: Embedding) -> str:
     """pgvector's text form, `[1,0,-2,...]`, for set-based inserts (`$n::text[]` cast to vector)."""
     return "[" + ",".join(map(str, vector)) + "]"
+
+
+def vector_key(literal: str) -> str:
+    """What identifies a vector among a provider's (RequestVector.key): SHA-256 of its text form."""
+    return hashlib.sha256(literal.encode()).hexdigest()
 
 
 def cosine_similarity(left: Iterable[float], right: Iterable[float]) -> float:

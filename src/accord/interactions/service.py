@@ -13,7 +13,7 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
-from accord.embeddings.hashing import vector_literal, with_operation
+from accord.embeddings.hashing import vector_key, vector_literal, with_operation
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
@@ -30,6 +30,7 @@ from accord.interactions.schemas import (
     RecordedInteraction,
 )
 from accord.interactions.validation import prepare_items
+from accord.interactions.vector_repository import NewVector, RequestVectorRepository
 from accord.similarity.repository import InteractionNeighbourRepository
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
@@ -90,6 +91,7 @@ class InteractionService:
         self.contracts = ContractFollower(tenant)
         self.specs = SpecService(tenant)
         self.neighbours = InteractionNeighbourRepository(tenant)
+        self.vectors = RequestVectorRepository(tenant)
 
     async def record(self, data: InteractionCreate) -> RecordedInteraction:
         try:
@@ -201,6 +203,7 @@ class InteractionService:
             else ()
         )
         rows = NewInteractionRows()
+        vectors: list[NewVector] = []
         for item in items:
             ref = refs[(item.consumer, item.consumer_version)]
             operation = item.operation if item.operation is not None else next(resolved)
@@ -216,7 +219,13 @@ class InteractionService:
             rows.client_infos.append(item.client_info_json)
             rows.hashes.append(item.hash)
             rows.content_hashes.append(item.content_hash)
-            rows.embeddings.append(vector_literal(with_operation(item.request_vector, operation)))
+            literal = vector_literal(with_operation(item.request_vector, operation))
+            key = vector_key(literal)
+            rows.vector_keys.append(key)
+            vectors.append(
+                NewVector(provider_id=provider_ids[item.provider], operation=operation, key=key, literal=literal)
+            )
+        await self.vectors.insert_missing(vectors)
         return await self.interactions.insert_new(rows)
 
     async def resolve_operations(self, lookups: Sequence[OperationLookup]) -> list[str]:

@@ -66,13 +66,12 @@ class MockRepository(TenantRepository[Fixture]):
             version_id,
         )
 
-    async def recorded_like(self, provider_id: UUID, operation: str, vector: str) -> list[dict[str, Any]]:
-        """The recorded interactions of the provider's operation nearest to a request vector (a few)."""
+    async def recorded_with_vector(self, provider_id: UUID, key: str) -> list[dict[str, Any]]:
+        """The newest few recorded interactions of the provider whose request has this vector (an equal
+        request has an equal vector; the caller compares the requests themselves)."""
         return await self.fetch(
-            "SELECT i.id, i.request::text AS request, i.response::text AS response FROM interaction i "
-            "WHERE i.tenant = $1 AND i.provider = $2 AND i.operation = $3 AND i.embedding IS NOT NULL "
-            "ORDER BY i.embedding <=> $4::text::vector LIMIT 5",
+            "SELECT i.request::text AS request, i.response::text AS response FROM interaction i "
+            "WHERE i.tenant = $1 AND i.provider = $2 AND i.vector_key = $3 ORDER BY i.recorded_at DESC, i.id LIMIT 5",
             provider_id,
-            operation,
-            vector,
+            key,
         )

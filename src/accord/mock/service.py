@@ -11,13 +11,12 @@ import msgspec
 from accord.compatibility.checker import check_contract
 from accord.compatibility.spec_model import COMPILED_SPECS, CompiledSpec, compile_spec
 from accord.db.engine import get_engine
-from accord.embeddings.hashing import cosine_similarity, embed_request, vector_literal
+from accord.embeddings.hashing import cosine_similarity, embed_request, vector_key, vector_literal
 from accord.errors import FieldError, NotFound
 from accord.mock.documented import documented_answer
 from accord.mock.repository import MockRepository
 from accord.mock.schemas import MockAnswer, MockRequest, RequestNotInSpec, Selector
 from accord.mock.state import MOCK_STATES, CachedFixture, MockState, match_key
-from accord.similarity.repository import tune_index_scan
 from accord.tenancy.ids import TenantId
 
 
@@ -112,7 +111,7 @@ class MockService:
         if nearest is not None:
             return _fixture_answer(nearest[0], "similar-fixture", score=nearest[1])
         # 3. A recorded interaction of the provider with exactly this request.
-        recorded = await self._recorded(target["provider_id"], operation_name, request, vector)
+        recorded = await self._recorded(target["provider_id"], request, vector)
         if recorded is not None:
             return recorded
         # 4. What the spec says: its example, else a body generated from the response schema.
@@ -136,15 +135,11 @@ class MockService:
                 best = (fixture, score)
         return best
 
-    async def _recorded(
-        self, provider_id: UUID, operation: str, request: MockRequest, vector: list[int]
-    ) -> MockAnswer | None:
-        """The response of a recorded interaction whose request is this one (method, path, query, body), found
-        among the few nearest by vector: the HNSW index answers without scanning the provider's history."""
+    async def _recorded(self, provider_id: UUID, request: MockRequest, vector: list[int]) -> MockAnswer | None:
+        """The response of a recorded interaction whose request is this one (method, path, query, body), looked
+        up by its vector's key: equal requests have equal vectors, so no scan of the provider's history."""
         wanted = match_key(_request_dict(request))
-        async with get_engine().transaction():
-            await tune_index_scan()
-            rows = await self.mock.recorded_like(provider_id, operation, vector_literal(vector))
+        rows = await self.mock.recorded_with_vector(provider_id, vector_key(vector_literal(vector)))
         for row in rows:
             if match_key(msgspec.json.decode(row["request"])) == wanted:
                 return _stored_answer(msgspec.json.decode(row["response"]), "recorded", fixture=None, score=None)

@@ -56,49 +56,65 @@ def _conditions(alias: str, filters: NeighbourFilters, args: list[Any]) -> str:
 
 
 class InteractionNeighbourRepository(TenantRepository[Interaction]):
-    """Recorded interactions nearest to a vector (the interactions slice owns writing them)."""
+    """Recorded interactions nearest to a vector: the HNSW scan runs over the distinct request vectors
+    (request_vector), then expands each to the interactions that have it (the interactions slice writes both)."""
 
     table = Interaction
 
     async def nearest(
         self, vector: str, *, k: int, filters: NeighbourFilters, exclude: UUID | None = None
     ) -> list[dict[str, Any]]:
-        """Interaction rows with `distance`, nearest first; call inside a transaction (for the scan settings)."""
+        """Interaction rows with `distance`, nearest first; call inside a transaction (for the scan settings).
+
+        Each vector stands for one interaction at least, so k + 1 vectors give k interactions even when one is
+        excluded; a consumer filter (not a column of the vectors) reads ten times as many."""
         await tune_index_scan()
-        args: list[Any] = [vector, exclude, k]
-        where = _conditions("n", filters, args)
+        vectors = k + 1 if filters.consumer is None else min(10 * k, 1000)
+        args: list[Any] = [vector, exclude, k, vectors]
+        on_vectors = _conditions("rv", NeighbourFilters(provider=filters.provider, operation=filters.operation), args)
+        on_interactions = _conditions("i", NeighbourFilters(consumer=filters.consumer), args)
         return await self.fetch(
-            "WITH nearest AS MATERIALIZED (SELECT n.id, n.embedding <=> $2::text::vector AS distance "
-            "  FROM interaction n WHERE n.tenant = $1 AND n.embedding IS NOT NULL "
-            f"  AND ($3::uuid IS NULL OR n.id <> $3::uuid){where} "
-            "  ORDER BY n.embedding <=> $2::text::vector LIMIT $4) "
-            f"SELECT q.*, nearest.distance FROM ({_SELECT_INTERACTIONS}) q JOIN nearest ON nearest.id = q.id "
-            "ORDER BY nearest.distance, q.id",
+            "WITH nv AS MATERIALIZED (SELECT rv.provider, rv.key, rv.embedding <=> $2::text::vector AS distance "
+            f"  FROM request_vector rv WHERE rv.tenant = $1{on_vectors} "
+            "  ORDER BY rv.embedding <=> $2::text::vector LIMIT $5), "
+            "hits AS MATERIALIZED (SELECT i.id, nv.distance FROM nv JOIN interaction i ON i.tenant = $1 "
+            "  AND i.provider = nv.provider AND i.vector_key = nv.key "
+            f"  WHERE ($3::uuid IS NULL OR i.id <> $3::uuid){on_interactions} ORDER BY nv.distance, i.id LIMIT $4) "
+            f"SELECT q.*, hits.distance FROM ({_SELECT_INTERACTIONS}) q JOIN hits ON hits.id = q.id "
+            "ORDER BY hits.distance, q.id",
             *args,
         )
 
-    async def embedding_of(self, interaction_id: UUID) -> tuple[str, str] | None:
-        """(operation, vector as text) of an interaction."""
+    async def vector_of(self, interaction_id: UUID) -> dict[str, Any] | None:
+        """provider, operation and vector (text) of an interaction."""
         rows = await self.fetch(
-            "SELECT operation, embedding::text AS embedding FROM interaction WHERE tenant = $1 AND id = $2",
+            "SELECT i.provider, i.operation, rv.embedding::text AS embedding FROM interaction i "
+            "JOIN request_vector rv ON rv.tenant = $1 AND rv.provider = i.provider AND rv.key = i.vector_key "
+            "WHERE i.tenant = $1 AND i.id = $2",
             interaction_id,
         )
-        return (rows[0]["operation"], rows[0]["embedding"]) if rows else None
+        return rows[0] if rows else None
 
     async def near_duplicates(self, interaction_id: UUID, *, threshold: float, k: int) -> list[dict[str, Any]]:
         """Other interactions of the same provider and operation within `threshold` similarity, nearest first
         (id and score); call inside a transaction."""
+        me = await self.vector_of(interaction_id)
+        if me is None:
+            return []
         await tune_index_scan()
         return await self.fetch(
-            "SELECT n.id, 1 - (n.embedding <=> me.embedding) AS score "
-            "FROM interaction me JOIN LATERAL (SELECT o.id, o.embedding FROM interaction o "
-            "  WHERE o.tenant = $1 AND o.provider = me.provider AND o.operation = me.operation AND o.id <> me.id "
-            "  ORDER BY o.embedding <=> me.embedding LIMIT $4) n ON true "
-            "WHERE me.tenant = $1 AND me.id = $2 AND 1 - (n.embedding <=> me.embedding) >= $3 "
-            "ORDER BY score DESC, n.id",
+            "WITH nv AS MATERIALIZED (SELECT rv.key, 1 - (rv.embedding <=> $3::text::vector) AS score "
+            "  FROM request_vector rv WHERE rv.tenant = $1 AND rv.provider = $2 AND rv.operation = $4 "
+            "  ORDER BY rv.embedding <=> $3::text::vector LIMIT $6) "
+            "SELECT i.id, nv.score FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = $2 "
+            "  AND i.vector_key = nv.key "
+            "WHERE i.id <> $5 AND nv.score >= $7 ORDER BY nv.score DESC, i.id LIMIT $6",
+            me["provider"],
+            me["embedding"],
+            me["operation"],
             interaction_id,
-            threshold,
             k,
+            threshold,
         )
 
 

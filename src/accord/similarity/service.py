@@ -82,10 +82,12 @@ class SimilarityService:
     async def similar_interactions(self, interaction_id: UUID, k: int) -> SimilarInteractions:
         """The interactions nearest to a stored one (itself left out)."""
         async with get_engine().transaction():
-            found = await self.interactions.embedding_of(interaction_id)
+            found = await self.interactions.vector_of(interaction_id)
             if found is None:
                 raise NotFound(f"No interaction with id {interaction_id}.")
-            rows = await self.interactions.nearest(found[1], k=k, filters=NeighbourFilters(), exclude=interaction_id)
+            rows = await self.interactions.nearest(
+                found["embedding"], k=k, filters=NeighbourFilters(), exclude=interaction_id
+            )
         return SimilarInteractions(
             items=[
                 SimilarInteraction(score=_score(row["distance"]), interaction=interaction_schema(row)) for row in rows
