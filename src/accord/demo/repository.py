@@ -177,7 +177,7 @@ class HistoryRepository(TenantRepository[Service]):
     async def publications(self, size: HistorySize) -> None:
         """Every consumer version expects the content the first version of its block recorded."""
         await self.execute(
-            "WITH recorded AS ("
+            "WITH recorded AS MATERIALIZED ("
             "  SELECT i.consumer_version, i.provider, encode(sha256(convert_to(string_agg(i.content_hash, ',' "
             "    ORDER BY i.content_hash COLLATE \"C\"), 'UTF8')), 'hex') AS sha "
             "  FROM interaction i JOIN service s ON s.id = i.consumer AND s.tenant = $1 "
