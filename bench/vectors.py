@@ -116,15 +116,15 @@ async def _recall(server: BenchServer, tenant_slug: str, samples: list[tuple[str
         # What the API runs (accord.similarity.repository): the HNSW scan over the distinct request vectors,
         # expanded to their interactions.
         approx_query = (
-            "WITH nv AS MATERIALIZED (SELECT rv.provider, rv.key, rv.embedding <=> $2::text::vector AS distance "
+            "WITH nv AS MATERIALIZED (SELECT rv.key, rv.embedding <=> $2::text::vector AS distance "
             "  FROM request_vector rv WHERE rv.tenant = $1 ORDER BY rv.embedding <=> $2::text::vector LIMIT $3 + 1) "
-            "SELECT i.id, nv.distance FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = nv.provider "
+            "SELECT i.id, nv.distance FROM nv JOIN interaction i ON i.tenant = $1 "
             "  AND i.vector_key = nv.key ORDER BY nv.distance, i.id LIMIT $3"
         )
         # Every interaction with its vector's exact distance.
         exact_query = (
             "SELECT i.id, rv.embedding <=> $2::text::vector AS distance FROM interaction i JOIN request_vector rv "
-            "  ON rv.tenant = i.tenant AND rv.provider = i.provider AND rv.key = i.vector_key "
+            "  ON rv.tenant = i.tenant AND rv.key = i.vector_key "
             "WHERE i.tenant = $1 ORDER BY distance, i.id LIMIT $3"
         )
         tie_aware: list[float] = []

@@ -64,9 +64,7 @@ class Interaction(TenantTable, help_text="One recorded request/response a consum
     # Recorded traffic repeats requests: their vectors are stored once, in RequestVector (an HNSW index holding
     # every row would make each recorded duplicate pay for a graph insertion, and its islands of equal vectors
     # would trap searches).
-    vector_key = Varchar(
-        length=64, null=True, default=None, help_text="Its request's vector: RequestVector.key (same provider)."
-    )
+    vector_key = Varchar(length=64, null=True, default=None, help_text="Its request's vector: RequestVector.key.")
 
     interaction_unique_hash = Unique(["tenant", "hash"])
 
@@ -136,12 +134,13 @@ class StaticCheck(TenantTable, help_text="A contract content checked statically 
     static_check_unique_pair = Unique(["tenant", "content", "spec_sha"])
 
 
-class RequestVector(TenantTable, help_text="A distinct request vector of a provider's recorded interactions."):
+class RequestVector(TenantTable, help_text="A distinct request vector of a tenant's recorded interactions."):
     id = UUID(primary_key=True)
-    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider called.")
     operation = Varchar(length=512, default="", help_text="The interactions' operation (a feature of the vector).")
     key = Varchar(length=64, null=False, help_text="SHA-256 of the vector's text: interactions refer to it.")
     # accord.embeddings.hashing.DIMENSIONS
     embedding = Vector(dimensions=256, null=False, help_text="Feature-hashed request, for similarity search.")
 
-    request_vector_unique_key = Unique(["tenant", "provider", "key"])
+    # Once per tenant, not per provider: equal vectors are exact duplicates in the HNSW graph, and islands of
+    # them trap its searches (the demo history's 100 providers share their requests).
+    request_vector_unique_key = Unique(["tenant", "key"])

@@ -219,14 +219,14 @@ def test_the_migration_backfills_vectors_as_ingest_computes_them(client: Any, te
     import asyncpg
 
     ids = seed(client, tenant_a)
-    backfill = importlib.import_module("piccolo_migrations.accord_2026_12_05t16_37_00_000000")
+    backfill = importlib.import_module("piccolo_migrations.accord_2026_12_05t16_47_00_000000")
 
     async def vectors() -> dict[str, str]:
         connection = await asyncpg.connect(os.environ["DATABASE_URL"])
         try:
             rows = await connection.fetch(
                 "SELECT i.id::text, rv.embedding::text FROM interaction i JOIN request_vector rv "
-                "ON rv.tenant = i.tenant AND rv.provider = i.provider AND rv.key = i.vector_key WHERE i.tenant = $1",
+                "ON rv.tenant = i.tenant AND rv.key = i.vector_key WHERE i.tenant = $1",
                 tenant_a.id,
             )
             return {row["id"]: row["embedding"] for row in rows}

@@ -110,10 +110,9 @@ class HistoryRepository(TenantRepository[Service]):
         """The first consumer version of each contract content records its interactions."""
         vectors = demo_vectors(size)
         await self.execute(
-            "INSERT INTO request_vector (tenant, provider, operation, key, embedding) "
-            "SELECT $1, p.id, e.o, e.k, e.v::vector FROM service p "
-            "CROSS JOIN unnest($2::text[], $3::text[], $4::text[]) AS e(o, k, v) "
-            "WHERE p.tenant = $1 AND p.name LIKE 'provider-%' ON CONFLICT (tenant, provider, key) DO NOTHING",
+            "INSERT INTO request_vector (tenant, operation, key, embedding) "
+            "SELECT $1, e.o, e.k, e.v::vector FROM unnest($2::text[], $3::text[], $4::text[]) AS e(o, k, v) "
+            "ON CONFLICT (tenant, key) DO NOTHING",
             [vector.operation for vector in vectors],
             [vector.key for vector in vectors],
             [vector.literal for vector in vectors],

@@ -222,9 +222,7 @@ class InteractionService:
             literal = vector_literal(with_operation(item.request_vector, operation))
             key = vector_key(literal)
             rows.vector_keys.append(key)
-            vectors.append(
-                NewVector(provider_id=provider_ids[item.provider], operation=operation, key=key, literal=literal)
-            )
+            vectors.append(NewVector(operation=operation, key=key, literal=literal))
         await self.vectors.insert_missing(vectors)
         return await self.interactions.insert_new(rows)
 

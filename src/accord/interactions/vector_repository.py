@@ -1,8 +1,6 @@
-"""The distinct request vectors of a provider's recorded interactions (RequestVector), written with them."""
+"""The distinct request vectors of a tenant's recorded interactions (RequestVector), written with them."""
 
 from __future__ import annotations
-
-from uuid import UUID
 
 import msgspec
 
@@ -11,7 +9,6 @@ from tables.contracts import RequestVector
 
 
 class NewVector(msgspec.Struct, frozen=True, kw_only=True):
-    provider_id: UUID
     operation: str
     key: str
     literal: str  # pgvector text form
@@ -27,12 +24,11 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
         anything is written, so a repeated request costs no HNSW insertion. Key order: no deadlock cycle."""
         if not vectors:
             return
-        distinct = sorted({(v.provider_id, v.key): v for v in vectors}.values(), key=lambda v: (v.key, v.provider_id))
+        distinct = sorted({v.key: v for v in vectors}.values(), key=lambda v: v.key)
         await self.execute(
-            "INSERT INTO request_vector (tenant, provider, operation, key, embedding) "
-            "SELECT $1, t.p, t.o, t.k, t.e::vector FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) "
-            "AS t(p, o, k, e) ON CONFLICT (tenant, provider, key) DO NOTHING",
-            [v.provider_id for v in distinct],
+            "INSERT INTO request_vector (tenant, operation, key, embedding) "
+            "SELECT $1, t.o, t.k, t.e::vector FROM unnest($2::text[], $3::text[], $4::text[]) AS t(o, k, e) "
+            "ON CONFLICT (tenant, key) DO NOTHING",
             [v.operation for v in distinct],
             [v.key for v in distinct],
             [v.literal for v in distinct],

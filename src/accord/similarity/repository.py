@@ -67,18 +67,19 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         """Interaction rows with `distance`, nearest first; call inside a transaction (for the scan settings).
 
         Each vector stands for one interaction at least, so k + 1 vectors give k interactions even when one is
-        excluded; a consumer filter (not a column of the vectors) reads ten times as many."""
+        excluded; a provider or consumer filter (not columns of the vectors) reads ten times as many."""
         await tune_index_scan()
-        vectors = k + 1 if filters.consumer is None else min(10 * k, 1000)
+        narrowed = filters.provider is not None or filters.consumer is not None
+        vectors = min(10 * k, 1000) if narrowed else k + 1
         args: list[Any] = [vector, exclude, k, vectors]
-        on_vectors = _conditions("rv", NeighbourFilters(provider=filters.provider, operation=filters.operation), args)
-        on_interactions = _conditions("i", NeighbourFilters(consumer=filters.consumer), args)
+        on_vectors = _conditions("rv", NeighbourFilters(operation=filters.operation), args)
+        on_interactions = _conditions("i", NeighbourFilters(provider=filters.provider, consumer=filters.consumer), args)
         return await self.fetch(
-            "WITH nv AS MATERIALIZED (SELECT rv.provider, rv.key, rv.embedding <=> $2::text::vector AS distance "
+            "WITH nv AS MATERIALIZED (SELECT rv.key, rv.embedding <=> $2::text::vector AS distance "
             f"  FROM request_vector rv WHERE rv.tenant = $1{on_vectors} "
             "  ORDER BY rv.embedding <=> $2::text::vector LIMIT $5), "
             "hits AS MATERIALIZED (SELECT i.id, nv.distance FROM nv JOIN interaction i ON i.tenant = $1 "
-            "  AND i.provider = nv.provider AND i.vector_key = nv.key "
+            "  AND i.vector_key = nv.key "
             f"  WHERE ($3::uuid IS NULL OR i.id <> $3::uuid){on_interactions} ORDER BY nv.distance, i.id LIMIT $4) "
             f"SELECT q.*, hits.distance FROM ({_SELECT_INTERACTIONS}) q JOIN hits ON hits.id = q.id "
             "ORDER BY hits.distance, q.id",
@@ -89,7 +90,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         """provider, operation and vector (text) of an interaction."""
         rows = await self.fetch(
             "SELECT i.provider, i.operation, rv.embedding::text AS embedding FROM interaction i "
-            "JOIN request_vector rv ON rv.tenant = $1 AND rv.provider = i.provider AND rv.key = i.vector_key "
+            "JOIN request_vector rv ON rv.tenant = $1 AND rv.key = i.vector_key "
             "WHERE i.tenant = $1 AND i.id = $2",
             interaction_id,
         )
@@ -104,7 +105,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         await tune_index_scan()
         return await self.fetch(
             "WITH nv AS MATERIALIZED (SELECT rv.key, 1 - (rv.embedding <=> $3::text::vector) AS score "
-            "  FROM request_vector rv WHERE rv.tenant = $1 AND rv.provider = $2 AND rv.operation = $4 "
+            "  FROM request_vector rv WHERE rv.tenant = $1 AND rv.operation = $4 "
             "  ORDER BY rv.embedding <=> $3::text::vector LIMIT $6) "
             "SELECT i.id, nv.score FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = $2 "
             "  AND i.vector_key = nv.key "

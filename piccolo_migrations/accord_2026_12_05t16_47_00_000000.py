@@ -5,7 +5,7 @@ from piccolo.querystring import QueryString
 
 from accord.embeddings.hashing import embed_request, vector_key, vector_literal
 
-ID = "2026-12-05T16:37:00:000000"
+ID = "2026-12-05T16:47:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "embeddings: backfill request vectors of interactions and fixtures, then their indexes"
 
@@ -17,7 +17,7 @@ INDEXES = [
     "USING hnsw (embedding vector_cosine_ops)",
     "CREATE INDEX IF NOT EXISTS fixture_embedding_hnsw ON fixture USING hnsw (embedding vector_cosine_ops)",
     # Expands a request vector to its interactions (search, the mock's recorded answers).
-    "CREATE INDEX IF NOT EXISTS interaction_vector_key ON interaction (tenant, provider, vector_key)",
+    "CREATE INDEX IF NOT EXISTS interaction_vector_key ON interaction (tenant, vector_key)",
 ]
 
 
@@ -37,7 +37,7 @@ async def _rows(table: str, missing: str, last: object) -> list[dict[str, object
 
 
 async def backfill_interactions() -> None:
-    """Each interaction's vector into request_vector (once per tenant, provider and vector), its key on the row;
+    """Each interaction's vector into request_vector (once per tenant and vector), its key on the row;
     vectors go in as text and are cast (this connection may lack the binary codec)."""
     engine = engine_finder()
     assert engine is not None
@@ -47,12 +47,11 @@ async def backfill_interactions() -> None:
         keys = [vector_key(literal) for literal in literals]
         await engine.run_querystring(
             QueryString(
-                "INSERT INTO request_vector (tenant, provider, operation, key, embedding) "
-                "SELECT DISTINCT ON (t.tn, t.p, t.k) t.tn, t.p, t.o, t.k, t.e::vector "
-                "FROM unnest({}::uuid[], {}::uuid[], {}::text[], {}::text[], {}::text[]) AS t(tn, p, o, k, e) "
-                "ON CONFLICT (tenant, provider, key) DO NOTHING",
+                "INSERT INTO request_vector (tenant, operation, key, embedding) "
+                "SELECT DISTINCT ON (t.tn, t.k) t.tn, t.o, t.k, t.e::vector "
+                "FROM unnest({}::uuid[], {}::text[], {}::text[], {}::text[]) AS t(tn, o, k, e) "
+                "ON CONFLICT (tenant, key) DO NOTHING",
                 [r["tenant"] for r in rows],
-                [r["provider"] for r in rows],
                 [r["operation"] for r in rows],
                 keys,
                 literals,

@@ -13,20 +13,6 @@ from piccolo.table import Table
 from tables.base import Vector
 
 
-class Service(Table, tablename="service", schema=None):
-    id = UUID(
-        default=UUID4(),
-        null=False,
-        primary_key=True,
-        unique=False,
-        index=False,
-        index_method=IndexMethod.btree,
-        choices=None,
-        db_column_name=None,
-        secret=False,
-    )
-
-
 class Tenant(Table, tablename="tenant", schema=None):
     id = UUID(
         default=UUID4(),
@@ -41,9 +27,9 @@ class Tenant(Table, tablename="tenant", schema=None):
     )
 
 
-ID = "2026-12-05T16:36:34:973659"
+ID = "2026-12-05T16:46:49:969992"
 VERSION = "1.38.0"
-DESCRIPTION = "embeddings: request_vector table (distinct vectors), interaction.vector_key, fixture.embedding"
+DESCRIPTION = "embeddings: request_vector table (distinct vectors per tenant), interaction.vector_key, fixture.embedding"
 
 
 async def forwards():
@@ -148,30 +134,6 @@ async def forwards():
     manager.add_column(
         table_class_name="RequestVector",
         tablename="request_vector",
-        column_name="provider",
-        db_column_name="provider",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Service,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RequestVector",
-        tablename="request_vector",
         column_name="operation",
         db_column_name="operation",
         column_class_name="Varchar",
@@ -239,7 +201,7 @@ async def forwards():
         tablename="request_vector",
         constraint_name="request_vector_unique_key",
         constraint_class=Unique,
-        params={"columns": ["tenant", "provider", "key"], "nulls_distinct": True},
+        params={"columns": ["tenant", "key"], "nulls_distinct": True},
         schema=None,
     )
 
