@@ -118,8 +118,9 @@ async def _recall(server: BenchServer, tenant_slug: str, samples: list[tuple[str
         approx_query = (
             "WITH nv AS MATERIALIZED (SELECT rv.key, rv.embedding <=> $2::text::vector AS distance "
             "  FROM request_vector rv WHERE rv.tenant = $1 ORDER BY rv.embedding <=> $2::text::vector LIMIT $3 + 1) "
-            "SELECT i.id, nv.distance FROM nv JOIN interaction i ON i.tenant = $1 "
-            "  AND i.vector_key = nv.key ORDER BY nv.distance, i.id LIMIT $3"
+            "SELECT i.id, nv.distance FROM nv CROSS JOIN LATERAL (SELECT i.id FROM interaction i "
+            "  WHERE i.tenant = $1 AND i.vector_key = nv.key ORDER BY i.id LIMIT $3) i "
+            "ORDER BY nv.distance, i.id LIMIT $3"
         )
         # Every interaction with its vector's exact distance.
         exact_query = (

@@ -16,8 +16,8 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS request_vector_embedding_hnsw ON request_vector "
     "USING hnsw (embedding vector_cosine_ops)",
     "CREATE INDEX IF NOT EXISTS fixture_embedding_hnsw ON fixture USING hnsw (embedding vector_cosine_ops)",
-    # Expands a request vector to its interactions (search, the mock's recorded answers).
-    "CREATE INDEX IF NOT EXISTS interaction_vector_key ON interaction (tenant, vector_key)",
+    # Expands a request vector to its interactions in id order (search, the mock's recorded answers).
+    "CREATE INDEX IF NOT EXISTS interaction_vector_key ON interaction (tenant, vector_key, id)",
 ]
 
 

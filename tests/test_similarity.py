@@ -190,7 +190,7 @@ def test_demo_history_vectors_are_the_ones_ingest_computes() -> None:
 
     from accord.demo.repository import demo_vectors
     from accord.demo.sizes import SIZES
-    from accord.embeddings.hashing import vector_literal, with_operation
+    from accord.embeddings.hashing import embedded_request
     from accord.interactions.prepared import prepare
     from accord.interactions.schemas import InteractionCreate
 
@@ -209,7 +209,7 @@ def test_demo_history_vectors_are_the_ones_ingest_computes() -> None:
             },
             InteractionCreate,
         )
-        assert by_label[label] == vector_literal(with_operation(prepare(item).request_vector, operation))
+        assert by_label[label] == embedded_request(operation, prepare(item).request_json)[0]
 
 
 def test_the_migration_backfills_vectors_as_ingest_computes_them(client: Any, tenant_a: Any, run: Any) -> None:

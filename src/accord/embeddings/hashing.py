@@ -10,11 +10,14 @@ are far. CRC-32, not hash(): Python salts str hashes per process, and vectors ar
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import msgspec
 
 DIMENSIONS = 256
 # How much each kind of feature counts; the structure of a request decides its neighbourhood.
@@ -111,8 +114,19 @@ def vector_literal(vector: Embedding) -> str:
 
 
 def vector_key(literal: str) -> str:
-    """What identifies a vector among a provider's (RequestVector.key): SHA-256 of its text form."""
-    return hashlib.sha256(literal.encode()).hexdigest()
+    """What identifies a vector among a tenant's (RequestVector.key): the first 128 bits of the SHA-256 of its
+    text form, in hex (short keys keep the interaction index small)."""
+    return hashlib.sha256(literal.encode()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=8192)
+def embedded_request(operation: str, request_json: str) -> tuple[str, str]:
+    """(text form, key) of the vector of a request given as its canonical JSON, as ingest stores it.
+
+    Cached: recorded traffic repeats the same requests, and ingest must stay close to raw COPY speed. Pure
+    computation, so one cache serves every tenant."""
+    literal = vector_literal(embed_request(operation, msgspec.json.decode(request_json)))
+    return literal, vector_key(literal)
 
 
 def cosine_similarity(left: Iterable[float], right: Iterable[float]) -> float:

@@ -7,7 +7,6 @@ import re
 
 import msgspec
 
-from accord.embeddings.hashing import Embedding, request_vector
 from accord.exchanges.normalize import (
     canonical_json,
     content_hash,
@@ -46,8 +45,6 @@ class PreparedInteraction(msgspec.Struct, frozen=True, kw_only=True):
     client_info_json: str | None
     hash: str
     content_hash: str
-    # Without the operation's feature: an unnamed operation is only known once the batch is resolved.
-    request_vector: Embedding
 
 
 def _storable(encoded: bytes, pointer: str) -> str:
@@ -59,8 +56,9 @@ def _storable(encoded: bytes, pointer: str) -> str:
 def prepare(item: InteractionCreate) -> PreparedInteraction:
     """Normalize and hash one validated item; raises UnstorableValue for what PostgreSQL can't hold."""
     request, response = item.request, item.response
-    normalized = normalize_request(request.method, request.path, request.query, request.headers, request.body)
-    request_json = canonical_json(normalized)
+    request_json = canonical_json(
+        normalize_request(request.method, request.path, request.query, request.headers, request.body)
+    )
     response_json = canonical_json(normalize_response(response.status, response.headers, response.body))
     client_info = item.client_info
     return PreparedInteraction(
@@ -79,5 +77,4 @@ def prepare(item: InteractionCreate) -> PreparedInteraction:
         client_info_json=None if client_info is None else _storable(canonical_json(client_info), "/client_info"),
         hash=interaction_hash(item.consumer, item.consumer_version, item.provider, request_json, response_json),
         content_hash=content_hash(item.provider, request_json, response_json),
-        request_vector=request_vector(normalized),
     )

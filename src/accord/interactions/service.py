@@ -13,7 +13,7 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
-from accord.embeddings.hashing import vector_key, vector_literal, with_operation
+from accord.embeddings.hashing import embedded_request
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
@@ -219,8 +219,7 @@ class InteractionService:
             rows.client_infos.append(item.client_info_json)
             rows.hashes.append(item.hash)
             rows.content_hashes.append(item.content_hash)
-            literal = vector_literal(with_operation(item.request_vector, operation))
-            key = vector_key(literal)
+            literal, key = embedded_request(operation, item.request_json)
             rows.vector_keys.append(key)
             vectors.append(NewVector(operation=operation, key=key, literal=literal))
         await self.vectors.insert_missing(vectors)

@@ -78,9 +78,12 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             "WITH nv AS MATERIALIZED (SELECT rv.key, rv.embedding <=> $2::text::vector AS distance "
             f"  FROM request_vector rv WHERE rv.tenant = $1{on_vectors} "
             "  ORDER BY rv.embedding <=> $2::text::vector LIMIT $5), "
-            "hits AS MATERIALIZED (SELECT i.id, nv.distance FROM nv JOIN interaction i ON i.tenant = $1 "
-            "  AND i.vector_key = nv.key "
-            f"  WHERE ($3::uuid IS NULL OR i.id <> $3::uuid){on_interactions} ORDER BY nv.distance, i.id LIMIT $4) "
+            # Per vector, its first k interactions by id (an index range): a vector repeated by thousands of
+            # recordings costs k rows, not thousands.
+            "hits AS MATERIALIZED (SELECT i.id, nv.distance FROM nv CROSS JOIN LATERAL (SELECT i.id "
+            "  FROM interaction i WHERE i.tenant = $1 AND i.vector_key = nv.key "
+            f"  AND ($3::uuid IS NULL OR i.id <> $3::uuid){on_interactions} ORDER BY i.id LIMIT $4) i "
+            "  ORDER BY nv.distance, i.id LIMIT $4) "
             f"SELECT q.*, hits.distance FROM ({_SELECT_INTERACTIONS}) q JOIN hits ON hits.id = q.id "
             "ORDER BY hits.distance, q.id",
             *args,
