@@ -16,7 +16,7 @@ SHELL := /bin/bash
 # Debian's chromium, which the browser tests (tests/browser/) drive through Playwright.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install browser run test lint format typecheck migrate makemigrations bench lock clean clean-data
+.PHONY: help install browser run test lint format typecheck migrate makemigrations bench bench-vectors lock clean clean-data
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -74,6 +74,9 @@ bench: install ## run the benchmark (bench/__main__.py)
 		echo "no benchmark yet (bench/__main__.py does not exist)" >&2; \
 		exit 1; \
 	fi
+
+bench-vectors: install ## run only the pgvector part of the benchmark (search, recall, mock, ingest; a few minutes)
+	$(BIN)/python -m bench vectors
 
 lock: install ## re-resolve requirements.lock from pyproject.toml, keeping current pins (LOCK_FLAGS=--upgrade to bump)
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe \

@@ -24,6 +24,7 @@ from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
 from bench.reads import bare_read, cheap_read, history_targets, latency
 from bench.server import BenchServer, accord_server, bare_server, reset_statement_counts, statement_count
+from bench.vectors import render_vectors, vector_figures
 from bench.wrk import require_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +157,34 @@ def machine() -> dict[str, Any]:
     }
 
 
+VECTORS_SECTION = "## pgvector: similarity search and the mock"
+
+
+def write_vectors_section(figures: dict[str, Any], command: str) -> str:
+    """BENCHMARKS.md with the vectors section replaced (or added at the end), as `python -m bench vectors` left it."""
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text() if path.exists() else ""
+    kept = current.split(VECTORS_SECTION, 1)[0].rstrip("\n")
+    section = render_vectors(figures, command)
+    path.write_text(f"{kept}\n\n{section}" if kept else section)
+    return section
+
+
+async def vectors_only() -> None:
+    """`python -m bench vectors`: the pgvector part alone."""
+    # No wrk here: this part measures with Python clients only.
+    about = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    results: dict[str, Any] = {"machine": about, "runs": RUNS}
+    await vector_figures(results, log, RUNS)
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "vectors.json").write_text(json.dumps(results, indent=2))
+    print(write_vectors_section(results["vectors"], "make bench-vectors"))
+
+
 async def main() -> None:
+    if sys.argv[1:] == ["vectors"]:
+        await vectors_only()
+        return
     started = time.monotonic()
     results: dict[str, Any] = {"machine": machine(), "runs": RUNS}
     log("static contract checker")
@@ -164,6 +192,7 @@ async def main() -> None:
     bare_figures(results)
     await single_worker_figures(results)
     await two_worker_figures(results)
+    await vector_figures(results, log, RUNS)
     results["machine"]["postgresql"] = results.pop("postgresql", "")
     results["seconds"] = time.monotonic() - started
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
@@ -172,7 +201,7 @@ async def main() -> None:
 
     report = render(results, COMMAND)
     (ROOT / "BENCHMARKS.md").write_text(report)
-    print(report)
+    print(report + "\n" + write_vectors_section(results["vectors"], COMMAND))
 
 
 if __name__ == "__main__":

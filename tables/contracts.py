@@ -9,7 +9,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.readable import Readable
 from piccolo.constraints import Unique
 
-from tables.base import TenantTable
+from tables.base import TenantTable, Vector
 from tables.services import Service, ServiceVersion
 
 
@@ -61,6 +61,10 @@ class Interaction(TenantTable, help_text="One recorded request/response a consum
         null=False,
         help_text="Provider, request and response only: equal across consumer versions.",
     )
+    # Recorded traffic repeats requests: their vectors are stored once, in RequestVector (an HNSW index holding
+    # every row would make each recorded duplicate pay for a graph insertion, and its islands of equal vectors
+    # would trap searches).
+    vector_key = Varchar(length=64, null=True, default=None, help_text="Its request's vector: RequestVector.key.")
 
     interaction_unique_hash = Unique(["tenant", "hash"])
 
@@ -128,3 +132,15 @@ class StaticCheck(TenantTable, help_text="A contract content checked statically 
     checked_at = Timestamptz(null=True, default=None, help_text="When the result was written.")
 
     static_check_unique_pair = Unique(["tenant", "content", "spec_sha"])
+
+
+class RequestVector(TenantTable, help_text="A distinct request vector of a tenant's recorded interactions."):
+    id = UUID(primary_key=True)
+    operation = Varchar(length=512, default="", help_text="The interactions' operation (a feature of the vector).")
+    key = Varchar(length=64, null=False, help_text="SHA-256 of the vector's text: interactions refer to it.")
+    # accord.embeddings.hashing.DIMENSIONS
+    embedding = Vector(dimensions=256, null=False, help_text="Feature-hashed request, for similarity search.")
+
+    # Once per tenant, not per provider: equal vectors are exact duplicates in the HNSW graph, and islands of
+    # them trap its searches (the demo history's 100 providers share their requests).
+    request_vector_unique_key = Unique(["tenant", "key"])

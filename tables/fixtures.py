@@ -7,7 +7,7 @@ from enum import StrEnum
 from piccolo.columns import JSONB, UUID, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.constraints import Unique
 
-from tables.base import TenantTable
+from tables.base import TenantTable, Vector
 from tables.services import Service, ServiceVersion
 
 
@@ -35,6 +35,8 @@ class Fixture(TenantTable, help_text="An example response consumers may mock a p
     approved_by = Varchar(length=255, null=True, default=None, help_text="Who approved it.")
     approved_at = Timestamptz(null=True, default=None, help_text="When it was approved.")
     hash = Varchar(length=64, null=False, help_text="Dedup key: provider, operation, request, response.")
+    # accord.embeddings.hashing.DIMENSIONS, as on interactions.
+    embedding = Vector(dimensions=256, null=True, help_text="Feature-hashed request, for similarity search.")
 
     fixture_unique_hash = Unique(["tenant", "hash"])
 

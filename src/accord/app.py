@@ -38,8 +38,10 @@ from accord.http.security_headers import add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
+from accord.mock.controller import MockController
 from accord.pact.router import pact_router
 from accord.settings import Settings, get_settings
+from accord.similarity.controller import SimilarFixtureController, SimilarInteractionController
 from accord.spec_diff.controller import SpecDiffController
 from accord.specs.controller import SpecController
 from accord.tenancy.auth_throttle import FailedAuthThrottle
@@ -102,6 +104,9 @@ def create_app(settings: Settings) -> Litestar:
             VerificationController,
             MatrixController,
             StaticCheckController,
+            SimilarInteractionController,
+            SimilarFixtureController,
+            MockController,
             pact_router(),
             swagger_assets_router(),
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),

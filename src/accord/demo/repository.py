@@ -8,9 +8,12 @@ and `feature-<n>` (every fifth version), environments test, staging and producti
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from accord.catalog.semver import semver_key
 from accord.db.repository import TenantRepository
 from accord.demo.sizes import HistorySize
+from accord.embeddings.hashing import embed_request, vector_key, vector_literal
 from tables.services import Service
 
 # The provider `k` of consumer `c` (1-based) is provider ((c + k - 2) mod P) + 1.
@@ -25,6 +28,29 @@ def _semver_sql(number_sql: str) -> str:
     sample = semver_key("1.2.0") or ""
     assert sample == f"{1:010d}.{2:010d}.{0:010d}~"
     return f"lpad('1', 10, '0') || '.' || lpad(({number_sql})::text, 10, '0') || '.' || lpad('0', 10, '0') || '~'"
+
+
+class DemoVector(NamedTuple):
+    label: str  # which requests: `get/<i>` or `list/<page>`
+    operation: str
+    literal: str
+    key: str
+
+
+def demo_vectors(size: HistorySize) -> list[DemoVector]:
+    """The vectors of the few distinct requests interactions() writes, computed as ingest computes them (in
+    Python) and joined in by label: the demo stays a few statements."""
+    found: list[DemoVector] = []
+    accept = {"accept": "application/json"}
+    for g in range(1, size.versions_per_service // size.versions_per_content + 1):
+        request = {"method": "GET", "path": "/items", "query": {"page": [str(g)]}, "headers": accept, "body": None}
+        literal = vector_literal(embed_request("listItems", request))
+        found.append(DemoVector(f"list/{g}", "listItems", literal, vector_key(literal)))
+    for i in range(1, size.interactions_per_content + 1):
+        request = {"method": "GET", "path": f"/items/{i}", "query": {}, "headers": accept, "body": None}
+        literal = vector_literal(embed_request("getItem", request))
+        found.append(DemoVector(f"get/{i}", "getItem", literal, vector_key(literal)))
+    return found
 
 
 class HistoryRepository(TenantRepository[Service]):
@@ -82,6 +108,15 @@ class HistoryRepository(TenantRepository[Service]):
 
     async def interactions(self, size: HistorySize) -> None:
         """The first consumer version of each contract content records its interactions."""
+        vectors = demo_vectors(size)
+        await self.execute(
+            "INSERT INTO request_vector (tenant, operation, key, embedding) "
+            "SELECT $1, e.o, e.k, e.v::vector FROM unnest($2::text[], $3::text[], $4::text[]) AS e(o, k, v) "
+            "ON CONFLICT (tenant, key) DO NOTHING",
+            [vector.operation for vector in vectors],
+            [vector.key for vector in vectors],
+            [vector.literal for vector in vectors],
+        )
         await self.execute(
             "WITH pairs AS (" + _PAIRS + "), "
             "rows AS ("
@@ -95,7 +130,7 @@ class HistoryRepository(TenantRepository[Service]):
             "  CROSS JOIN generate_series(1, $7) AS i"
             ") "
             "INSERT INTO interaction (tenant, consumer, consumer_version, provider, operation, request, response, "
-            "  environment, recorded_at, duration_ms, hash, content_hash) "
+            "  environment, recorded_at, duration_ms, hash, content_hash, vector_key) "
             "SELECT $1, consumer, consumer_version, provider, "
             "  CASE WHEN i % 4 = 0 THEN 'listItems' ELSE 'getItem' END, "
             "  jsonb_build_object('method', 'GET', 'path', CASE WHEN i % 4 = 0 THEN '/items' "
@@ -107,7 +142,9 @@ class HistoryRepository(TenantRepository[Service]):
             "    jsonb_build_array('a', 'b'))), "
             "  'test', now() - (g * interval '1 day'), 5 + i % 40, "
             "  encode(sha256(convert_to(consumer_version::text || provider::text || g || '/' || i, 'UTF8')), 'hex'), "
-            "  encode(sha256(convert_to(provider_name || '/' || g || '/' || i, 'UTF8')), 'hex') "
+            "  encode(sha256(convert_to(provider_name || '/' || g || '/' || i, 'UTF8')), 'hex'), "
+            "  (SELECT e.vk FROM unnest($8::text[], $9::text[]) AS e(label, vk) "
+            "   WHERE e.label = CASE WHEN i % 4 = 0 THEN 'list/' || g ELSE 'get/' || i END) "
             "FROM rows ORDER BY consumer_version, i "
             "ON CONFLICT (tenant, hash) DO NOTHING",
             size.consumers,
@@ -116,6 +153,8 @@ class HistoryRepository(TenantRepository[Service]):
             size.versions_per_service // size.versions_per_content,
             size.versions_per_content,
             size.interactions_per_content,
+            [vector.label for vector in vectors],
+            [vector.key for vector in vectors],
         )
 
     async def contents(self) -> None:
@@ -137,7 +176,7 @@ class HistoryRepository(TenantRepository[Service]):
     async def publications(self, size: HistorySize) -> None:
         """Every consumer version expects the content the first version of its block recorded."""
         await self.execute(
-            "WITH recorded AS ("
+            "WITH recorded AS MATERIALIZED ("
             "  SELECT i.consumer_version, i.provider, encode(sha256(convert_to(string_agg(i.content_hash, ',' "
             "    ORDER BY i.content_hash COLLATE \"C\"), 'UTF8')), 'hex') AS sha "
             "  FROM interaction i JOIN service s ON s.id = i.consumer AND s.tenant = $1 "

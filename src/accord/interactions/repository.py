@@ -39,6 +39,7 @@ class NewInteractionRows:
         "recorded_at",
         "requests",
         "responses",
+        "vector_keys",
     )
 
     def __init__(self) -> None:
@@ -54,6 +55,7 @@ class NewInteractionRows:
         self.client_infos: list[str | None] = []
         self.hashes: list[str] = []
         self.content_hashes: list[str] = []
+        self.vector_keys: list[str] = []  # RequestVector.key of each request's vector
 
 
 class InteractionRepository(TenantRepository[Interaction]):
@@ -69,12 +71,12 @@ class InteractionRepository(TenantRepository[Interaction]):
         """
         inserted = await self.fetch(
             "INSERT INTO interaction (tenant, consumer, consumer_version, provider, operation, request, response, "
-            "environment, recorded_at, duration_ms, client_info, hash, content_hash) "
+            "environment, recorded_at, duration_ms, client_info, hash, content_hash, vector_key) "
             "SELECT $1, t.c, t.cv, t.p, t.op, t.req::jsonb, t.res::jsonb, t.env, COALESCE(t.at, now()), t.ms, "
-            "t.ci::jsonb, t.h, t.ch "
+            "t.ci::jsonb, t.h, t.ch, t.vk "
             "FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], "
-            "$9::timestamptz[], $10::int[], $11::text[], $12::text[], $13::text[]) "
-            "AS t(c, cv, p, op, req, res, env, at, ms, ci, h, ch) "
+            "$9::timestamptz[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[]) "
+            "AS t(c, cv, p, op, req, res, env, at, ms, ci, h, ch, vk) "
             "ORDER BY t.h "
             "ON CONFLICT (tenant, hash) DO NOTHING RETURNING hash, id",
             rows.consumers,
@@ -89,6 +91,7 @@ class InteractionRepository(TenantRepository[Interaction]):
             rows.client_infos,
             rows.hashes,
             rows.content_hashes,
+            rows.vector_keys,
         )
         return {row["hash"]: row["id"] for row in inserted}
 

@@ -61,9 +61,18 @@ class InteractionBatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
 RecordStatus = Literal["recorded", "duplicate"]
 
 
-class RecordedInteraction(msgspec.Struct, kw_only=True):
+class NearDuplicate(msgspec.Struct, kw_only=True):
+    """An interaction already stored whose request is nearly the same (cosine similarity of the vectors)."""
+
+    id: UUID
+    score: float
+
+
+class RecordedInteraction(msgspec.Struct, kw_only=True, omit_defaults=True):
     id: UUID
     status: RecordStatus
+    # Reported (left out when there are none), never dropped: a near-duplicate is still a recording of its own.
+    near_duplicates: list[NearDuplicate] = []
 
 
 class BatchItemResult(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -13,6 +13,7 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
+from accord.embeddings.hashing import embedded_request
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
@@ -25,11 +26,18 @@ from accord.interactions.schemas import (
     Interaction,
     InteractionCreate,
     InteractionFilters,
+    NearDuplicate,
     RecordedInteraction,
 )
 from accord.interactions.validation import prepare_items
+from accord.interactions.vector_repository import NewVector, RequestVectorRepository
+from accord.similarity.repository import InteractionNeighbourRepository
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
+
+# A single recording reports the stored interactions at least this similar (same provider and operation): equal
+# requests but for an id or a value. Batches don't look (one index scan per item would halve ingest).
+NEAR_DUPLICATE_SCORE = 0.95
 
 
 class OperationLookup(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,6 +90,8 @@ class InteractionService:
         self.interactions = InteractionRepository(tenant)
         self.contracts = ContractFollower(tenant)
         self.specs = SpecService(tenant)
+        self.neighbours = InteractionNeighbourRepository(tenant)
+        self.vectors = RequestVectorRepository(tenant)
 
     async def record(self, data: InteractionCreate) -> RecordedInteraction:
         try:
@@ -91,7 +101,16 @@ class InteractionService:
         async with get_engine().transaction():
             stored = await self.store([prepared])
             await self.contracts.follow(stored.recorded_pairs)
-        return RecordedInteraction(id=stored.ids[0], status="recorded" if stored.recorded[0] else "duplicate")
+            near = (
+                await self.neighbours.near_duplicates(stored.ids[0], threshold=NEAR_DUPLICATE_SCORE, k=5)
+                if stored.recorded[0]
+                else []
+            )
+        return RecordedInteraction(
+            id=stored.ids[0],
+            status="recorded" if stored.recorded[0] else "duplicate",
+            near_duplicates=[NearDuplicate(id=row["id"], score=round(float(row["score"]), 6)) for row in near],
+        )
 
     async def record_batch(self, items: Sequence[Any]) -> BatchResult:
         """Store the valid items (all or none of them) and report every item's fate by its index."""
@@ -184,12 +203,14 @@ class InteractionService:
             else ()
         )
         rows = NewInteractionRows()
+        vectors: list[NewVector] = []
         for item in items:
             ref = refs[(item.consumer, item.consumer_version)]
+            operation = item.operation if item.operation is not None else next(resolved)
             rows.consumers.append(ref.service_id)
             rows.consumer_versions.append(ref.version_id)
             rows.providers.append(provider_ids[item.provider])
-            rows.operations.append(item.operation if item.operation is not None else next(resolved))
+            rows.operations.append(operation)
             rows.requests.append(item.request_json)
             rows.responses.append(item.response_json)
             rows.environments.append(item.environment)
@@ -198,6 +219,10 @@ class InteractionService:
             rows.client_infos.append(item.client_info_json)
             rows.hashes.append(item.hash)
             rows.content_hashes.append(item.content_hash)
+            literal, key = embedded_request(operation, item.request_json)
+            rows.vector_keys.append(key)
+            vectors.append(NewVector(operation=operation, key=key, literal=literal))
+        await self.vectors.insert_missing(vectors)
         return await self.interactions.insert_new(rows)
 
     async def resolve_operations(self, lookups: Sequence[OperationLookup]) -> list[str]:

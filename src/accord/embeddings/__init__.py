@@ -1,0 +1,1 @@
+"""Deterministic embeddings of requests, for similarity search and the mock's nearest fixture."""

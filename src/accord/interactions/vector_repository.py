@@ -1,0 +1,37 @@
+"""The distinct request vectors of a tenant's recorded interactions (RequestVector), written with them."""
+
+from __future__ import annotations
+
+import msgspec
+
+from accord.db.repository import TenantRepository
+from tables.contracts import RequestVector
+
+
+class NewVector(msgspec.Struct, frozen=True, kw_only=True):
+    operation: str
+    key: str
+    literal: str  # pgvector text form
+
+
+class RequestVectorRepository(TenantRepository[RequestVector]):
+    """A tenant's request vectors; rows are only ever added (an orphan vector matches no interaction)."""
+
+    table = RequestVector
+
+    async def insert_missing(self, vectors: list[NewVector]) -> None:
+        """Add the vectors not stored yet, in one statement: a repeated request costs no HNSW insertion. Key
+        order: concurrent batches never wait on each other in a cycle."""
+        if not vectors:
+            return
+        distinct = sorted({v.key: v for v in vectors}.values(), key=lambda v: v.key)
+        await self.execute(
+            # NOT EXISTS first: a stored vector's text is then never parsed (the projection runs after it).
+            "INSERT INTO request_vector (tenant, operation, key, embedding) "
+            "SELECT $1, t.o, t.k, t.e::vector FROM unnest($2::text[], $3::text[], $4::text[]) AS t(o, k, e) "
+            "WHERE NOT EXISTS (SELECT 1 FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k) "
+            "ON CONFLICT (tenant, key) DO NOTHING",
+            [v.operation for v in distinct],
+            [v.key for v in distinct],
+            [v.literal for v in distinct],
+        )
