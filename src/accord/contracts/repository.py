@@ -53,15 +53,16 @@ class ContractRepository(TenantRepository[ContractPublication]):
                 ids,
             )
 
-    async def recompute(self, pairs: Sequence[tuple[UUID, UUID]]) -> None:
+    async def recompute(self, pairs: Sequence[tuple[UUID, UUID]]) -> list[tuple[UUID, UUID]]:
         """Make each (consumer version, provider)'s publication point at the content of its current set of
-        distinct interactions, storing that content if no consumer version had it yet. Two statements.
+        distinct interactions, storing that content if no consumer version had it yet. Two statements; returns
+        the pairs whose publication was created or now points at another content.
 
         Callers hold the consumer versions' locks; under READ COMMITTED each statement then sees every
         interaction committed before the lock was granted, plus the caller's own.
         """
         if not pairs:
-            return
+            return []
         versions = [pair[0] for pair in pairs]
         providers = [pair[1] for pair in pairs]
         # Contents go in (consumer, provider, sha) order so that concurrent inserts of the same content by
@@ -93,10 +94,10 @@ class ContractRepository(TenantRepository[ContractPublication]):
             providers,
         )
         if not contracts:
-            return
+            return []
         # A separate statement: its fresh snapshot sees contents that a concurrent transaction committed
         # while the insert above waited on it (the CTE's snapshot could not).
-        await self.execute(
+        changed = await self.fetch(
             "INSERT INTO contract_publication (tenant, consumer, consumer_version, provider, content) "
             "SELECT $1, t.c, t.cv, t.p, cc.id "
             "FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS t(c, cv, p, sha) "
@@ -105,12 +106,14 @@ class ContractRepository(TenantRepository[ContractPublication]):
             "ORDER BY t.cv, t.p "
             "ON CONFLICT (tenant, consumer_version, provider) DO UPDATE "
             "SET content = EXCLUDED.content, updated_at = now() "
-            "WHERE contract_publication.content IS DISTINCT FROM EXCLUDED.content",
+            "WHERE contract_publication.content IS DISTINCT FROM EXCLUDED.content "
+            "RETURNING consumer_version, provider",
             [row["consumer"] for row in contracts],
             [row["consumer_version"] for row in contracts],
             [row["provider"] for row in contracts],
             [row["sha"] for row in contracts],
         )
+        return [(row["consumer_version"], row["provider"]) for row in changed]
 
     async def published_sha(self, consumer_version_id: UUID, provider_id: UUID) -> str | None:
         rows = await self.fetch(
@@ -120,6 +123,20 @@ class ContractRepository(TenantRepository[ContractPublication]):
             provider_id,
         )
         return str(rows[0]["sha"]) if rows else None
+
+    async def interactions_sha(
+        self, consumer_version_id: UUID, provider_id: UUID, *, excluding: list[str]
+    ) -> str | None:
+        """The SHA `recompute` would give the pair's interactions other than `excluding` (hashes); None if none."""
+        rows = await self.fetch(
+            "SELECT encode(sha256(convert_to(string_agg(ch, ',' ORDER BY ch), 'UTF8')), 'hex') AS sha FROM ("
+            '  SELECT DISTINCT content_hash COLLATE "C" AS ch FROM interaction '
+            "  WHERE tenant = $1 AND consumer_version = $2 AND provider = $3 AND NOT (hash = ANY($4::text[]))) AS m",
+            consumer_version_id,
+            provider_id,
+            excluding,
+        )
+        return rows[0]["sha"] if rows and rows[0]["sha"] is not None else None
 
     async def list_page(
         self,

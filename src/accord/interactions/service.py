@@ -1,4 +1,4 @@
-"""Recording interactions: validate, normalize, deduplicate, store in constant statements, follow contracts."""
+"""Recording interactions: validate, normalize, deduplicate, store in constant statements, mark contracts."""
 
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def _to_schema(row: dict[str, Any]) -> Interaction:
 
 
 class InteractionService:
-    """Recorded interactions of a tenant; every write also brings the touched contracts up to date."""
+    """Recorded interactions of a tenant; every write also marks the contracts it changed (ContractFollower
+    derives them once the burst is over, or when something reads them)."""
 
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
@@ -90,7 +91,7 @@ class InteractionService:
             raise InvalidInput(exc.detail, errors=[FieldError(detail=exc.detail, pointer=exc.pointer)]) from None
         async with get_engine().transaction():
             stored = await self.store([prepared])
-            await self.contracts.follow(stored.recorded_pairs)
+            await self.contracts.mark(stored.recorded_pairs)
         return RecordedInteraction(id=stored.ids[0], status="recorded" if stored.recorded[0] else "duplicate")
 
     async def record_batch(self, items: Sequence[Any]) -> BatchResult:
@@ -103,7 +104,7 @@ class InteractionService:
         if good:
             async with get_engine().transaction():
                 stored = await self.store([prepared for _, prepared in good])
-                await self.contracts.follow(stored.recorded_pairs)
+                await self.contracts.mark(stored.recorded_pairs)
             for position, (index, _) in enumerate(good):
                 was_recorded = stored.recorded[position]
                 recorded += was_recorded
