@@ -165,7 +165,24 @@ def machine() -> dict[str, Any]:
 
 # Parts that can run alone: `python -m bench PART` measures only that part and writes
 # bench/results/PART.json and its section of the report to stdout (BENCHMARKS.md is left as it is).
-PARTS = {"ingest_batches": ingest_batch_figures}
+async def ingest_figures(results: dict[str, Any]) -> None:
+    """The batches-of-1,000 ingest of two_worker_figures beside raw COPY, without the wrk reads."""
+    with accord_server(workers=2) as server:
+        key = server.tenant("load")
+        log("ingest over HTTP (4 clients x batches of 1000) and raw COPY")
+        ingests, copies = [], []
+        for run in range(RUNS):
+            ingests.append(await run_ingest(server, key, run=run))
+            copies.append(await run_copy_baseline(server, rows=20_000))
+        results["ingest"] = {
+            "interactions_per_second": spread([r.per_second for r in ingests]),
+            "copy_rows_per_second": spread(copies),
+            "ratio_to_copy": spread([i.per_second / c for i, c in zip(ingests, copies, strict=True)]),
+            "statements_per_batch": spread([r.statements_per_batch for r in ingests]),
+        }
+
+
+PARTS = {"ingest_batches": ingest_batch_figures, "ingest": ingest_figures}
 
 
 async def run_part(name: str) -> None:
@@ -175,7 +192,10 @@ async def run_part(name: str) -> None:
     await PARTS[name](results)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(results, indent=2))
-    print(render_ingest_batches(results[name], f".venv/bin/python -m bench {name}"))
+    if name == "ingest_batches":
+        print(render_ingest_batches(results[name], f".venv/bin/python -m bench {name}"))
+    else:
+        print(json.dumps(results[name], indent=2))
 
 
 async def main() -> None:

@@ -73,7 +73,7 @@ class ContractFollower:
         lock (a publish reads the current contract next and must see every recorded batch in it)."""
         marked = {pair: gen for pair, gen in (await self.pending.marked()).items() if pair[0] == consumer_version_id}
         if marked:
-            await self.derive(sorted(marked))
+            await self.derive(sorted(marked), as_recorded=True)
             await self.pending.clear(marked)
 
     async def _settle(self, pairs: set[Pair]) -> None:
@@ -81,11 +81,11 @@ class ContractFollower:
             await self.contracts.lock_consumer_versions(pair[0] for pair in pairs)
             # Read again under the lock: another deriver may have settled some meanwhile.
             marked = {pair: generation for pair, generation in (await self.pending.marked()).items() if pair in pairs}
-            await self.derive(sorted(marked))
+            await self.derive(sorted(marked), as_recorded=True)
             await self.pending.clear(marked)
 
-    async def derive(self, pairs: list[Pair]) -> list[Pair]:
+    async def derive(self, pairs: list[Pair], *, as_recorded: bool = False) -> list[Pair]:
         """Point each pair's publication at the content of its current interactions; the pairs whose content
         changed. The one place where recorded interactions change a contract's content (callers hold the
-        consumer versions' locks)."""
-        return await self.contracts.recompute(pairs)
+        consumer versions' locks). `as_recorded`: date the change when its interactions were recorded."""
+        return await self.contracts.recompute(pairs, as_recorded=as_recorded)
