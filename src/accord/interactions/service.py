@@ -125,12 +125,10 @@ class InteractionService:
         earlier item) is a duplicate and gets the stored row's id. Contracts are not recomputed here.
         """
         mentions = sorted({(i.consumer, i.consumer_version, i.consumer_branch or "") for i in items})
-        # Every service the batch names is created in one statement, in name order, before its versions: two
-        # batches that each name the other's consumer as a provider would otherwise create them in opposite
-        # orders and deadlock.
-        provider_ids = await self.catalog.ensure_services([i.provider for i in items] + [m[0] for m in mentions])
-        refs = await self.catalog.ensure_versions(
-            [VersionMention(service=c, number=v, branch=b or None, tags=tags) for c, v, b in mentions]
+        # Providers are created with the consumers, in one statement (see ensure_versions_and_services).
+        refs, provider_ids = await self.catalog.ensure_versions_and_services(
+            [VersionMention(service=c, number=v, branch=b or None, tags=tags) for c, v, b in mentions],
+            sorted({item.provider for item in items}),
         )
         # The environment an interaction was recorded in is a name kept on the row (a filter of the list);
         # like every name an upload mentions it also exists as an environment, e.g. to deploy to later.
