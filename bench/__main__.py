@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from bench.checker import measure_checker
+from bench.ci_ingest import batch_size_figures
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
 from bench.reads import bare_read, cheap_read, history_targets, latency
@@ -134,6 +135,12 @@ async def two_worker_figures(results: dict[str, Any]) -> None:
         results["rss_mib_two_workers_after_load"] = server.worker_rss_mib()
 
 
+async def ingest_batch_figures(results: dict[str, Any]) -> None:
+    with accord_server(workers=2) as server:
+        log("ingest at CI batch sizes (10, 100, 1000) and the 1st vs 50th batch of a run")
+        results["ingest_batches"] = await batch_size_figures(server, runs=RUNS)
+
+
 def bare_figures(results: dict[str, Any]) -> None:
     with bare_server() as base_url:
         bare_read(base_url, connections=8)  # warm-up
@@ -181,9 +188,49 @@ async def vectors_only() -> None:
     print(write_vectors_section(results["vectors"], "make bench-vectors"))
 
 
+# Parts that can run alone: `python -m bench PART` measures only that part and writes
+# bench/results/PART.json and its section of the report to stdout (BENCHMARKS.md is left as it is).
+async def ingest_figures(results: dict[str, Any]) -> None:
+    """The batches-of-1,000 ingest of two_worker_figures beside raw COPY, without the wrk reads."""
+    with accord_server(workers=2) as server:
+        key = server.tenant("load")
+        log("ingest over HTTP (4 clients x batches of 1000) and raw COPY")
+        ingests, copies = [], []
+        for run in range(RUNS):
+            ingests.append(await run_ingest(server, key, run=run))
+            copies.append(await run_copy_baseline(server, rows=20_000))
+        results["ingest"] = {
+            "interactions_per_second": spread([r.per_second for r in ingests]),
+            "copy_rows_per_second": spread(copies),
+            "ratio_to_copy": spread([i.per_second / c for i, c in zip(ingests, copies, strict=True)]),
+            "statements_per_batch": spread([r.statements_per_batch for r in ingests]),
+        }
+
+
+PARTS = {"ingest_batches": ingest_batch_figures, "ingest": ingest_figures}
+
+
+async def run_part(name: str) -> None:
+    from bench.report import render_ingest_batches
+
+    results: dict[str, Any] = {"runs": RUNS, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    await PARTS[name](results)
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(results, indent=2))
+    if name == "ingest_batches":
+        print(render_ingest_batches(results[name], f".venv/bin/python -m bench {name}"))
+    else:
+        print(json.dumps(results[name], indent=2))
+
+
 async def main() -> None:
     if sys.argv[1:] == ["vectors"]:
         await vectors_only()
+        return
+    if len(sys.argv) > 1:
+        if sys.argv[1] not in PARTS:
+            raise SystemExit(f"unknown part {sys.argv[1]!r}; parts: {', '.join(PARTS)}")
+        await run_part(sys.argv[1])
         return
     started = time.monotonic()
     results: dict[str, Any] = {"machine": machine(), "runs": RUNS}
@@ -193,6 +240,7 @@ async def main() -> None:
     await single_worker_figures(results)
     await two_worker_figures(results)
     await vector_figures(results, log, RUNS)
+    await ingest_batch_figures(results)
     results["machine"]["postgresql"] = results.pop("postgresql", "")
     results["seconds"] = time.monotonic() - started
     (ROOT / "bench" / "results").mkdir(exist_ok=True)

@@ -95,6 +95,22 @@ class ContractPublication(TenantTable, help_text="Which content a consumer versi
     contract_publication_unique = Unique(["tenant", "consumer_version", "provider"])
 
 
+class PendingContract(
+    TenantTable, help_text="A consumer version's contract with a provider that recorded interactions have outdated."
+):
+    # Recording interactions only marks the contract here; ContractFollower derives it once the burst of
+    # batches is over (or at once when something reads contracts), so a CI run costs one derivation, not one
+    # per batch. `generation` tells a deriver whether a batch marked the pair again while it was working.
+    id = UUID(primary_key=True)
+    consumer_version = ForeignKey(ServiceVersion, null=False, on_delete=OnDelete.cascade, help_text="Its version.")
+    provider = ForeignKey(Service, null=False, on_delete=OnDelete.cascade, help_text="The provider.")
+    generation = Integer(default=1, help_text="Batches that marked it since it was last derived.")
+    first_marked_at = Timestamptz(default=TimestamptzNow(), help_text="The first such batch.")
+    marked_at = Timestamptz(default=TimestamptzNow(), help_text="The latest such batch.")
+
+    pending_contract_unique = Unique(["tenant", "consumer_version", "provider"])
+
+
 class VerificationResult(TenantTable, help_text="A provider version's verdict on one contract content."):
     id = UUID(primary_key=True)
     content = ForeignKey(ContractContent, null=False, on_delete=OnDelete.cascade, help_text="What was verified.")

@@ -425,8 +425,8 @@ def test_racing_batches_of_one_consumer_version_converge(client: Any, run: Any, 
     results = run(race)
     assert [result.recorded for result in results] == [50] * 8
     assert run(count_rows, "interaction") == 400
-    assert run(count_rows, "contract_publication") == 1
     contract = client.get("/api/contracts/web/1.0.0/orders", headers=tenant_a.headers()).json()
+    assert run(count_rows, "contract_publication") == 1
     assert contract["interaction_count"] == 400
     paths = {interaction["request"]["path"] for interaction in contract["interactions"]}
     assert paths == {f"/orders/{job}/{n}" for job in range(8) for n in range(50)}

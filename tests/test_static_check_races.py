@@ -91,6 +91,7 @@ def test_specs_and_contracts_committed_together_are_all_paired(client: Any, run:
         assert response.status_code == 201, response.text
         billing = {**order_interaction(f"c{n}", "1", {"id": n, "total": n}), "provider": "billing"}
         record(client, tenant_a, order_interaction(f"c{n}", "1", {"id": 42, "total": 1.5}), billing)
+    assert client.get("/api/contracts", headers=tenant_a.headers()).status_code == 200  # derives them now
     spec_ids, publication_ids, billing_contents = run(_ids, tenant_a)
     assert len(spec_ids) == len(publication_ids) == len(billing_contents) == RACERS
 
@@ -172,9 +173,12 @@ async def _publish_concurrently(server: Any, key: str, rounds: int) -> list[Any]
 
 def test_concurrent_spec_uploads_and_contract_recordings_are_all_paired(live_server: Any, live_tenant: Any) -> None:
     """The issue's scenario through the served API: every (contract, spec) pair is queued by the time the
-    uploads have answered, with no request refused for the lock."""
+    uploads have answered and the contracts are read, with no request refused for the lock."""
     rounds = 12
     responses = asyncio.run(_publish_concurrently(live_server, live_tenant.admin_key, rounds))
     assert [r.status_code for r in responses] == [201] * rounds + [200] * rounds, [r.text for r in responses]
+    headers = {"Authorization": f"Bearer {live_tenant.admin_key}"}
+    listed = httpx.get(f"{live_server.base_url}/api/contracts", params={"limit": 100}, headers=headers)
+    assert len(listed.json()["items"]) == rounds  # reading derives the recorded contracts
     assert asyncio.run(_unqueued_pairs(live_tenant, "orders")) == []
     assert len(asyncio.run(_sql("SELECT 1 FROM static_check"))) == rounds * rounds

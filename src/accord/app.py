@@ -6,7 +6,7 @@ import copy
 import logging
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.logging import LoggingConfig
 from litestar.logging.config import default_handlers
 from litestar.openapi import OpenAPIConfig
@@ -19,6 +19,8 @@ from accord.catalog.controller import ServiceController, VersionController
 from accord.compatibility.controller import StaticCheckController
 from accord.compatibility.worker import StaticCheckWorker
 from accord.contracts.controller import ContractContentController, ContractController
+from accord.contracts.guards import settle_pending_contracts
+from accord.contracts.settler import ContractSettler
 from accord.db.lifecycle import PoolLifecycle
 from accord.db.url import configured_database_url
 from accord.deployments.controller import DeploymentController, EnvironmentContentsController, ReleaseController
@@ -71,15 +73,20 @@ def create_app(settings: Settings) -> Litestar:
     )
     key_listener = KeyChangeListener(key_cache, configured_database_url())
     static_checks = StaticCheckWorker(configured_database_url())
+    contract_settler = ContractSettler(
+        quiet_for=settings.contract_settle_quiet_seconds, at_most_after=settings.contract_settle_max_seconds
+    )
 
     async def start_up() -> None:
         await pool.start()
         key_listener.start()
+        contract_settler.start()
         if settings.static_checks:
             static_checks.start()
 
     async def shut_down() -> None:
         await static_checks.stop()
+        await contract_settler.stop()
         await key_listener.stop()
         await key_cache.drain()
         await pool.stop()
@@ -89,25 +96,32 @@ def create_app(settings: Settings) -> Litestar:
             HealthController,
             MeController,
             ApiKeyController,
-            ServiceController,
-            VersionController,
             InteractionController,
-            ContractController,
-            ContractContentController,
             SpecController,
-            SpecDiffController,
             EnvironmentController,
             EnvironmentContentsController,
             DeploymentController,
             ReleaseController,
             FixtureController,
-            VerificationController,
-            MatrixController,
-            StaticCheckController,
+            # Everything that reads contracts (or counts them) derives the tenant's pending ones first.
+            Router(
+                path="/",
+                guards=[settle_pending_contracts],
+                route_handlers=[
+                    ServiceController,
+                    VersionController,
+                    ContractController,
+                    ContractContentController,
+                    SpecDiffController,
+                    VerificationController,
+                    MatrixController,
+                    StaticCheckController,
+                    pact_router(),
+                ],
+            ),
             SimilarInteractionController,
             SimilarFixtureController,
             MockController,
-            pact_router(),
             swagger_assets_router(),
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
@@ -146,6 +160,7 @@ def create_app(settings: Settings) -> Litestar:
     app.state.auth_throttle = auth_throttle
     app.state.key_listener = key_listener
     app.state.static_checks = static_checks
+    app.state.contract_settler = contract_settler
     return app
 
 

@@ -32,6 +32,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "info"
     base_url: str | None = None
     static_checks: bool = True
+    # Recorded batches mark contracts; the background settler derives a contract once no batch marked it for
+    # `quiet` seconds, or `max` seconds after the first mark (readers derive at once: see ContractFollower).
+    contract_settle_quiet_seconds: float = 1.0
+    contract_settle_max_seconds: float = 10.0
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -121,6 +125,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
         base_url=_base_url(env.get("ACCORD_BASE_URL")),
         static_checks=_flag(env, "ACCORD_STATIC_CHECKS", default=True),
+        contract_settle_quiet_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_QUIET", 1.0),
+        contract_settle_max_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_MAX", 10.0),
     )
 
 

@@ -53,15 +53,21 @@ class ContractRepository(TenantRepository[ContractPublication]):
                 ids,
             )
 
-    async def recompute(self, pairs: Sequence[tuple[UUID, UUID]]) -> None:
+    async def recompute(
+        self, pairs: Sequence[tuple[UUID, UUID]], *, as_recorded: bool = False
+    ) -> list[tuple[UUID, UUID]]:
         """Make each (consumer version, provider)'s publication point at the content of its current set of
-        distinct interactions, storing that content if no consumer version had it yet. Two statements.
+        distinct interactions, storing that content if no consumer version had it yet. Two statements; returns
+        the pairs whose publication was created or now points at another content.
+
+        A changed publication's `updated_at` is now, or with `as_recorded` (a derivation deferred past its
+        batches) when the pair's latest interaction was recorded, so listings keep the order of the uploads.
 
         Callers hold the consumer versions' locks; under READ COMMITTED each statement then sees every
         interaction committed before the lock was granted, plus the caller's own.
         """
         if not pairs:
-            return
+            return []
         versions = [pair[0] for pair in pairs]
         providers = [pair[1] for pair in pairs]
         # Contents go in (consumer, provider, sha) order so that concurrent inserts of the same content by
@@ -70,12 +76,13 @@ class ContractRepository(TenantRepository[ContractPublication]):
             "WITH pairs AS (SELECT DISTINCT t.cv, t.p FROM unnest($2::uuid[], $3::uuid[]) AS t(cv, p)), "
             "members AS ("
             "  SELECT DISTINCT ON (i.consumer_version, i.provider, i.content_hash) "
-            "    i.consumer, i.consumer_version, i.provider, i.content_hash, i.operation, i.request, i.response "
+            "    i.consumer, i.consumer_version, i.provider, i.content_hash, i.operation, i.request, i.response, "
+            "    max(i.created_at) OVER (PARTITION BY i.consumer_version, i.provider) AS changed_at "
             "  FROM interaction i JOIN pairs ON i.consumer_version = pairs.cv AND i.provider = pairs.p "
             "  WHERE i.tenant = $1 "
             "  ORDER BY i.consumer_version, i.provider, i.content_hash, i.recorded_at, i.id), "
             "contracts AS ("
-            "  SELECT consumer, consumer_version, provider, count(*)::int AS interaction_count, "
+            "  SELECT consumer, consumer_version, provider, count(*)::int AS interaction_count, max(changed_at) AS at, "
             "    encode(sha256(convert_to("
             "      string_agg(content_hash, ',' ORDER BY content_hash COLLATE \"C\"), 'UTF8')), 'hex') AS sha, "
             "    jsonb_build_object('interactions', jsonb_agg(jsonb_build_object("
@@ -88,29 +95,33 @@ class ContractRepository(TenantRepository[ContractPublication]):
             "    interaction_count "
             "  FROM contracts ORDER BY consumer, provider, sha "
             "  ON CONFLICT (tenant, consumer, provider, sha) DO NOTHING) "
-            "SELECT consumer, consumer_version, provider, sha FROM contracts",
+            "SELECT consumer, consumer_version, provider, sha, at FROM contracts",
             versions,
             providers,
         )
         if not contracts:
-            return
+            return []
         # A separate statement: its fresh snapshot sees contents that a concurrent transaction committed
         # while the insert above waited on it (the CTE's snapshot could not).
-        await self.execute(
-            "INSERT INTO contract_publication (tenant, consumer, consumer_version, provider, content) "
-            "SELECT $1, t.c, t.cv, t.p, cc.id "
-            "FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS t(c, cv, p, sha) "
+        changed = await self.fetch(
+            "INSERT INTO contract_publication (tenant, consumer, consumer_version, provider, content, updated_at) "
+            "SELECT $1, t.c, t.cv, t.p, cc.id, CASE WHEN $7 THEN t.at ELSE now() END "
+            "FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[]) AS t(c, cv, p, sha, at) "
             "JOIN contract_content cc ON cc.tenant = $1 AND cc.consumer = t.c AND cc.provider = t.p "
             "  AND cc.sha = t.sha "
             "ORDER BY t.cv, t.p "
             "ON CONFLICT (tenant, consumer_version, provider) DO UPDATE "
-            "SET content = EXCLUDED.content, updated_at = now() "
-            "WHERE contract_publication.content IS DISTINCT FROM EXCLUDED.content",
+            "SET content = EXCLUDED.content, updated_at = EXCLUDED.updated_at "
+            "WHERE contract_publication.content IS DISTINCT FROM EXCLUDED.content "
+            "RETURNING consumer_version, provider",
             [row["consumer"] for row in contracts],
             [row["consumer_version"] for row in contracts],
             [row["provider"] for row in contracts],
             [row["sha"] for row in contracts],
+            [row["at"] for row in contracts],
+            as_recorded,
         )
+        return [(row["consumer_version"], row["provider"]) for row in changed]
 
     async def published_sha(self, consumer_version_id: UUID, provider_id: UUID) -> str | None:
         rows = await self.fetch(
@@ -120,6 +131,20 @@ class ContractRepository(TenantRepository[ContractPublication]):
             provider_id,
         )
         return str(rows[0]["sha"]) if rows else None
+
+    async def interactions_sha(
+        self, consumer_version_id: UUID, provider_id: UUID, *, excluding: list[str]
+    ) -> str | None:
+        """The SHA `recompute` would give the pair's interactions other than `excluding` (hashes); None if none."""
+        rows = await self.fetch(
+            "SELECT encode(sha256(convert_to(string_agg(ch, ',' ORDER BY ch), 'UTF8')), 'hex') AS sha FROM ("
+            '  SELECT DISTINCT content_hash COLLATE "C" AS ch FROM interaction '
+            "  WHERE tenant = $1 AND consumer_version = $2 AND provider = $3 AND NOT (hash = ANY($4::text[]))) AS m",
+            consumer_version_id,
+            provider_id,
+            excluding,
+        )
+        return rows[0]["sha"] if rows and rows[0]["sha"] is not None else None
 
     async def list_page(
         self,

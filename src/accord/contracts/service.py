@@ -104,7 +104,9 @@ class ContractService:
             provider_id = stored.provider_ids[data.provider]
             # Locked after the interactions are written, like every writer (see ContractFollower).
             await self.follower.lock([version_id])
-            current = await self.contracts.published_sha(version_id, provider_id)
+            # What was published before this upload: its recorded batches count even if not derived yet.
+            just_recorded = [item.hash for item, new in zip(prepared, stored.recorded, strict=True) if new]
+            current = await self.follower.current_sha(version_id, provider_id, excluding=just_recorded)
             status: PublishStatus
             if current == sha:
                 status = "unchanged"

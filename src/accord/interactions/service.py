@@ -1,4 +1,4 @@
-"""Recording interactions: validate, normalize, deduplicate, store in constant statements, follow contracts."""
+"""Recording interactions: validate, normalize, deduplicate, store in constant statements, mark contracts."""
 
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ def _to_schema(row: dict[str, Any]) -> Interaction:
 
 
 class InteractionService:
-    """Recorded interactions of a tenant; every write also brings the touched contracts up to date."""
+    """Recorded interactions of a tenant; every write also marks the contracts it changed (ContractFollower
+    derives them once the burst is over, or when something reads them)."""
 
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
@@ -100,7 +101,7 @@ class InteractionService:
             raise InvalidInput(exc.detail, errors=[FieldError(detail=exc.detail, pointer=exc.pointer)]) from None
         async with get_engine().transaction():
             stored = await self.store([prepared])
-            await self.contracts.follow(stored.recorded_pairs)
+            await self.contracts.mark(stored.recorded_pairs)
             near = (
                 await self.neighbours.near_duplicates(stored.ids[0], threshold=NEAR_DUPLICATE_SCORE, k=5)
                 if stored.recorded[0]
@@ -122,7 +123,7 @@ class InteractionService:
         if good:
             async with get_engine().transaction():
                 stored = await self.store([prepared for _, prepared in good])
-                await self.contracts.follow(stored.recorded_pairs)
+                await self.contracts.mark(stored.recorded_pairs)
             for position, (index, _) in enumerate(good):
                 was_recorded = stored.recorded[position]
                 recorded += was_recorded
@@ -143,10 +144,11 @@ class InteractionService:
         earlier item) is a duplicate and gets the stored row's id. Contracts are not recomputed here.
         """
         mentions = sorted({(i.consumer, i.consumer_version, i.consumer_branch or "") for i in items})
-        refs = await self.catalog.ensure_versions(
-            [VersionMention(service=c, number=v, branch=b or None, tags=tags) for c, v, b in mentions]
+        # Providers are created with the consumers, in one statement (see ensure_versions_and_services).
+        refs, provider_ids = await self.catalog.ensure_versions_and_services(
+            [VersionMention(service=c, number=v, branch=b or None, tags=tags) for c, v, b in mentions],
+            sorted({item.provider for item in items}),
         )
-        provider_ids = await self.catalog.ensure_services(list({item.provider for item in items}))
         # The environment an interaction was recorded in is a name kept on the row (a filter of the list);
         # like every name an upload mentions it also exists as an environment, e.g. to deploy to later.
         await self.environments.ensure_environments([item.environment for item in items if item.environment])

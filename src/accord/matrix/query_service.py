@@ -12,6 +12,7 @@ import itertools
 from typing import Any
 from uuid import UUID
 
+from accord.contracts.following import ContractFollower
 from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixAnswer, MatrixLine
 from accord.matrix.query import MatrixQuery, Selector
 from accord.matrix.query_repository import MatrixQueryRepository
@@ -106,11 +107,13 @@ class MatrixQueryService:
 
     def __init__(self, tenant: TenantId) -> None:
         self.repository = MatrixQueryRepository(tenant)
+        self.follower = ContractFollower(tenant)
 
     async def environment_exists(self, name: str) -> bool:
         return await self.repository.environment_exists(name)
 
     async def answer(self, query: MatrixQuery) -> MatrixAnswer:
+        await self.follower.settle()  # every recorded batch counts, derived or not
         counter = itertools.count()
 
         def pending(kind: SelectorKind, selectors: list[Selector]) -> list[ResolvedSelector]:

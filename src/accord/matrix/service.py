@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from accord.catalog.service import ServiceCatalog
+from accord.contracts.following import ContractFollower
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.matrix.answer import MatrixLine
@@ -102,6 +103,7 @@ class MatrixService:
         self.catalog = ServiceCatalog(tenant)
         self.repository = MatrixRepository(tenant)
         self.queries = MatrixQueryService(tenant)
+        self.follower = ContractFollower(tenant)
 
     async def can_i_deploy(self, service: str, version: str, environment: str) -> CanIDeploy:
         """Checked both ways: as a consumer, each provider in the environment must have verified this version's
@@ -133,6 +135,7 @@ class MatrixService:
 
     async def pair_matrix(self, consumer: str, provider: str, *, limit: int, cursor: str | None) -> Page[MatrixRow]:
         """Rows for `limit` consumer versions (newest first), each with all its verdicts."""
+        await self.follower.settle()  # every recorded batch counts, derived or not
         consumer_id = await self.catalog.service_id(consumer)
         provider_id = await self.catalog.service_id(provider)
         before = decode_cursor(cursor, int)
@@ -156,6 +159,7 @@ class MatrixService:
         return Page(items=items, next_cursor=next_cursor)
 
     async def integrations(self) -> list[Integration]:
+        await self.follower.settle()  # every recorded batch counts, derived or not
         return [
             Integration(
                 consumer=row["consumer"],
@@ -170,6 +174,7 @@ class MatrixService:
         ]
 
     async def history(self, service: str, *, limit: int, cursor: str | None) -> Page[HistoryEvent]:
+        await self.follower.settle()  # every recorded batch counts, derived or not
         service_id = await self.catalog.service_id(service)
         before = decode_cursor(cursor, datetime.datetime, UUID)
         rows = await self.repository.history(
@@ -178,4 +183,5 @@ class MatrixService:
         return page_of(rows, limit, lambda row: HistoryEvent(**row), lambda event: (event.at, event.id))
 
     async def counts(self) -> TenantCounts:
+        await self.follower.settle()  # every recorded batch counts, derived or not
         return TenantCounts(**await self.repository.counts())

@@ -171,6 +171,7 @@ class PactPublisher:
             ref = await self.catalog.ensure_version(mention)
             provider_ids = await self.catalog.ensure_services([pact.provider for pact in pacts])
             await self.follower.lock([ref.version_id])
+            await self.follower.settle_locked(ref.version_id)  # recorded batches not derived yet count as published
             rows = await self.pacts.current(ref.version_id, list(provider_ids.values()))
             current = {row["provider"]: row for row in rows}
             published: list[PublishedPact] = []

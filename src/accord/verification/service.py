@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
@@ -65,9 +66,11 @@ class VerificationService:
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
         self.repository = VerificationRepository(tenant)
+        self.follower = ContractFollower(tenant)
 
     async def tasks(self, provider: str, *, provider_version: str | None, environment: str | None) -> VerificationTasks:
         """Contracts to verify, one task per distinct content (a read: creates nothing)."""
+        await self.follower.settle()  # every recorded batch counts, derived or not
         provider_id = await self.catalog.service_id(provider)
         rows = await self.repository.selected_contracts(provider_id, environment)
         by_content: dict[UUID, VerificationTask] = {}
