@@ -23,6 +23,7 @@ QUERY_METHODS = {
 ALLOWED = {
     "tenancy/key_store.py": "finds the tenant of a presented API key; runs before any tenant is known",
     "compatibility/job_queue.py": "background workers claim every tenant's queued checks; each then runs scoped",
+    "webhooks/queue.py": "webhook workers fan out and claim every tenant's deliveries; each then runs scoped",
 }
 
 
