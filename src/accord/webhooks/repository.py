@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
 from tables.webhooks import Webhook
 
@@ -21,6 +23,10 @@ COLUMNS = (
     "description", "enabled", "events", "consumer", "provider", "method", "url", "headers", "body", "body_is_json",
     "username", "password", "secret",
 )  # fmt: skip
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "events": msgspec.json.decode(row["events"]), "headers": msgspec.json.decode(row["headers"])}
 
 
 class WebhookRepository(TenantRepository[Webhook]):
@@ -46,18 +52,19 @@ class WebhookRepository(TenantRepository[Webhook]):
 
     async def get(self, webhook_id: UUID) -> dict[str, Any] | None:
         rows = await self.fetch(_WEBHOOK + "AND w.id = $2", webhook_id)
-        return rows[0] if rows else None
+        return _decoded(rows[0]) if rows else None
 
     async def list_for(self, *, consumer_id: UUID | None, provider_id: UUID | None, pair: bool) -> list[dict[str, Any]]:
         """All webhooks, or (pair) those scoped to exactly this consumer and provider; oldest first."""
         if not pair:
-            return await self.fetch(_WEBHOOK + "ORDER BY w.created_at, w.id")
-        return await self.fetch(
+            return [_decoded(row) for row in await self.fetch(_WEBHOOK + "ORDER BY w.created_at, w.id")]
+        rows = await self.fetch(
             _WEBHOOK + "AND w.consumer IS NOT DISTINCT FROM $2 AND w.provider IS NOT DISTINCT FROM $3 "
             "ORDER BY w.created_at, w.id",
             consumer_id,
             provider_id,
         )
+        return [_decoded(row) for row in rows]
 
     async def update_values(self, webhook_id: UUID, values: dict[str, Any]) -> bool:
         rows = await self.fetch(

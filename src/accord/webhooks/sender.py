@@ -105,7 +105,9 @@ async def send(client: httpx.AsyncClient, request: Prepared, *, deadline_seconds
     except BlockedUrl as exc:
         outcome = Outcome(success=False, error=f"blocked: {exc}")
     except TimeoutError:
-        outcome = Outcome(success=False, error=f"no complete response within {deadline_seconds:g} s")
+        outcome = Outcome(success=False, error=f"timed out: no complete response within {deadline_seconds:g} s")
+    except httpx.TimeoutException as exc:
+        outcome = Outcome(success=False, error=f"timed out: {type(exc).__name__} ({client.timeout.read:g} s)")
     except httpx.TooManyRedirects:
         outcome = Outcome(success=False, error="too many redirects")
     except httpx.HTTPError as exc:

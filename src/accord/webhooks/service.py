@@ -107,7 +107,7 @@ class WebhookService:
         else:
             variables = dict.fromkeys(NAMES, "")
             variables.update(consumerName=row["consumer"] or "", providerName=row["provider"] or "")
-            variables["eventName"] = msgspec.json.decode(row["events"])[0]
+            variables["eventName"] = row["events"][0]
         request = prepare(row, variables, idempotency_key=f"test-{uuid.uuid4()}", event_name=variables["eventName"])
         async with guarded_client(self.policy.urls, timeout_seconds=self.policy.timeout_seconds) as client:
             outcome = await send(client, request, deadline_seconds=self.policy.deadline_seconds)
@@ -163,7 +163,7 @@ class WebhookService:
         return WebhookRequest(
             method=row["method"],
             url=row["url"],
-            headers=msgspec.json.decode(row["headers"]),
+            headers=row["headers"],
             body=msgspec.json.decode(body) if body is not None and row["body_is_json"] else body,
             username=row["username"],
             password=row["password"],
@@ -210,13 +210,13 @@ def _webhook(row: dict[str, Any]) -> Webhook:
         id=row["id"],
         description=row["description"],
         enabled=row["enabled"],
-        events=msgspec.json.decode(row["events"]),
+        events=row["events"],
         consumer=row["consumer"],
         provider=row["provider"],
         request=SentRequest(
             method=row["method"],
             url=redact_url(row["url"]),
-            headers=redact_headers(msgspec.json.decode(row["headers"])),
+            headers=redact_headers(row["headers"]),
             body=msgspec.json.decode(body) if body is not None and row["body_is_json"] else body,
             username=row["username"],
         ),

@@ -38,6 +38,11 @@ class WebhookWorker(QueueWorker):
         self.policy = policy
         self._client = guarded_client(policy.urls, timeout_seconds=policy.timeout_seconds)
 
+    def start(self) -> None:
+        if self._client.is_closed:  # started again after a stop (an app's lifespan can run more than once)
+            self._client = guarded_client(self.policy.urls, timeout_seconds=self.policy.timeout_seconds)
+        super().start()
+
     async def stop(self) -> None:
         await super().stop()
         await self._client.aclose()
