@@ -118,20 +118,24 @@ class TestWebhookResource:
             description="build web",
             request={"headers": {"Authorization": "Bearer s3cret", "X-Plain": "1"}, "password": "pw", "username": "u"},
         )
-        assert created["secret"] and len(created["secret"]) >= 16
-        assert created["consumer"] == "web" and created["provider"] is None
+        assert created["secret"]
+        assert len(created["secret"]) >= 16
+        assert created["consumer"] == "web"
+        assert created["provider"] is None
         # Credentials are never shown back.
         assert created["request"]["headers"] == {"Authorization": "[redacted]", "X-Plain": "1"}
         assert "password" not in created["request"]
         webhook_id = created["id"]
 
         shown = api.get(f"/api/webhooks/{webhook_id}", headers=acme.headers(acme.read_key)).json()
-        assert shown["secret"] is None and shown["description"] == "build web"
+        assert shown["secret"] is None
+        assert shown["description"] == "build web"
         updated = api.patch(
             f"/api/webhooks/{webhook_id}", json={"enabled": False, "consumer": None}, headers=acme.headers()
         )
         assert updated.status_code == 200, updated.text
-        assert updated.json()["enabled"] is False and updated.json()["consumer"] is None
+        assert updated.json()["enabled"] is False
+        assert updated.json()["consumer"] is None
         assert updated.json()["request"]["username"] == "u"  # untouched fields stay
         assert [w["id"] for w in api.get("/api/webhooks", headers=acme.headers()).json()] == [webhook_id]
         assert api.delete(f"/api/webhooks/{webhook_id}", headers=acme.headers()).status_code == 204
@@ -145,7 +149,8 @@ class TestWebhookResource:
         assert create({"events": ["no_such_event"], "request": request}).status_code == 422
         assert create({"events": [], "request": request}).status_code == 422
         unknown = create({"events": ["contract_published"], "provider": "nobody", "request": request})
-        assert unknown.status_code == 422 and "nobody" in unknown.json()["detail"]
+        assert unknown.status_code == 422
+        assert "nobody" in unknown.json()["detail"]
         for url in ("ftp://files.example/x", "https://169.254.169.254/latest/meta-data", "not a url"):
             refused = create({"events": ["contract_published"], "request": {"url": url}})
             assert refused.status_code == 422, url
@@ -215,7 +220,8 @@ class TestDelivery:
         )
         assert request.headers["Idempotency-Key"] == delivery["id"]
         (attempt,) = delivery["history"]
-        assert attempt["response_status"] == 200 and attempt["success"] is True
+        assert attempt["response_status"] == 200
+        assert attempt["success"] is True
         assert attempt["request"]["headers"]["Authorization"] == "[redacted]"
         assert attempt["request"]["headers"]["X-Accord-Signature"] == "[redacted]"
         assert attempt["response_excerpt"] == '{"received": true}'
@@ -241,7 +247,8 @@ class TestDelivery:
             )
             time.sleep(0.5)
             assert len(receiver.received) == MAX_ATTEMPTS
-        assert delivery["attempts"] == MAX_ATTEMPTS and len(delivery["history"]) == MAX_ATTEMPTS
+        assert delivery["attempts"] == MAX_ATTEMPTS
+        assert len(delivery["history"]) == MAX_ATTEMPTS
 
     def test_a_hanging_receiver_never_slows_the_api(self, api: Any, acme: Tenant) -> None:
         with running_receiver(lambda index: (200, 5.0 if index == 0 else 0.0, {})) as receiver:
@@ -269,9 +276,13 @@ class TestDelivery:
         create_webhook(api, acme, receiver.url + "/other-event", ["provider_verification_published"])
         create_webhook(api, acme, receiver.url + "/web", ["contract_published"], consumer="web", provider="api")
         publish_pact(api, acme, "1")
-        (request,) = receiver.wait_for(1)
+        (_request,) = receiver.wait_for(1)
         time.sleep(0.5)
         assert [r.path for r in receiver.received] == ["/web"]
+
+
+def record(api: Any, tenant: Tenant, path: str, **body: str) -> None:
+    assert api.post(path, json=body, headers=tenant.headers()).status_code == 201
 
 
 def verify(api: Any, tenant: Tenant, provider_version: str, *, success: bool) -> None:
@@ -295,8 +306,8 @@ def test_every_event_reaches_a_webhook(api: Any, acme: Tenant, receiver: Receive
     )  # fmt: skip
     h = acme.headers()
     # Provider versions that must verify new pacts: one deployed, one released.
-    assert api.post("/api/deployments", json={"service": "api", "version": "p1", "environment": "prod"}, headers=h).status_code == 201  # fmt: skip
-    assert api.post("/api/releases", json={"service": "api", "version": "p2", "environment": "store"}, headers=h).status_code == 201  # fmt: skip
+    record(api, acme, "/api/deployments", service="api", version="p1", environment="prod")
+    record(api, acme, "/api/releases", service="api", version="p2", environment="store")
     publish_pact(api, acme, "c1")
     verify(api, acme, "p1", success=True)
     verify(api, acme, "p2", success=False)
@@ -333,8 +344,7 @@ def test_every_event_reaches_a_webhook(api: Any, acme: Tenant, receiver: Receive
 def test_requiring_verification_skips_versions_that_verified_the_content(
     api: Any, acme: Tenant, receiver: Receiver
 ) -> None:
-    h = acme.headers()
-    assert api.post("/api/deployments", json={"service": "api", "version": "p1", "environment": "prod"}, headers=h).status_code == 201  # fmt: skip
+    record(api, acme, "/api/deployments", service="api", version="p1", environment="prod")
     publish_pact(api, acme, "c1")
     verify(api, acme, "p1", success=True)
     create_webhook(api, acme, receiver.url, ["contract_requiring_verification_published", "contract_content_changed"])
@@ -358,7 +368,8 @@ def test_test_run_returns_the_request_and_response(api: Any, acme: Tenant, recei
     executed = api.post(f"/api/webhooks/{webhook_id}/execute", headers=acme.headers())
     assert executed.status_code == 200, executed.text
     result = executed.json()
-    assert result["success"] is True and result["response_status"] == 200
+    assert result["success"] is True
+    assert result["response_status"] == 200
     assert result["request"]["body"] == "consumer=web"
     assert result["response_body"] == '{"received": true}'
     assert receiver.wait_for(2)[1].body == b"consumer=web"
