@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -62,8 +61,8 @@ class Stream:
 
 
 @pytest.fixture
-def tenants(live_server: LiveServer) -> Iterator[tuple[Any, Any]]:
-    yield run_async(make_tenant, "stream-a"), run_async(make_tenant, "stream-b")
+def tenants(live_server: LiveServer) -> tuple[Any, Any]:
+    return run_async(make_tenant, "stream-a"), run_async(make_tenant, "stream-b")
 
 
 def deploy(server: LiveServer, tenant: Any, version: str) -> None:
