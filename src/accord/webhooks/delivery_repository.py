@@ -67,6 +67,45 @@ class DeliveryRepository(TenantRepository[WebhookDelivery]):
         )
         return bool(rows)
 
+    async def close_attempt(
+        self,
+        delivery_id: UUID,
+        *,
+        webhook_id: UUID,
+        attempt: int,
+        request: Any,
+        status: int | None,
+        excerpt: str,
+        error: str,
+        duration_ms: int,
+        success: bool,
+        next_status: str,
+        retry_in: datetime.timedelta | None,
+    ) -> None:
+        """Log the attempt and close it, in one statement (one round trip per delivery on the hot path).
+
+        The delivery only changes if the attempt is still this worker's (its lease may have run out and another
+        worker taken the delivery up); the attempt is logged either way: it happened."""
+        await self.execute(
+            "WITH closed AS (UPDATE webhook_delivery SET status = $11, last_status = $6, claimed_at = NULL, "
+            "  updated_at = now(), next_attempt_at = CASE WHEN $12::interval IS NULL THEN next_attempt_at "
+            "  ELSE now() + $12::interval END "
+            "  WHERE tenant = $1 AND id = $3 AND attempts = $4 AND status = 'running') "
+            "INSERT INTO webhook_attempt (tenant, webhook, delivery, attempt, request, response_status, "
+            "response_excerpt, error, duration_ms, success) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10)",
+            webhook_id,
+            delivery_id,
+            attempt,
+            msgspec.json.encode(request).decode(),
+            status,
+            excerpt.replace("\x00", ""),
+            error.replace("\x00", ""),
+            duration_ms,
+            success,
+            next_status,
+            retry_in,
+        )
+
     async def deliveries_of(self, webhook_id: UUID, limit: int) -> list[dict[str, Any]]:
         return await self.fetch(
             "SELECT d.id, d.event AS event_id, e.name AS event, v.number AS provider_version, d.status, d.attempts, "

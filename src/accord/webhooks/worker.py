@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+from uuid import UUID
 
-from accord.db.engine import get_engine
 from accord.db.queue_worker import QueueWorker
 from accord.webhooks.context_repository import EventContextRepository
 from accord.webhooks.delivery_repository import DeliveryRepository
@@ -51,7 +51,9 @@ class WebhookWorker(QueueWorker):
         fanned = await fan_out(_FAN_OUT_BATCH)
         deliveries = await claim(_CLAIM_BATCH, self.policy.lease)
         if deliveries:
-            outcomes = await asyncio.gather(*(self.deliver(d) for d in deliveries), return_exceptions=True)
+            # One event's deliveries to its N webhooks share their variables: read once per round.
+            shared: dict[tuple[UUID, UUID | None], asyncio.Task[dict[str, str] | None]] = {}
+            outcomes = await asyncio.gather(*(self.deliver(d, shared) for d in deliveries), return_exceptions=True)
             for delivery, outcome in zip(deliveries, outcomes, strict=True):
                 if isinstance(outcome, BaseException):  # its lease runs out and another round retries it
                     logger.error("webhook delivery %s: %r", delivery.id, outcome)
@@ -61,42 +63,44 @@ class WebhookWorker(QueueWorker):
         due = await seconds_until_due(self.policy.lease)
         return self.poll_seconds if due is None else min(self.poll_seconds, due + 0.01)
 
-    async def deliver(self, job: ClaimedDelivery) -> None:
-        webhooks = WebhookRepository(job.tenant)
-        deliveries = DeliveryRepository(job.tenant)
+    async def _variables(self, job: ClaimedDelivery) -> dict[str, str] | None:
         context = EventContextRepository(job.tenant)
-        webhook = await webhooks.get(job.webhook)
         event = await context.event(job.event)
-        if webhook is None or event is None:  # deleted meanwhile (the delivery row goes with them)
+        if event is None:
+            return None
+        return await variables_for(context, event, base_url=self.policy.base_url, provider_version=job.provider_version)
+
+    async def deliver(
+        self, job: ClaimedDelivery, shared: dict[tuple[UUID, UUID | None], asyncio.Task[dict[str, str] | None]]
+    ) -> None:
+        deliveries = DeliveryRepository(job.tenant)
+        key = (job.event, job.provider_version)
+        if key not in shared:
+            shared[key] = asyncio.get_running_loop().create_task(self._variables(job))
+        webhook = await WebhookRepository(job.tenant).get(job.webhook)
+        variables = await shared[key]
+        if webhook is None or variables is None:  # deleted meanwhile (the delivery row goes with them)
             return
         if job.attempt > self.policy.max_attempts:  # its last worker died mid-attempt
             await deliveries.finish(job.id, attempt=job.attempt, status="failed", retry_in=None, last_status=None)
             return
-        variables = await variables_for(
-            context,
-            event,
-            base_url=self.policy.base_url,
-            provider_version=job.provider_version,
-            delivery_id=job.id,
-        )
-        request = prepare(webhook, variables, idempotency_key=str(job.id), event_name=event["name"])
+        variables = {**variables, "deliveryId": str(job.id)}
+        request = prepare(webhook, variables, idempotency_key=str(job.id), event_name=variables["eventName"])
         outcome = await send(self._client, request, deadline_seconds=self.policy.deadline_seconds)
         status, retry_in = self._next_step(outcome, job.attempt)
-        async with get_engine().transaction():
-            await deliveries.record_attempt(
-                webhook_id=job.webhook,
-                delivery_id=job.id,
-                attempt=job.attempt,
-                request=request.shown(webhook["username"]),
-                status=outcome.status,
-                excerpt=outcome.excerpt,
-                error=outcome.error,
-                duration_ms=outcome.duration_ms,
-                success=outcome.success,
-            )
-            await deliveries.finish(
-                job.id, attempt=job.attempt, status=status, retry_in=retry_in, last_status=outcome.status
-            )
+        await deliveries.close_attempt(
+            job.id,
+            webhook_id=job.webhook,
+            attempt=job.attempt,
+            request=request.shown(webhook["username"]),
+            status=outcome.status,
+            excerpt=outcome.excerpt,
+            error=outcome.error,
+            duration_ms=outcome.duration_ms,
+            success=outcome.success,
+            next_status=status,
+            retry_in=retry_in,
+        )
         if not outcome.success:
             logger.info("webhook %s attempt %d: %s", job.webhook, job.attempt, outcome.error or outcome.status)
 
