@@ -52,6 +52,7 @@ class EventStreamController(Controller):
     @get(
         "/",
         operation_id="StreamEvents",
+        media_type="text/event-stream",
         summary="Server-Sent Events of this tenant; resume with Last-Event-ID (or ?since=position)",
     )
     async def stream_events(
