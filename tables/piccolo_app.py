@@ -19,6 +19,7 @@ from tables.environments import Deployment, Environment, Release
 from tables.fixtures import Fixture, FixtureVersion
 from tables.services import Branch, BranchVersion, Service, ServiceVersion, Tag
 from tables.tenant import Tenant
+from tables.webhooks import Event, Webhook, WebhookAttempt, WebhookDelivery
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -46,6 +47,10 @@ APP_CONFIG = AppConfig(
         StaticCheck,
         Fixture,
         FixtureVersion,
+        Event,
+        Webhook,
+        WebhookDelivery,
+        WebhookAttempt,
     ],
     migration_dependencies=[],
     commands=[],

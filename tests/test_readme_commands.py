@@ -46,6 +46,12 @@ RUN_BLOCKS = {
     'curl -H "Authorization: Bearer <demo key>" http://127.0.0.1:8000/api/me',
     "export PACT_BROKER_BASE_URL=http://127.0.0.1:8000 PACT_BROKER_TOKEN=<key>",
     "accord serve [--host H] [--port P] [--workers N]",
+    # The webhook block, its continuation lines joined as readme_blocks joins them.
+    "pact broker create-webhook 'https://api.github.com/repos/acme/orders/dispatches' --provider orders    "
+    "--request POST --header 'Authorization: Bearer ${GITHUB_TOKEN}' 'Content-Type: application/json'    "
+    '--data \'{"event_type": "verify-pact", "client_payload": {"pact_url": "${pactbroker.pactUrl}", '
+    '"provider_version": "${pactbroker.providerVersionNumber}"}}\'  '
+    "--contract-requiring-verification-published --description 'verify orders'",
 }
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -131,6 +137,26 @@ def test_readme_pact_workflow_ends_deployable(
     )
 
     assert "Computer says yes" in stdout
+
+
+def test_readme_webhook_is_created(live_server: Any, live_tenant: Any, tmp_path: Path) -> None:
+    import httpx
+
+    headers = live_tenant.headers()
+    httpx.post(f"{live_server.base_url}/api/services", json={"name": "orders"}, headers=headers).raise_for_status()
+    (first,) = [block[0] for block in readme_blocks() if block[0].startswith("pact broker create-webhook")]
+    run_block(
+        first,
+        {},
+        cwd=tmp_path,
+        env={"PACT_BROKER_BASE_URL": live_server.base_url, "PACT_BROKER_TOKEN": live_tenant.write_key},
+    )
+
+    (webhook,) = httpx.get(f"{live_server.base_url}/api/webhooks", headers=headers).json()
+    assert webhook["provider"] == "orders"
+    assert webhook["events"] == ["contract_requiring_verification_published"]
+    assert webhook["request"]["body"]["client_payload"]["pact_url"] == "${pactbroker.pactUrl}"
+    assert webhook["request"]["headers"]["Authorization"] == "[redacted]"
 
 
 def test_readme_cli_commands_run(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ ALLOWED = {
     "tenancy/key_store.py": "finds the tenant of a presented API key; runs before any tenant is known",
     "compatibility/job_queue.py": "background workers claim every tenant's queued checks; each then runs scoped",
     "contracts/pending_queue.py": "the settler finds every tenant's quiet contracts; each then settles scoped",
+    "webhooks/queue.py": "webhook workers fan out and claim every tenant's deliveries; each then runs scoped",
 }
 
 

@@ -25,6 +25,8 @@ from accord.db.lifecycle import PoolLifecycle
 from accord.db.url import configured_database_url
 from accord.deployments.controller import DeploymentController, EnvironmentContentsController, ReleaseController
 from accord.environments.controller import EnvironmentController
+from accord.events.controller import EventStreamController
+from accord.events.signal import EventSignal
 from accord.fixtures.controller import FixtureController
 from accord.health.controller import HealthController
 from accord.http.api_docs import SCHEMA_PATH, swagger_assets_router, swagger_render_plugin
@@ -54,6 +56,9 @@ from accord.tenancy.key_store import find_key, touch_key
 from accord.tenancy.middleware import TenantMiddleware
 from accord.tenants.controller import MeController
 from accord.verification.controller import VerificationController
+from accord.webhooks.controller import WebhookController
+from accord.webhooks.policy import DeliveryPolicy
+from accord.webhooks.worker import WebhookWorker
 
 __all__ = ["create_app", "create_app_from_env"]
 
@@ -76,6 +81,9 @@ def create_app(settings: Settings) -> Litestar:
     contract_settler = ContractSettler(
         quiet_for=settings.contract_settle_quiet_seconds, at_most_after=settings.contract_settle_max_seconds
     )
+    webhook_policy = DeliveryPolicy.from_settings(settings)
+    webhook_worker = WebhookWorker(configured_database_url(), webhook_policy)
+    event_signal = EventSignal(configured_database_url())
 
     async def start_up() -> None:
         await pool.start()
@@ -83,10 +91,14 @@ def create_app(settings: Settings) -> Litestar:
         contract_settler.start()
         if settings.static_checks:
             static_checks.start()
+        if settings.webhooks:
+            webhook_worker.start()
 
     async def shut_down() -> None:
         await static_checks.stop()
         await contract_settler.stop()
+        await webhook_worker.stop()
+        await event_signal.stop()
         await key_listener.stop()
         await key_cache.drain()
         await pool.stop()
@@ -122,6 +134,8 @@ def create_app(settings: Settings) -> Litestar:
             SimilarInteractionController,
             SimilarFixtureController,
             MockController,
+            WebhookController,
+            EventStreamController,
             swagger_assets_router(),
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
@@ -161,6 +175,9 @@ def create_app(settings: Settings) -> Litestar:
     app.state.key_listener = key_listener
     app.state.static_checks = static_checks
     app.state.contract_settler = contract_settler
+    app.state.webhook_policy = webhook_policy
+    app.state.webhook_worker = webhook_worker
+    app.state.event_signal = event_signal
     return app
 
 

@@ -36,6 +36,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # `quiet` seconds, or `max` seconds after the first mark (readers derive at once: see ContractFollower).
     contract_settle_quiet_seconds: float = 1.0
     contract_settle_max_seconds: float = 10.0
+    webhooks: bool = True
+    webhook_allow_private: bool = False
+    webhook_allow_hosts: tuple[str, ...] = ()
+    webhook_timeout_seconds: float = 10.0
+    webhook_max_attempts: int = 8
+    webhook_retry_base_seconds: float = 5.0
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -127,6 +133,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         static_checks=_flag(env, "ACCORD_STATIC_CHECKS", default=True),
         contract_settle_quiet_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_QUIET", 1.0),
         contract_settle_max_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_MAX", 10.0),
+        webhooks=_flag(env, "ACCORD_WEBHOOKS", default=True),
+        # Webhooks to loopback and private networks (and over plain http): local development and tests only.
+        webhook_allow_private=_flag(env, "ACCORD_WEBHOOK_ALLOW_PRIVATE", default=False),
+        webhook_allow_hosts=tuple(
+            entry.strip() for entry in (env.get("ACCORD_WEBHOOK_ALLOW_HOSTS") or "").split(",") if entry.strip()
+        ),
+        webhook_timeout_seconds=_float(env, "ACCORD_WEBHOOK_TIMEOUT", 10.0) or 10.0,
+        webhook_max_attempts=_int(env, "ACCORD_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
+        webhook_retry_base_seconds=_float(env, "ACCORD_WEBHOOK_RETRY_BASE", 5.0),
     )
 
 

@@ -96,6 +96,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     else:
         os.environ.pop(PGDATA_ENV, None)
     os.environ.setdefault("ACCORD_LOG_LEVEL", settings.log_level)
+    # Where workers listen, for the links they put in webhooks when ACCORD_BASE_URL is not set.
+    os.environ["ACCORD_HOST"], os.environ["ACCORD_PORT"] = host, str(port)
     # Trust no proxy unless told: uvicorn's own default (loopback) lets any local process claim any client
     # address with X-Forwarded-For, which resets every per-client limit (the admin login's, failed API keys').
     trusted_proxies = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()

@@ -20,6 +20,7 @@ from accord.compatibility.job_queue import LEASE_RENEWAL, MAX_ATTEMPTS, ClaimedC
 from accord.compatibility.repository import StaticCheckRepository
 from accord.compatibility.schemas import CheckReport, ContractKind
 from accord.compatibility.spec_model import compile_spec
+from accord.db.queue_worker import QueueWorker
 
 logger = logging.getLogger(__name__)
 
@@ -82,67 +83,11 @@ async def _process_leased(jobs: list[ClaimedCheck]) -> None:
             await renewing
 
 
-class StaticCheckWorker:
-    def __init__(self, dsn: str) -> None:
-        self._dsn = dsn
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self.idle = asyncio.Event()
+class StaticCheckWorker(QueueWorker):
+    channel = CHANNEL
+    poll_seconds = _POLL_SECONDS
 
-    def start(self) -> None:
-        self._wake = asyncio.Event()
-        self.idle = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def stop(self) -> None:
-        """Let the loop finish what it is doing (a check, a connect) and close its connection; cancel only if
-        it doesn't within a few seconds. Cancelling mid-connect would leak the half-open connection."""
-        if self._task is None:
-            return
-        self._stopping.set()
-        self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def _listen(self) -> asyncpg.Connection | None:
-        try:
-            connection = await asyncpg.connect(self._dsn)
-            await connection.add_listener(CHANNEL, lambda *_: self._wake.set())
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-            return None  # polling still runs the queue
-        return connection
-
-    async def _run(self) -> None:
-        listener = await self._listen()
-        try:
-            while not self._stopping.is_set():
-                try:
-                    jobs = await claim(_BATCH)
-                    await _process_leased(jobs)
-                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                    logger.warning("static check worker: %s; retrying", type(exc).__name__)
-                    jobs = []
-                if jobs:
-                    continue
-                self.idle.set()
-                if self._stopping.is_set():
-                    break
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), _POLL_SECONDS)
-                self.idle.clear()
-                if (listener is None or listener.is_closed()) and not self._stopping.is_set():
-                    listener = await self._listen()
-        finally:
-            if listener is not None and not listener.is_closed():
-                with contextlib.suppress(Exception):
-                    await listener.close(timeout=1)
+    async def work_once(self) -> bool:
+        jobs = await claim(_BATCH)
+        await _process_leased(jobs)
+        return bool(jobs)

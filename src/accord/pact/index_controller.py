@@ -41,6 +41,8 @@ _TEMPLATES: tuple[tuple[str, str, str], ...] = (
      "/can-i-deploy?pacticipant={pacticipant}&branch={branch}&environment={environment}",
      "Can the head of a branch be deployed to an environment"),
     ("pb:matrix", "/matrix", "The matrix"),
+    ("pb:webhooks", "/webhooks", "Webhooks"),
+    ("pb:webhook", "/webhooks/{uuid}", "Webhook"),
 )  # fmt: skip
 
 

@@ -48,6 +48,13 @@ class Links:
     def __init__(self, request: Request[Any, Any, Any]) -> None:
         self.base = base_url(request)
 
+    @classmethod
+    def at(cls, base: str) -> Links:
+        """Links from a known base URL, for work done outside a request (webhook deliveries)."""
+        links = cls.__new__(cls)
+        links.base = base.rstrip("/")
+        return links
+
     def url(self, *segments: str, raw: str = "") -> str:
         """`raw` is appended unescaped (templates such as '{pacticipant}')."""
         path = "/".join(segment(s) for s in segments)

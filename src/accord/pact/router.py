@@ -19,6 +19,7 @@ from accord.pact.provider_pacts import ProviderPactsController
 from accord.pact.publish import PublishContractsController
 from accord.pact.verification_results import PactVerificationResultController
 from accord.pact.versions import PactTagController, PactVersionController
+from accord.pact.webhooks import PactWebhookController
 
 
 def pact_router() -> Router:
@@ -42,6 +43,7 @@ def pact_router() -> Router:
             PactEnvironmentController,
             PactDeployedVersionController,
             PactReleasedVersionController,
+            PactWebhookController,
         ],
         exception_handlers=PACT_EXCEPTION_HANDLERS,
         tags=["pact"],

@@ -1,0 +1,66 @@
+"""What a webhook's variables are made of: the event and the rows it names, read by the event's tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.db.repository import TenantRepository
+from tables.webhooks import Event
+
+_VERSION = (
+    "SELECT v.number, s.name AS service, "
+    "(SELECT b.name FROM branch_version bv JOIN branch b ON b.tenant = $1 AND b.id = bv.branch "
+    " WHERE bv.tenant = $1 AND bv.version = v.id ORDER BY bv.position DESC LIMIT 1) AS branch, "
+    "(SELECT string_agg(t.name, ',' ORDER BY t.name) FROM tag t WHERE t.tenant = $1 AND t.version = v.id) AS tags "
+    "FROM service_version v JOIN service s ON s.tenant = $1 AND s.id = v.service WHERE v.tenant = $1 AND v.id = $2"
+)
+
+
+class EventContextRepository(TenantRepository[Event]):
+    """Reads behind the template variables of one event."""
+
+    table = Event
+
+    async def event(self, event_id: UUID) -> dict[str, Any] | None:
+        rows = await self.fetch(
+            "SELECT e.id, e.name, e.subject::text AS subject, e.created_at, c.name AS consumer, p.name AS provider "
+            "FROM event e LEFT JOIN service c ON c.tenant = $1 AND c.id = e.consumer "
+            "LEFT JOIN service p ON p.tenant = $1 AND p.id = e.provider WHERE e.tenant = $1 AND e.id = $2",
+            event_id,
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        row["subject"] = msgspec.json.decode(row["subject"])
+        return row
+
+    async def version(self, version_id: UUID) -> dict[str, Any] | None:
+        rows = await self.fetch(_VERSION, version_id)
+        return rows[0] if rows else None
+
+    async def content_sha(self, content_id: UUID) -> str | None:
+        rows = await self.fetch("SELECT sha FROM contract_content WHERE tenant = $1 AND id = $2", content_id)
+        return str(rows[0]["sha"]) if rows else None
+
+    async def latest_consumer_version_of(self, content_id: UUID) -> UUID | None:
+        """The newest consumer version that published this content (what a verification result is about)."""
+        rows = await self.fetch(
+            "SELECT p.consumer_version FROM contract_publication p "
+            "JOIN service_version v ON v.tenant = $1 AND v.id = p.consumer_version "
+            "WHERE p.tenant = $1 AND p.content = $2 ORDER BY v.position DESC LIMIT 1",
+            content_id,
+        )
+        return UUID(str(rows[0]["consumer_version"])) if rows else None
+
+    async def verification(self, verification_id: UUID) -> dict[str, Any] | None:
+        rows = await self.fetch(
+            "SELECT success, build_url FROM verification_result WHERE tenant = $1 AND id = $2", verification_id
+        )
+        return rows[0] if rows else None
+
+    async def environment_name(self, environment_id: UUID) -> str | None:
+        rows = await self.fetch("SELECT name FROM environment WHERE tenant = $1 AND id = $2", environment_id)
+        return str(rows[0]["name"]) if rows else None

@@ -1,0 +1,110 @@
+"""Fanning events out to webhooks and claiming deliveries, across tenants.
+
+Like compatibility/job_queue.py, this is one of the few queries of tenant-owned tables that isn't scoped to a
+tenant: the workers serve every tenant's queue. Each row carries its tenant; everything after the claim goes
+through tenant-scoped repositories. tests/test_tenant_scoping.py allows this module by name.
+
+Fan-out happens here, in the worker, not in the publishing transaction: publishing writes the event row alone
+(one INSERT in a trigger), so its cost doesn't grow with the number of webhooks (BENCHMARKS.md has the figure),
+and the event, committed with the change, is the durable promise that the deliveries will be queued.
+"""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+import msgspec
+
+from accord.catalog.main_branch import main_branch_sql
+from accord.db.engine import connection
+from accord.tenancy.ids import TenantId, tenant_of_queued_job
+from accord.webhooks.events import PER_PROVIDER_VERSION
+
+_MATCHING_WEBHOOK = (
+    "JOIN webhook w ON w.tenant = e.tenant AND w.enabled AND w.events ? e.name "
+    "AND (w.consumer IS NULL OR w.consumer = e.consumer) AND (w.provider IS NULL OR w.provider = e.provider) "
+)
+
+# The broker's contract_requiring_verification_published: one delivery per provider version that must verify
+# the content (the head of the provider's main branch, its deployed and its released versions) and hasn't.
+_FAN_OUT = (
+    "INSERT INTO webhook_delivery (tenant, webhook, event, provider_version, next_attempt_at) "  # noqa: S608 - only constants are interpolated
+    "SELECT e.tenant, w.id, e.id, NULL, now() "
+    f"FROM event e {_MATCHING_WEBHOOK} WHERE e.id = ANY($1::uuid[]) AND e.name <> $2 "
+    "UNION ALL "
+    "SELECT e.tenant, w.id, e.id, required.version, now() "
+    f"FROM event e {_MATCHING_WEBHOOK} CROSS JOIN LATERAL ("
+    "  SELECT DISTINCT candidate.version FROM ("
+    "    SELECT (SELECT bv.version FROM branch b JOIN branch_version bv ON bv.tenant = e.tenant AND bv.branch = b.id "
+    f"     WHERE b.tenant = e.tenant AND b.service = s.id AND b.name = {main_branch_sql('s')} "
+    "      ORDER BY bv.position DESC LIMIT 1) AS version "
+    "    FROM service s WHERE s.tenant = e.tenant AND s.id = e.provider "
+    "    UNION SELECT d.version FROM deployment d "
+    "      WHERE d.tenant = e.tenant AND d.service = e.provider AND d.currently_deployed "
+    "    UNION SELECT r.version FROM release r "
+    "      WHERE r.tenant = e.tenant AND r.service = e.provider AND r.currently_supported"
+    "  ) AS candidate WHERE candidate.version IS NOT NULL AND NOT EXISTS ("
+    "    SELECT 1 FROM verification_result vr WHERE vr.tenant = e.tenant "
+    "    AND vr.content = (e.subject->>'content')::uuid AND vr.provider_version = candidate.version)"
+    ") AS required WHERE e.id = ANY($1::uuid[]) AND e.name = $2"
+)
+
+
+class ClaimedDelivery(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    tenant: TenantId
+    webhook: UUID
+    event: UUID
+    provider_version: UUID | None
+    attempt: int
+
+
+async def fan_out(limit: int) -> int:
+    """Queue the deliveries of up to `limit` events not yet fanned out; how many events were taken."""
+    async with connection() as conn, conn.transaction():
+        rows = await conn.fetch(
+            "SELECT id FROM event WHERE NOT fanned_out ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED", limit
+        )
+        ids = [row["id"] for row in rows]
+        if ids:
+            await conn.execute(_FAN_OUT, ids, PER_PROVIDER_VERSION)
+            await conn.execute("UPDATE event SET fanned_out = true WHERE id = ANY($1::uuid[])", ids)
+    return len(ids)
+
+
+async def claim(limit: int, lease: datetime.timedelta) -> list[ClaimedDelivery]:
+    """Take up to `limit` due deliveries (or attempts whose worker died); SKIP LOCKED shares the queue."""
+    async with connection() as conn:
+        rows = await conn.fetch(
+            "UPDATE webhook_delivery d SET status = 'running', claimed_at = now(), attempts = d.attempts + 1 "
+            "WHERE d.id IN (SELECT id FROM webhook_delivery "
+            "  WHERE (status = 'pending' AND next_attempt_at <= now()) "
+            "  OR (status = 'running' AND claimed_at < now() - $2::interval) "
+            "  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
+            "RETURNING d.id, d.tenant, d.webhook, d.event, d.provider_version, d.attempts",
+            limit,
+            lease,
+        )
+    return [
+        ClaimedDelivery(
+            id=row["id"],
+            tenant=tenant_of_queued_job(row["tenant"]),
+            webhook=row["webhook"],
+            event=row["event"],
+            provider_version=row["provider_version"],
+            attempt=row["attempts"],
+        )
+        for row in rows
+    ]
+
+
+async def seconds_until_due(lease: datetime.timedelta) -> float | None:
+    """When the next retry (or lease expiry) is due, so the worker wakes for it rather than at the next poll."""
+    async with connection() as conn:
+        due = await conn.fetchval(
+            "SELECT min(CASE WHEN status = 'pending' THEN next_attempt_at ELSE claimed_at + $1::interval END) "
+            "- now() FROM webhook_delivery WHERE status IN ('pending', 'running')",
+            lease,
+        )
+    return None if due is None else max(due.total_seconds(), 0.0)

@@ -1,0 +1,92 @@
+"""Queries of webhooks."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from accord.db.repository import TenantRepository
+from tables.webhooks import Webhook
+
+_WEBHOOK = (
+    "SELECT w.id, w.description, w.enabled, w.events::text AS events, w.method, w.url, w.headers::text AS headers, "
+    "w.body, w.body_is_json, w.username, w.password, w.secret, w.created_at, w.updated_at, "
+    "w.consumer AS consumer_id, w.provider AS provider_id, c.name AS consumer, p.name AS provider "
+    "FROM webhook w LEFT JOIN service c ON c.tenant = $1 AND c.id = w.consumer "
+    "LEFT JOIN service p ON p.tenant = $1 AND p.id = w.provider WHERE w.tenant = $1 "
+)
+
+# Columns a create or update may set, as the service names them.
+COLUMNS = (
+    "description", "enabled", "events", "consumer", "provider", "method", "url", "headers", "body", "body_is_json",
+    "username", "password", "secret",
+)  # fmt: skip
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "events": msgspec.json.decode(row["events"]), "headers": msgspec.json.decode(row["headers"])}
+
+
+class WebhookRepository(TenantRepository[Webhook]):
+    """A tenant's webhooks."""
+
+    table = Webhook
+
+    async def service_id(self, name: str) -> UUID | None:
+        rows = await self.fetch("SELECT id FROM service WHERE tenant = $1 AND name = $2", name)
+        return UUID(str(rows[0]["id"])) if rows else None
+
+    async def create(self, webhook_id: UUID | None, values: dict[str, Any]) -> UUID | None:
+        """The new webhook's id; None if `webhook_id` is taken (in any tenant: ids are global)."""
+        rows = await self.fetch(
+            "INSERT INTO webhook (id, tenant, description, enabled, events, consumer, provider, method, url, headers, "
+            "body, body_is_json, username, password, secret) "
+            "VALUES (COALESCE($2, gen_random_uuid()), $1, $3, $4, $5::jsonb, $6, $7, $8, $9, $10::jsonb, $11, $12, "
+            "$13, $14, $15) ON CONFLICT (id) DO NOTHING RETURNING id",
+            webhook_id,
+            *(values[column] for column in COLUMNS),
+        )
+        return UUID(str(rows[0]["id"])) if rows else None
+
+    async def get(self, webhook_id: UUID) -> dict[str, Any] | None:
+        rows = await self.fetch(_WEBHOOK + "AND w.id = $2", webhook_id)
+        return _decoded(rows[0]) if rows else None
+
+    async def list_for(self, *, consumer_id: UUID | None, provider_id: UUID | None, pair: bool) -> list[dict[str, Any]]:
+        """All webhooks, or (pair) those scoped to exactly this consumer and provider; oldest first."""
+        if not pair:
+            return [_decoded(row) for row in await self.fetch(_WEBHOOK + "ORDER BY w.created_at, w.id")]
+        rows = await self.fetch(
+            _WEBHOOK + "AND w.consumer IS NOT DISTINCT FROM $2 AND w.provider IS NOT DISTINCT FROM $3 "
+            "ORDER BY w.created_at, w.id",
+            consumer_id,
+            provider_id,
+        )
+        return [_decoded(row) for row in rows]
+
+    async def update_values(self, webhook_id: UUID, values: dict[str, Any]) -> bool:
+        rows = await self.fetch(
+            "UPDATE webhook SET description = $3, enabled = $4, events = $5::jsonb, consumer = $6, provider = $7, "
+            "method = $8, url = $9, headers = $10::jsonb, body = $11, body_is_json = $12, username = $13, "
+            "password = $14, secret = $15, updated_at = now() WHERE tenant = $1 AND id = $2 RETURNING id",
+            webhook_id,
+            *(values[column] for column in COLUMNS),
+        )
+        return bool(rows)
+
+    async def remove(self, webhook_id: UUID) -> bool:
+        rows = await self.fetch("DELETE FROM webhook WHERE tenant = $1 AND id = $2 RETURNING id", webhook_id)
+        return bool(rows)
+
+    async def latest_matching_event(self, webhook_id: UUID) -> dict[str, Any] | None:
+        """The newest event this webhook would have been sent for (what a test run sends)."""
+        rows = await self.fetch(
+            "SELECT e.id, e.name FROM webhook w JOIN event e ON e.tenant = $1 "
+            "AND w.events ? e.name AND (w.consumer IS NULL OR w.consumer = e.consumer) "
+            "AND (w.provider IS NULL OR w.provider = e.provider) "
+            "WHERE w.tenant = $1 AND w.id = $2 ORDER BY e.position DESC LIMIT 1",
+            webhook_id,
+        )
+        return rows[0] if rows else None
