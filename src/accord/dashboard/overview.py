@@ -75,6 +75,17 @@ class IntegrationsOverview:
             page_size=page_size,
         )
 
+    async def all_lines(self) -> list[IntegrationLine]:
+        return await self._lines(None, await self.repository.environment_names())
+
+    async def for_service(self, service: str) -> tuple[list[IntegrationLine], list[IntegrationLine]]:
+        """The service's pairs: (as consumer, as provider), every environment a column."""
+        lines = await self._lines(service.lower(), await self.repository.environment_names())
+        return (
+            [line for line in lines if line.consumer == service],
+            [line for line in lines if line.provider == service],
+        )
+
     async def _lines(self, search: str | None, environments: list[str]) -> list[IntegrationLine]:
         verdicts: dict[tuple[str, str], dict[str, Verdict]] = {}
         for row in await self.repository.verdicts(search):

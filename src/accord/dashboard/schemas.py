@@ -7,6 +7,11 @@ from typing import Literal
 
 import msgspec
 
+from accord.catalog.schemas import Service, Version
+from accord.deployments.schemas import DeployedVersion, Deployment, Release, SupportedVersion
+from accord.http.pagination import Page
+from accord.matrix.schemas import HistoryEvent
+
 CellStatus = Literal["verified", "failed", "unverified", "not-deployed"]
 
 
@@ -49,3 +54,36 @@ class OverviewPage(msgspec.Struct, frozen=True, kw_only=True):
     page: int
     pages: int
     page_size: int
+
+
+class ServicePage(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the service page shows; each list is one bounded page of an existing slice's read."""
+
+    service: Service
+    versions: Page[Version]
+    specs: list[SpecLink]
+    as_consumer: list[IntegrationLine]
+    as_provider: list[IntegrationLine]
+    deployed: list[Deployment]
+    released: list[Release]
+    timeline: Page[HistoryEvent]
+
+
+class SpecLink(msgspec.Struct, frozen=True, kw_only=True):
+    """A spec version and the one before it, to link their diff."""
+
+    version: str
+    openapi_version: str
+    content_sha: str
+    self_verified: bool | None
+    created_at: datetime.datetime
+    previous: str | None
+
+
+class EnvironmentColumn(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    display_name: str | None
+    production: bool
+    deployed: list[DeployedVersion]
+    released: list[SupportedVersion]
+    more: bool  # more than one page runs there: the board shows the first
