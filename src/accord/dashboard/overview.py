@@ -50,7 +50,7 @@ class IntegrationsOverview:
             )
         if page < 1:
             raise InvalidInput("Pages are numbered from 1.", errors=[FieldError(detail=">= 1", parameter="page")])
-        environments = await self.repository.environment_names()
+        environments = known = await self.repository.environment_names()
         if filters.environment is not None:
             if filters.environment not in environments:
                 raise InvalidInput(
@@ -69,6 +69,7 @@ class IntegrationsOverview:
         return OverviewPage(
             lines=lines[start : start + page_size],
             environments=environments,
+            known_environments=known,
             total=len(lines),
             page=page,
             pages=pages,

@@ -50,6 +50,7 @@ class OverviewFilters(msgspec.Struct, frozen=True, kw_only=True):
 class OverviewPage(msgspec.Struct, frozen=True, kw_only=True):
     lines: list[IntegrationLine]
     environments: list[str]  # columns, in name order (only the filtered one when filtered)
+    known_environments: list[str]  # every environment of the tenant, for the filter
     total: int  # pairs matching the filters
     page: int
     pages: int
