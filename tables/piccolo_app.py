@@ -4,6 +4,7 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from tables.accounts import BadgeToken, Invitation, Membership, UserAccount, WebSession
 from tables.api_key import ApiKey
 from tables.contracts import (
     ContractContent,
@@ -42,6 +43,11 @@ APP_CONFIG = AppConfig(
         StaticCheck,
         Fixture,
         FixtureVersion,
+        UserAccount,
+        Membership,
+        Invitation,
+        WebSession,
+        BadgeToken,
     ],
     migration_dependencies=[],
     commands=[],

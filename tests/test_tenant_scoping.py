@@ -1,7 +1,8 @@
 """Tenant scoping lives in one place: no module of src/ queries a tenant-owned table directly.
 
 Repositories subclass accord.db.repository.TenantRepository and build queries through it, which adds the
-tenant filter; the one exception is the key store, which is how a request's tenant is found.
+tenant filter; the exceptions (ALLOWED) are how a request's tenant is found: the key store, the session store, the
+invitation-link lookup.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ QUERY_METHODS = {
 ALLOWED = {
     "tenancy/key_store.py": "finds the tenant of a presented API key; runs before any tenant is known",
     "compatibility/job_queue.py": "background workers claim every tenant's queued checks; each then runs scoped",
+    "accounts/session_store.py": "finds a logged-in user's memberships (their tenants) before any tenant is known",
+    "invitations/token_store.py": "finds the invitation of a presented link before its tenant is known",
 }
 
 
