@@ -15,6 +15,7 @@ from accord.tenancy.middleware import PUBLIC_OPT_KEY
 from accord.web.csrf import csrf_protected
 from accord.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from accord.web.pages.account import AccountController
+from accord.web.pages.dashboard import DASHBOARD_PAGES
 from accord.web.pages.login import LoginController
 from accord.web.session_middleware import SessionMiddleware
 from accord.web.templating import STATIC
@@ -23,6 +24,7 @@ from accord.web.viewer import provide_viewer
 PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LoginController,
     AccountController,
+    *DASHBOARD_PAGES,
 ]
 
 # Pages take forms, not JSON (see http/content_types.py).
