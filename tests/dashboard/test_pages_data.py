@@ -8,7 +8,7 @@ import pytest
 
 from accord.dashboard.environments_board import EnvironmentsBoard
 from accord.dashboard.network import NetworkService
-from accord.dashboard.network_layout import layers_of, layout
+from accord.dashboard.network_layout import edge_lines, layers_of, layout
 from accord.dashboard.service_page import ServicePageService
 from accord.errors import NotFound
 from tests.dashboard.story import record_story
@@ -71,3 +71,12 @@ def test_layout_is_deterministic_layered_and_survives_cycles() -> None:
     drawn = layout(["x", "y", "z"], [("x", "y"), ("y", "z")])
     assert len({node.y for node in drawn.nodes.values()}) == 3
     assert all(0 <= node.x < drawn.width and 0 <= node.y < drawn.height for node in drawn.nodes.values())
+
+
+def test_edges_into_one_service_do_not_share_a_point() -> None:
+    edges = [("a", "c"), ("b", "c"), ("c", "d")]
+    lines = edge_lines(layout(["a", "b", "c", "d"], edges), edges)
+    assert lines[0].x2 != lines[1].x2
+    assert lines[0].y2 == lines[1].y2
+    assert all(line.downwards for line in lines)
+    assert not edge_lines(layout(["a", "b"], [("a", "b"), ("b", "a")]), [("a", "b"), ("b", "a")])[1].downwards

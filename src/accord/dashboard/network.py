@@ -6,7 +6,7 @@ from typing import Literal
 
 import msgspec
 
-from accord.dashboard.network_layout import Layout, layout
+from accord.dashboard.network_layout import EdgeLine, Layout, edge_lines, layout
 from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import IntegrationLine
 from accord.tenancy.ids import TenantId
@@ -32,6 +32,7 @@ class Network(msgspec.Struct, frozen=True, kw_only=True):
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
     layout: Layout
+    lines: list[EdgeLine]  # where each edge of `edges` is drawn, in the same order
 
 
 def edge_status(line: IntegrationLine) -> EdgeStatus:
@@ -73,4 +74,6 @@ class NetworkService:
                     provides=sum(e.provider == name for e in edges),
                 )
             )
-        return Network(nodes=nodes, edges=edges, layout=layout(names, [(e.consumer, e.provider) for e in edges]))
+        pairs = [(e.consumer, e.provider) for e in edges]
+        drawn = layout(names, pairs)
+        return Network(nodes=nodes, edges=edges, layout=drawn, lines=edge_lines(drawn, pairs))

@@ -80,3 +80,54 @@ def layout(names: Sequence[str], edges: Sequence[tuple[str, str]]) -> Layout:
             )
     height = 2 * MARGIN + (max(rows, default=0) + 1) * (NODE_HEIGHT + LAYER_GAP) - LAYER_GAP if rows else 2 * MARGIN
     return Layout(nodes=placed, width=width, height=height)
+
+
+class EdgeLine(msgspec.Struct, frozen=True, kw_only=True):
+    """Where an edge is drawn: from a port on the consumer's bottom to one on the provider's top (downwards), or
+    as a curve out to the side when it does not point down (a cycle, or two services of one layer)."""
+
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    downwards: bool
+
+
+def edge_lines(drawn: Layout, edges: Sequence[tuple[str, str]]) -> list[EdgeLine]:
+    """One line per edge, in the order given; the edges leaving (entering) a node get evenly spread ports along
+    its bottom (top), ordered by the other end's position, so arrows into one node never share a point."""
+    nodes = drawn.nodes
+    outgoing: dict[str, list[int]] = {}
+    incoming: dict[str, list[int]] = {}
+    for index, (consumer, provider) in enumerate(edges):
+        outgoing.setdefault(consumer, []).append(index)
+        incoming.setdefault(provider, []).append(index)
+
+    def ports(groups: dict[str, list[int]], other_end: int) -> dict[int, int]:
+        placed: dict[int, int] = {}
+        for name, indexes in groups.items():
+            indexes.sort(key=lambda i: (nodes[edges[i][other_end]].x, edges[i][other_end]))
+            for rank, index in enumerate(indexes, start=1):
+                placed[index] = nodes[name].x + NODE_WIDTH * rank // (len(indexes) + 1)
+        return placed
+
+    starts, ends = ports(outgoing, 1), ports(incoming, 0)
+    lines = []
+    for index, (consumer, provider) in enumerate(edges):
+        source, target = nodes[consumer], nodes[provider]
+        if source.layer < target.layer:
+            lines.append(
+                EdgeLine(x1=starts[index], y1=source.y + NODE_HEIGHT, x2=ends[index], y2=target.y, downwards=True)
+            )
+        else:
+            middle = NODE_HEIGHT // 2
+            lines.append(
+                EdgeLine(
+                    x1=source.x + NODE_WIDTH,
+                    y1=source.y + middle,
+                    x2=target.x + NODE_WIDTH,
+                    y2=target.y + middle,
+                    downwards=False,
+                )
+            )
+    return lines
