@@ -22,6 +22,7 @@ import httpx
 from bench.checker import measure_checker
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
+from bench.pages import page_figures
 from bench.reads import bare_read, cheap_read, history_targets, latency
 from bench.server import BenchServer, accord_server, bare_server, reset_statement_counts, statement_count
 from bench.wrk import require_wrk
@@ -97,12 +98,36 @@ async def single_worker_figures(results: dict[str, Any]) -> None:
             }
         except httpx.HTTPStatusError as exc:
             results["pact_publish"] = {"error": f"{exc.response.status_code} from /contracts/publish"}
+        log("dashboard pages, large history")
+        results["pages"] = _page_spreads(page_figures(server, "large", runs=RUNS))
         results["rss_mib_after_load"] = server.worker_rss_mib()
         connection = await server.connect()
         try:
             results["postgresql"] = str(await connection.fetchval("SHOW server_version"))
         finally:
             await connection.close()
+
+
+def _page_spreads(figures: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {"path": figure["path"], "p50_ms": spread(figure["p50_ms"]), "p99_ms": spread(figure["p99_ms"])}
+        for name, figure in figures.items()
+    }
+
+
+def pages_part() -> None:
+    """`python -m bench pages`: only the dashboard pages' server time on the large history (a few minutes)."""
+    with accord_server(workers=1) as server:
+        log("generating the large history")
+        server.tenant("large")
+        server.accord("demo", "--size", "large", "--tenant", "large")
+        log("dashboard pages, large history")
+        pages = _page_spreads(page_figures(server, "large", runs=RUNS))
+    from bench.report import page_rows
+
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "pages.json").write_text(json.dumps({"machine": machine(), "pages": pages}, indent=2))
+    print("\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in page_rows(pages)))
 
 
 async def two_worker_figures(results: dict[str, Any]) -> None:
@@ -176,4 +201,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:] == ["pages"]:
+        pages_part()
+    else:
+        asyncio.run(main())
