@@ -10,6 +10,7 @@ from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import OverviewFilters
 from accord.errors import InvalidInput
 from tests.dashboard.story import record_story
+from tests.test_can_i_deploy import Broker, interaction
 
 
 def overview(run: Any, tenant: Any, filters: OverviewFilters | None = None, **paging: int) -> Any:
@@ -71,3 +72,12 @@ def test_bad_filters_are_invalid_input(client: Any, run: Any, tenant_a: Any) -> 
 def test_another_tenants_pairs_are_not_seen(client: Any, run: Any, tenant_a: Any, tenant_b: Any) -> None:
     record_story(client, tenant_a)
     assert overview(run, tenant_b).lines == []
+
+
+def test_a_provider_without_versions_still_lists_its_pair(client: Any, run: Any, tenant_a: Any) -> None:
+    Broker(client, tenant_a).record(interaction("web", "1", "stock", "/stock/1"))
+    page = overview(run, tenant_a)
+    assert [(line.consumer, line.provider, line.main_branch.status) for line in page.lines] == [
+        ("web", "stock", "unverified")
+    ]
+    assert page.lines[0].environments == {}

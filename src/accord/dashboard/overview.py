@@ -88,20 +88,22 @@ class IntegrationsOverview:
         )
 
     async def _lines(self, search: str | None, environments: list[str]) -> list[IntegrationLine]:
+        pairs: dict[tuple[str, str], dict[str, Any]] = {}
         verdicts: dict[tuple[str, str], dict[str, Verdict]] = {}
         for row in await self.repository.verdicts(search):
-            verdicts.setdefault((row["consumer"], row["provider"]), {})[row["scope"]] = _verdict(row)
-        lines = []
-        for pair in await self.repository.pairs(search):
-            scopes = verdicts.get((pair["consumer"], pair["provider"]), {})
-            lines.append(
-                IntegrationLine(
-                    consumer=pair["consumer"],
-                    provider=pair["provider"],
-                    consumer_version=pair["consumer_version"],
-                    contract_sha=pair["sha"],
-                    main_branch=scopes.get("", NO_MAIN_BRANCH),
-                    environments={name: scopes.get(name, NOT_DEPLOYED) for name in environments},
-                )
+            pair = (row["consumer"], row["provider"])
+            pairs.setdefault(pair, row)
+            scopes = verdicts.setdefault(pair, {})
+            if row["scope"] is not None:
+                scopes[row["scope"]] = _verdict(row)
+        return [
+            IntegrationLine(
+                consumer=consumer,
+                provider=provider,
+                consumer_version=row["consumer_version"],
+                contract_sha=row["sha"],
+                main_branch=verdicts[(consumer, provider)].get("", NO_MAIN_BRANCH),
+                environments={name: verdicts[(consumer, provider)].get(name, NOT_DEPLOYED) for name in environments},
             )
-        return lines
+            for (consumer, provider), row in pairs.items()
+        ]

@@ -1,5 +1,5 @@
-"""The integrations overview's two statements: the pairs, then every pair's verdict per main branch and per
-environment. Both are set-based: their cost grows with the tenant's pairs and their recent verdicts, never with
+"""The integrations overview's statement: every pair with its verdict per main branch and per environment.
+It is set-based: their cost grows with the tenant's pairs and their recent verdicts, never with
 one round trip per pair."""
 
 from __future__ import annotations
@@ -70,32 +70,28 @@ _VERDICTS = (
     "  ) sc ON true "
     "  ORDER BY pr.consumer, pr.provider, sc.scope, vr.created_at DESC"
     ") "
-    "SELECT pr.consumer_name AS consumer, pr.provider_name AS provider, h.scope, r.id AS verification_id, "
+    "SELECT pr.consumer_name AS consumer, pr.provider_name AS provider, pr.consumer_version, pr.sha, h.scope, "
+    "r.id AS verification_id, "
     "r.success, r.created_at AS verified_at, r.verifier, pv.number AS provider_version, "
     "st.id AS static_check_id, st.status AS static_status, st.checked_at "
-    "FROM pairs pr JOIN heads h ON h.provider = pr.provider "
+    "FROM pairs pr LEFT JOIN heads h ON h.provider = pr.provider "
     "LEFT JOIN replayed r ON r.consumer = pr.consumer AND r.provider = pr.provider AND r.scope = h.scope "
     "LEFT JOIN LATERAL (SELECT sc.id, sc.status, sc.checked_at FROM spec s "
     "  JOIN static_check sc ON sc.tenant = $1 AND sc.content = pr.content AND sc.spec_sha = s.content_sha "
     "  WHERE s.tenant = $1 AND s.version = h.version AND sc.status IN ('passed', 'failed') LIMIT 1"
     ") st ON r.id IS NULL "
-    "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = COALESCE(r.provider_version, h.version)"
+    "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = COALESCE(r.provider_version, h.version) "
+    "ORDER BY pr.consumer_name, pr.provider_name"
 )
 
 
 class OverviewRepository(TenantRepository[ContractPublication]):
     table = ContractPublication
 
-    async def pairs(self, search: str | None) -> list[dict[str, Any]]:
-        """Every consumer -> provider pair whose names contain `search` (lower case), with its newest contract."""
-        return await self.fetch(
-            _MATCHING_PAIRS + "SELECT consumer_name AS consumer, provider_name AS provider, consumer_version, sha "
-            "FROM pairs ORDER BY consumer_name, provider_name",
-            search,
-        )
-
     async def verdicts(self, search: str | None) -> list[dict[str, Any]]:
-        """One row per pair and scope the provider has (main branch head, environments it runs in)."""
+        """Every consumer -> provider pair whose names contain `search` (lower case), with its newest contract: one
+        row per scope the provider has (main branch, environments it runs in), or one with scope NULL when it has
+        none; ordered by consumer and provider."""
         return await self.fetch(_VERDICTS, search)
 
     async def environment_names(self) -> list[str]:
