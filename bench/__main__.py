@@ -116,11 +116,17 @@ def _page_spreads(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def pages_part() -> None:
-    """`python -m bench pages`: only the dashboard pages' server time on the large history (a few minutes)."""
-    with accord_server(workers=1) as server:
-        log("generating the large history")
-        server.tenant("large")
-        server.accord("demo", "--size", "large", "--tenant", "large")
+    """`python -m bench pages`: only the dashboard pages' server time on the large history. Generating that history
+    takes 5 to 20 minutes; with ACCORD_BENCH_HISTORY_DIR naming a data dir where
+    `ACCORD_DATA_DIR=<dir> accord demo --size large --tenant large` already ran, the part serves that instead."""
+    history = os.environ.get("ACCORD_BENCH_HISTORY_DIR")
+    with accord_server(workers=1, history_dir=Path(history) if history else None) as server:
+        if history:
+            log(f"serving the history in {history} (made by `accord demo --size large --tenant large`)")
+        else:
+            log("generating the large history")
+            server.tenant("large")
+            server.accord("demo", "--size", "large", "--tenant", "large")
         log("dashboard pages, large history")
         pages = _page_spreads(page_figures(server, "large", runs=RUNS))
     from bench.report import page_rows

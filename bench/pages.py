@@ -19,7 +19,8 @@ from bench.server import BenchServer
 
 # A fresh password per run: the bench server is thrown away afterwards.
 PASSWORD = secrets.token_urlsafe(16)
-EMAIL = "viewer@bench.example"
+# A new viewer per run, so a kept history dir can be measured again.
+EMAIL = f"viewer-{secrets.token_hex(4)}@bench.example"
 # (figure name, path) on `accord demo --size large`: 100 consumers x 2 providers each, 3 environments.
 PAGES = [
     ("overview", "/ui/integrations"),

@@ -88,22 +88,21 @@ class IntegrationsOverview:
         )
 
     async def _lines(self, search: str | None, environments: list[str]) -> list[IntegrationLine]:
-        pairs: dict[tuple[str, str], dict[str, Any]] = {}
-        verdicts: dict[tuple[str, str], dict[str, Verdict]] = {}
-        for row in await self.repository.verdicts(search):
-            pair = (row["consumer"], row["provider"])
-            pairs.setdefault(pair, row)
-            scopes = verdicts.setdefault(pair, {})
-            if row["scope"] is not None:
-                scopes[row["scope"]] = _verdict(row)
-        return [
-            IntegrationLine(
-                consumer=consumer,
-                provider=provider,
-                consumer_version=row["consumer_version"],
-                contract_sha=row["sha"],
-                main_branch=verdicts[(consumer, provider)].get("", NO_MAIN_BRANCH),
-                environments={name: verdicts[(consumer, provider)].get(name, NOT_DEPLOYED) for name in environments},
+        pairs = await self.repository.pairs(search)
+        verdicts: dict[tuple[Any, Any], dict[str, Verdict]] = {}
+        for row in await self.repository.verdicts(pairs):
+            verdicts.setdefault((row["consumer"], row["provider"]), {})[row["scope"]] = _verdict(row)
+        lines = []
+        for pair in pairs:
+            scopes = verdicts.get((pair["consumer_id"], pair["provider_id"]), {})
+            lines.append(
+                IntegrationLine(
+                    consumer=pair["consumer"],
+                    provider=pair["provider"],
+                    consumer_version=pair["consumer_version"],
+                    contract_sha=pair["sha"],
+                    main_branch=scopes.get("", NO_MAIN_BRANCH),
+                    environments={name: scopes.get(name, NOT_DEPLOYED) for name in environments},
+                )
             )
-            for (consumer, provider), row in pairs.items()
-        ]
+        return lines
