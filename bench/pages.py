@@ -57,13 +57,12 @@ def _make_viewer(server: BenchServer, slug: str) -> None:
     )
 
 
-def _logged_in(server: BenchServer) -> httpx.Client:
-    client = httpx.Client(base_url=server.base_url, timeout=60)
+def _log_in(client: httpx.Client) -> None:
     token = _CSRF.search(client.get("/login").text)
     assert token, "no csrf_token on /login"
     response = client.post("/login", data={"csrf_token": token.group(1), "email": EMAIL, "password": PASSWORD})
-    response.raise_for_status()
-    return client
+    if response.status_code != 303:  # the login form redirects to the dashboard
+        raise RuntimeError(f"log-in failed: {response.status_code} {response.text[:200]}")
 
 
 def _server_ms(client: httpx.Client, path: str, requests: int) -> list[float]:
@@ -81,7 +80,8 @@ def page_figures(server: BenchServer, slug: str, *, runs: int, requests: int = 3
     """Per page: p50 and p99 of server time over `requests` fetches, per run (after a warm-up)."""
     _make_viewer(server, slug)
     figures: dict[str, Any] = {}
-    with _logged_in(server) as client:
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        _log_in(client)
         for name, path in PAGES:
             _server_ms(client, path, 5)  # warm-up: templates compiled, pool connections open, plans cached
             p50s, p99s = [], []
