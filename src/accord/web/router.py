@@ -15,7 +15,10 @@ from accord.tenancy.middleware import PUBLIC_OPT_KEY
 from accord.web.csrf import csrf_protected
 from accord.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from accord.web.pages.account import AccountController
+from accord.web.pages.invitations import InvitationController
+from accord.web.pages.keys import KeysController
 from accord.web.pages.login import LoginController
+from accord.web.pages.members import MembersController
 from accord.web.session_middleware import SessionMiddleware
 from accord.web.templating import STATIC
 from accord.web.viewer import provide_viewer
@@ -23,6 +26,9 @@ from accord.web.viewer import provide_viewer
 PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LoginController,
     AccountController,
+    KeysController,
+    MembersController,
+    InvitationController,
 ]
 
 # Pages take forms, not JSON (see http/content_types.py).
