@@ -24,8 +24,9 @@ QUERY_METHODS = {
 ALLOWED = {
     "tenancy/key_store.py": "finds the tenant of a presented API key; runs before any tenant is known",
     "compatibility/job_queue.py": "background workers claim every tenant's queued checks; each then runs scoped",
-    "accounts/session_store.py": "finds a logged-in user's memberships (their tenants) before any tenant is known",
-    "invitations/token_store.py": "finds the invitation of a presented link before its tenant is known",
+    "tenancy/session_store.py": "finds a logged-in user's memberships (their tenants) before any tenant is known",
+    "tenancy/invitation_store.py": "finds the invitation of a presented link before its tenant is known",
+    "tenancy/badge_token_store.py": "finds the tenant of a public badge URL's token",
 }
 
 

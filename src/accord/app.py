@@ -15,6 +15,8 @@ from accord import __version__
 from accord.admin.mount import mount_admin
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
+from accord.badge_tokens.controller import BadgeTokenController
+from accord.badge_tokens.public_router import public_badge_router
 from accord.catalog.controller import ServiceController, VersionController
 from accord.compatibility.controller import StaticCheckController
 from accord.compatibility.worker import StaticCheckWorker
@@ -94,6 +96,7 @@ def create_app(settings: Settings) -> Litestar:
             HealthController,
             MeController,
             ApiKeyController,
+            BadgeTokenController,
             ServiceController,
             VersionController,
             InteractionController,
@@ -110,6 +113,7 @@ def create_app(settings: Settings) -> Litestar:
             MatrixController,
             StaticCheckController,
             pact_router(),
+            public_badge_router(),
             swagger_assets_router(),
             web_router(settings),
             static_router(),

@@ -17,8 +17,8 @@ from uuid import UUID
 import pytest
 
 from accord.accounts.roles import Role
-from accord.accounts.session_store import find_session
 from accord.accounts.tokens import token_hash
+from accord.tenancy.session_store import find_session
 from accord.web.cookies import SESSION_COOKIE
 from tests import factories
 from tests.factories import DEFAULT_PASSWORD, make_member

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from uuid import UUID
 
 import msgspec
 
-from accord.accounts import session_store
 from accord.accounts.service import AccountService
 from accord.accounts.tokens import new_token, token_hash
+from accord.tenancy import session_store
+from accord.tenancy.ids import TenantId
 
 SESSION_LIFETIME = datetime.timedelta(hours=12)
 
@@ -28,10 +30,18 @@ class SessionService:
         user_id = await self.accounts.authenticate(email, password)
         if user_id is None:
             return None
+        return await self.start(user_id)
+
+    async def start(self, user_id: UUID, tenant: TenantId | None = None) -> NewSession:
+        """A session for a user who has just proved who they are (password, or an accepted invitation)."""
         token = new_token()
         expires_at = datetime.datetime.now(tz=datetime.UTC) + SESSION_LIFETIME
         await session_store.create_session(
-            user_id=user_id, token_hash=token_hash(token), csrf_token=secrets.token_urlsafe(32), expires_at=expires_at
+            user_id=user_id,
+            tenant=tenant,
+            token_hash=token_hash(token),
+            csrf_token=secrets.token_urlsafe(32),
+            expires_at=expires_at,
         )
         return NewSession(token=token, expires_at=expires_at)
 

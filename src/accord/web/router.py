@@ -16,7 +16,10 @@ from accord.web.csrf import csrf_protected
 from accord.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from accord.web.pages.account import AccountController
 from accord.web.pages.dashboard import DASHBOARD_PAGES
+from accord.web.pages.invitations import InvitationController
+from accord.web.pages.keys import KeysController
 from accord.web.pages.login import LoginController
+from accord.web.pages.members import MembersController
 from accord.web.session_middleware import SessionMiddleware
 from accord.web.templating import STATIC
 from accord.web.viewer import provide_viewer
@@ -25,6 +28,9 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LoginController,
     AccountController,
     *DASHBOARD_PAGES,
+    KeysController,
+    MembersController,
+    InvitationController,
 ]
 
 # Pages take forms, not JSON (see http/content_types.py).

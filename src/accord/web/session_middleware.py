@@ -14,8 +14,8 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
-from accord.accounts.session_store import SessionRecord
 from accord.accounts.sessions import SessionService
+from accord.tenancy.session_store import SessionRecord
 from accord.web.cookies import ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, anonymous_csrf_cookie
 from accord.web.viewer import VIEWER_STATE_KEY, Viewer
 

@@ -32,15 +32,18 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
     role: Role | None
 
 
-async def create_session(*, user_id: UUID, token_hash: str, csrf_token: str, expires_at: datetime.datetime) -> None:
+async def create_session(
+    *, user_id: UUID, tenant: TenantId | None, token_hash: str, csrf_token: str, expires_at: datetime.datetime
+) -> None:
     async with connection() as conn:
         # Ended sessions of this user go at each login: the table never grows with abandoned cookies.
         await conn.execute('DELETE FROM web_session WHERE "user" = $1 AND expires_at < now()', user_id)
         await conn.execute(
             'INSERT INTO web_session (id, token_hash, "user", tenant, csrf_token, created_at, expires_at) '
-            "VALUES (gen_random_uuid(), $1, $2, NULL, $3, now(), $4)",
+            "VALUES (gen_random_uuid(), $1, $2, $3, $4, now(), $5)",
             token_hash,
             user_id,
+            tenant,
             csrf_token,
             expires_at,
         )
