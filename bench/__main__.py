@@ -23,6 +23,7 @@ from bench.checker import measure_checker
 from bench.ci_ingest import batch_size_figures
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
+from bench.pages import page_figures
 from bench.reads import bare_read, cheap_read, history_targets, latency
 from bench.server import BenchServer, accord_server, bare_server, reset_statement_counts, statement_count
 from bench.vectors import render_vectors, vector_figures
@@ -99,12 +100,43 @@ async def single_worker_figures(results: dict[str, Any]) -> None:
             }
         except httpx.HTTPStatusError as exc:
             results["pact_publish"] = {"error": f"{exc.response.status_code} from /contracts/publish"}
+        log("dashboard pages, large history")
+        results["pages"] = _page_spreads(page_figures(server, "large", runs=RUNS))
         results["rss_mib_after_load"] = server.worker_rss_mib()
         connection = await server.connect()
         try:
             results["postgresql"] = str(await connection.fetchval("SHOW server_version"))
         finally:
             await connection.close()
+
+
+def _page_spreads(figures: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {"path": figure["path"], "p50_ms": spread(figure["p50_ms"]), "p99_ms": spread(figure["p99_ms"])}
+        for name, figure in figures.items()
+    }
+
+
+def pages_part() -> None:
+    """`python -m bench pages`: only the dashboard pages' server time on the large history. Generating that history
+    takes 5 to 20 minutes; with ACCORD_BENCH_HISTORY_DIR naming a data dir where
+    `ACCORD_DATA_DIR=<dir> accord demo --size large --tenant large` already ran, the part serves that instead."""
+    history = os.environ.get("ACCORD_BENCH_HISTORY_DIR")
+    with accord_server(workers=1, history_dir=Path(history) if history else None) as server:
+        if history:
+            log(f"serving the history in {history} (made by `accord demo --size large --tenant large`)")
+        else:
+            log("generating the large history")
+            server.tenant("large")
+            server.accord("demo", "--size", "large", "--tenant", "large")
+        log("dashboard pages, large history")
+        pages = _page_spreads(page_figures(server, "large", runs=RUNS))
+    from bench.report import page_rows
+
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    figures = {"machine": machine(with_wrk=False), "pages": pages}
+    (ROOT / "bench" / "results" / "pages.json").write_text(json.dumps(figures, indent=2))
+    print("\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in page_rows(pages)))
 
 
 async def two_worker_figures(results: dict[str, Any]) -> None:
@@ -153,15 +185,18 @@ def bare_figures(results: dict[str, Any]) -> None:
         }
 
 
-def machine() -> dict[str, Any]:
-    wrk_version = subprocess.run([require_wrk(), "--version"], capture_output=True, text=True, check=False)
-    return {
+def machine(*, with_wrk: bool = True) -> dict[str, Any]:
+    """`with_wrk=False` for parts that load the server from Python only (the pages part)."""
+    described = {
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "wrk": (wrk_version.stdout or wrk_version.stderr).split("\n")[0],
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
+    if with_wrk:
+        wrk_version = subprocess.run([require_wrk(), "--version"], capture_output=True, text=True, check=False)
+        described["wrk"] = (wrk_version.stdout or wrk_version.stderr).split("\n")[0]
+    return described
 
 
 VECTORS_SECTION = "## pgvector: similarity search and the mock"
@@ -253,4 +288,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:] == ["pages"]:
+        pages_part()
+    else:
+        asyncio.run(main())

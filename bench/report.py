@@ -139,6 +139,7 @@ def render(results: dict[str, Any], command: str) -> str:
             f"{warm / checker['target_warm_ms']:.2f} of target",
         )
     )
+    rows.extend(page_rows(results.get("pages", {})))
     history = results.get("history_seconds", {})
     lines = [
         "# Benchmarks",
@@ -218,3 +219,18 @@ def render_ingest_batches(figures: dict[str, Any], command: str) -> str:
             "",
         ]
     )
+
+
+def page_rows(pages: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Dashboard pages on the large history: server time (Server-Timing) p50 / p99, logged in as a viewer."""
+    from bench.pages import TARGET_P50_MS
+
+    return [
+        (
+            f"Page `GET {figure['path']}`, large history, server time p50 / p99",
+            _ms(figure),
+            f"goal p50 < {TARGET_P50_MS} ms: {_verdict(figure['p50_ms']['median'] < TARGET_P50_MS)}",
+            f"{figure['p50_ms']['median'] / TARGET_P50_MS:.2f} of goal",
+        )
+        for figure in pages.values()
+    ]

@@ -87,13 +87,16 @@ class BenchServer:
 
 
 @contextlib.contextmanager
-def accord_server(*, workers: int = 1) -> Iterator[BenchServer]:
-    data_dir = Path(tempfile.mkdtemp(prefix="accord-bench-"))
+def accord_server(*, workers: int = 1, history_dir: Path | None = None) -> Iterator[BenchServer]:
+    """`history_dir`: serve an existing data dir (e.g. one holding a generated history) and keep it afterwards."""
+    data_dir = history_dir or Path(tempfile.mkdtemp(prefix="accord-bench-"))
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update({"ACCORD_DATA_DIR": str(data_dir), "ACCORD_LOG_LEVEL": "warning"})
     subprocess.run([ACCORD, "migrate"], env=env, capture_output=True, check=True, timeout=120)
-    with (data_dir / "pgdata" / "postgresql.conf").open("a") as conf:
-        conf.write("\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'top'\n")
+    conf_path = data_dir / "pgdata" / "postgresql.conf"
+    with conf_path.open("a") as conf:
+        if "pg_stat_statements" not in conf_path.read_text():
+            conf.write("\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'top'\n")
     port = free_port()
     process = subprocess.Popen(
         [ACCORD, "serve", "--port", str(port), "--workers", str(workers)],
@@ -107,7 +110,8 @@ def accord_server(*, workers: int = 1) -> Iterator[BenchServer]:
         yield server
     finally:
         _stop(process)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if history_dir is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager

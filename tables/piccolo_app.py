@@ -4,6 +4,7 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from tables.accounts import BadgeToken, Invitation, Membership, UserAccount, WebSession
 from tables.api_key import ApiKey
 from tables.contracts import (
     ContractContent,
@@ -51,6 +52,11 @@ APP_CONFIG = AppConfig(
         Webhook,
         WebhookDelivery,
         WebhookAttempt,
+        UserAccount,
+        Membership,
+        Invitation,
+        WebSession,
+        BadgeToken,
     ],
     migration_dependencies=[],
     commands=[],

@@ -89,6 +89,7 @@ def client(app: Any) -> Iterator[Any]:
     with TestClient(app) as test_client:
         yield test_client
     app.state.auth_throttle.clear()  # every test's requests come from "testclient": don't carry failures over
+    app.state.login_throttle.clear()
 
 
 Runner = Callable[[Callable[..., Awaitable[T]]], T]

@@ -55,3 +55,26 @@ def self_verification(*, success: bool = True, verifier: str = "schemathesis") -
 
     A static check counts for can-i-deploy only against a spec self-verified successfully."""
     return {"verification_success": "true" if success else "false", "verifier": verifier, "verifier_version": "3.39"}
+
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+async def make_user(email: str, *, password: str = DEFAULT_PASSWORD, display_name: str | None = None) -> UUID:
+    from accord.accounts.schemas import UserCreate
+    from accord.accounts.service import AccountService
+
+    return await AccountService().create_user(
+        UserCreate(email=email, display_name=display_name or email.split("@")[0].title(), password=password)
+    )
+
+
+async def make_member(tenant: TenantId, role: str, *, email: str, password: str = DEFAULT_PASSWORD) -> UUID:
+    """A user (created when new) with `role` in the tenant."""
+    from accord.accounts.membership_repository import MembershipRepository
+    from accord.accounts.roles import Role
+    from accord.accounts.service import AccountService, MemberService
+
+    user_id = await AccountService().user_id_of(email) or await make_user(email, password=password)
+    await MemberService(MembershipRepository(tenant)).add(user_id, Role(role))
+    return user_id

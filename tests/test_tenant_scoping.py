@@ -1,7 +1,8 @@
 """Tenant scoping lives in one place: no module of src/ queries a tenant-owned table directly.
 
 Repositories subclass accord.db.repository.TenantRepository and build queries through it, which adds the
-tenant filter; the one exception is the key store, which is how a request's tenant is found.
+tenant filter; the exceptions (ALLOWED) are how a request's tenant is found: the key store, the session store, the
+invitation-link lookup.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ ALLOWED = {
     "compatibility/job_queue.py": "background workers claim every tenant's queued checks; each then runs scoped",
     "contracts/pending_queue.py": "the settler finds every tenant's quiet contracts; each then settles scoped",
     "webhooks/queue.py": "webhook workers fan out and claim every tenant's deliveries; each then runs scoped",
+    "tenancy/session_store.py": "finds a logged-in user's memberships (their tenants) before any tenant is known",
+    "tenancy/invitation_store.py": "finds the invitation of a presented link before its tenant is known",
+    "tenancy/badge_token_store.py": "finds the tenant of a public badge URL's token",
 }
 
 

@@ -15,6 +15,8 @@ from accord import __version__
 from accord.admin.mount import mount_admin
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
+from accord.badge_tokens.controller import BadgeTokenController
+from accord.badge_tokens.public_router import public_badge_router
 from accord.catalog.controller import ServiceController, VersionController
 from accord.compatibility.controller import StaticCheckController
 from accord.compatibility.worker import StaticCheckWorker
@@ -56,6 +58,9 @@ from accord.tenancy.key_store import find_key, touch_key
 from accord.tenancy.middleware import TenantMiddleware
 from accord.tenants.controller import MeController
 from accord.verification.controller import VerificationController
+from accord.web.home import BrowserHomeRedirect
+from accord.web.router import static_router, web_router
+from accord.web.templating import template_config
 from accord.webhooks.controller import WebhookController
 from accord.webhooks.policy import DeliveryPolicy
 from accord.webhooks.worker import WebhookWorker
@@ -75,6 +80,10 @@ def create_app(settings: Settings) -> Litestar:
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
     auth_throttle = FailedAuthThrottle(
         limit=settings.auth_failure_limit, window_seconds=settings.auth_failure_window_seconds
+    )
+    # Failed dashboard logins, per client address, apart from failed API keys (different limits and window).
+    login_throttle = FailedAuthThrottle(
+        limit=settings.login_failure_limit, window_seconds=settings.login_failure_window_seconds
     )
     key_listener = KeyChangeListener(key_cache, configured_database_url())
     static_checks = StaticCheckWorker(configured_database_url())
@@ -108,6 +117,7 @@ def create_app(settings: Settings) -> Litestar:
             HealthController,
             MeController,
             ApiKeyController,
+            BadgeTokenController,
             InteractionController,
             SpecController,
             EnvironmentController,
@@ -136,11 +146,20 @@ def create_app(settings: Settings) -> Litestar:
             MockController,
             WebhookController,
             EventStreamController,
+            public_badge_router(),
             swagger_assets_router(),
+            web_router(settings),
+            static_router(),
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
-        middleware=[ServerTimingMiddleware(), TenantMiddleware(key_cache, auth_throttle), InputBoundaryMiddleware()],
+        middleware=[
+            ServerTimingMiddleware(),
+            BrowserHomeRedirect(),
+            TenantMiddleware(key_cache, auth_throttle),
+            InputBoundaryMiddleware(),
+        ],
+        template_config=template_config(),
         request_class=AccordRequest,
         guards=[enforce_scope],
         before_request=require_supported_media_type,
@@ -172,6 +191,8 @@ def create_app(settings: Settings) -> Litestar:
     document_security_and_errors(app)
     app.state.key_cache = key_cache
     app.state.auth_throttle = auth_throttle
+    app.state.login_throttle = login_throttle
+    app.state.settings = settings
     app.state.key_listener = key_listener
     app.state.static_checks = static_checks
     app.state.contract_settler = contract_settler

@@ -29,6 +29,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auth_failure_limit: int = 20
     auth_failure_window_seconds: float = 60.0
     admin_secure_cookies: bool = False
+    secure_cookies: bool = False
+    login_failure_limit: int = 10
+    login_failure_window_seconds: float = 300.0
     log_level: str = "info"
     base_url: str | None = None
     static_checks: bool = True
@@ -128,6 +131,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         auth_failure_limit=_int(env, "ACCORD_AUTH_FAILURE_LIMIT", 20, minimum=0),
         auth_failure_window_seconds=_float(env, "ACCORD_AUTH_FAILURE_WINDOW", 60.0),
         admin_secure_cookies=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False),
+        # The dashboard's cookies get Secure when Accord is served over HTTPS; like the admin's, off by default
+        # (a plain-HTTP laptop set-up would lose them) and on when the admin's are, unless said otherwise.
+        secure_cookies=_flag(
+            env, "ACCORD_SECURE_COOKIES", default=_flag(env, "ACCORD_ADMIN_SECURE_COOKIES", default=False)
+        ),
+        login_failure_limit=_int(env, "ACCORD_LOGIN_FAILURE_LIMIT", 10, minimum=0),
+        login_failure_window_seconds=_float(env, "ACCORD_LOGIN_FAILURE_WINDOW", 300.0),
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
         base_url=_base_url(env.get("ACCORD_BASE_URL")),
         static_checks=_flag(env, "ACCORD_STATIC_CHECKS", default=True),

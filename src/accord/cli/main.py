@@ -13,6 +13,7 @@ from accord.cli.keys import keys
 from accord.cli.runtime import info, load_settings_or_exit, prepare_database, run_async
 from accord.cli.serve import serve
 from accord.cli.tenants import tenants
+from accord.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,6 +97,7 @@ cli.add_command(serve)
 cli.add_command(tenants)
 cli.add_command(keys)
 cli.add_command(admin)
+cli.add_command(users)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ def _remember_demo(data_dir: Path, created: DemoCredentials) -> DemoCredentials:
     """Keep the demo secrets of a local embedded install beside its data, so each start can show them."""
     path = data_dir / _DEMO_FILE
     saved: dict[str, str | None] = json.loads(path.read_text()) if path.exists() else {}
-    for field in ("api_key", "admin_username", "admin_password"):
+    for field in ("api_key", "admin_username", "admin_password", "dashboard_email", "dashboard_password"):
         value = getattr(created, field)
         if value is not None:
             saved[field] = value
@@ -37,6 +37,8 @@ def _remember_demo(data_dir: Path, created: DemoCredentials) -> DemoCredentials:
         api_key=saved.get("api_key"),
         admin_username=saved.get("admin_username"),
         admin_password=saved.get("admin_password"),
+        dashboard_email=saved.get("dashboard_email"),
+        dashboard_password=saved.get("dashboard_password"),
     )
 
 
@@ -52,6 +54,7 @@ def _announce(host: str, port: int, demo: DemoCredentials | None) -> None:
     lines = [
         "",
         f"  Accord is starting on {base}",
+        f"    dashboard     {base}/",
         f"    API docs      {base}/schema",
         f"    readiness     {base}/health/ready",
         f"    admin         {base}/admin",
@@ -61,6 +64,8 @@ def _announce(host: str, port: int, demo: DemoCredentials | None) -> None:
         if demo.api_key:
             lines.append(f"    demo API key  {demo.api_key}")
             lines.append(f"    try it:       curl -H 'Authorization: Bearer {demo.api_key}' {base}/api/me")
+        if demo.dashboard_email:
+            lines.append(f"    dashboard login {demo.dashboard_email} / {demo.dashboard_password}")
         if demo.admin_username:
             lines.append(f"    admin login   {demo.admin_username} / {demo.admin_password}")
     info("\n".join([*lines, ""]))

@@ -1,0 +1,1 @@
+"""Human accounts: users, their memberships of tenants, sessions and invitations."""

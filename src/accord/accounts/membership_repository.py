@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from accord.accounts.roles import Role
+from accord.db.repository import TenantRepository
+from tables.accounts import Membership
+
+
+class MembershipRepository(TenantRepository[Membership]):
+    """A tenant's members and their roles."""
+
+    table = Membership
+
+    async def add(self, user_id: UUID, role: Role) -> bool:
+        """Make the user a member; False when they already are (their role is left as it is)."""
+        rows = await self.fetch(
+            'INSERT INTO membership (id, tenant, "user", role, created_at, updated_at) '
+            "VALUES (gen_random_uuid(), $1, $2, $3, now(), now()) "
+            'ON CONFLICT (tenant, "user") DO NOTHING RETURNING id',
+            user_id,
+            role.value,
+        )
+        return bool(rows)
+
+    async def list_members(self) -> list[dict[str, Any]]:
+        return await self.fetch(
+            "SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at FROM membership m "
+            'JOIN user_account u ON u.id = m."user" WHERE m.tenant = $1 ORDER BY u.email'
+        )
+
+    async def role_of(self, user_id: UUID) -> Role | None:
+        rows = await self.fetch('SELECT role FROM membership WHERE tenant = $1 AND "user" = $2', user_id)
+        return Role(rows[0]["role"]) if rows else None
+
+    async def lock_owners(self) -> list[UUID]:
+        """The tenant's owners, locked until the transaction ends: two owners demoting or removing each other
+        at once must not leave the tenant without one."""
+        rows = await self.fetch(
+            'SELECT "user" FROM membership WHERE tenant = $1 AND role = \'owner\' ORDER BY "user" FOR UPDATE'
+        )
+        return [row["user"] for row in rows]
+
+    async def set_role(self, user_id: UUID, role: Role) -> bool:
+        status = await self.execute(
+            'UPDATE membership SET role = $3, updated_at = now() WHERE tenant = $1 AND "user" = $2',
+            user_id,
+            role.value,
+        )
+        return status != "UPDATE 0"
+
+    async def remove(self, user_id: UUID) -> bool:
+        status = await self.execute('DELETE FROM membership WHERE tenant = $1 AND "user" = $2', user_id)
+        return status != "DELETE 0"

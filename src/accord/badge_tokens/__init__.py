@@ -1,0 +1,1 @@
+"""A tenant's public badge token: README badges load with it and no key; it reads badges and nothing else."""

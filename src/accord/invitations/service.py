@@ -1,0 +1,100 @@
+"""Invite by email (the link is shown once, no mail server needed), withdraw, and accept a link: once, before
+it expires, even when two browsers use it at the same moment."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+import msgspec
+
+from accord.accounts.membership_repository import MembershipRepository
+from accord.accounts.passwords import hash_password, verify_password
+from accord.accounts.roles import Role
+from accord.accounts.service import normalize_email
+from accord.accounts.tokens import new_token, token_hash
+from accord.accounts.user_repository import UserRepository
+from accord.db.engine import get_engine
+from accord.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from accord.invitations.repository import InvitationRepository
+from accord.invitations.schemas import InvitationAccept, InvitationCreate, IssuedInvitation, PendingInvitation
+from accord.tenancy.ids import TenantId
+from accord.tenancy.invitation_store import PresentedInvitation, claim_invitation, find_invitation
+
+INVITATION_LIFETIME = datetime.timedelta(days=7)
+
+
+class InvitationService:
+    """A tenant's invitations, managed by its admins (only an owner may invite an owner)."""
+
+    def __init__(self, repository: InvitationRepository) -> None:
+        self.repository = repository
+
+    async def invite(self, data: InvitationCreate, *, invited_by: UUID, inviter_role: Role) -> IssuedInvitation:
+        if data.role is Role.OWNER and inviter_role is not Role.OWNER:
+            raise PermissionDenied("Only an owner can invite another owner.")
+        token = new_token()
+        row = await self.repository.create(
+            email=normalize_email(data.email),
+            role=data.role,
+            token_hash=token_hash(token),
+            invited_by=invited_by,
+            expires_at=datetime.datetime.now(tz=datetime.UTC) + INVITATION_LIFETIME,
+        )
+        return IssuedInvitation(token=token, invitation=msgspec.convert(row, PendingInvitation))
+
+    async def pending(self) -> list[PendingInvitation]:
+        return [msgspec.convert(row, PendingInvitation) for row in await self.repository.list_pending()]
+
+    async def withdraw(self, invitation_id: UUID) -> None:
+        if not await self.repository.withdraw(invitation_id):
+            raise NotFound(f"No pending invitation with id {invitation_id}.")
+
+
+class InvitationAcceptance:
+    """What a person holding a link can do: see what it offers, and accept it."""
+
+    def __init__(self, users: UserRepository | None = None) -> None:
+        self.users = users or UserRepository()
+
+    async def preview(self, token: str) -> tuple[PresentedInvitation, bool]:
+        """The live invitation and whether its email already has an account."""
+        invitation = await find_invitation(token_hash(token))
+        _require_live(invitation)
+        assert invitation is not None
+        return invitation, await self.users.find_by_email(invitation.email) is not None
+
+    async def accept(self, token: str, data: InvitationAccept) -> tuple[UUID, TenantId]:
+        """Join the tenant (creating the account when the email has none); the user's id and the tenant."""
+        async with get_engine().transaction():
+            claimed = await claim_invitation(token_hash(token))
+            if claimed is None:
+                _require_live(await find_invitation(token_hash(token)))
+                raise Conflict("This invitation has already been used.")  # claimed by a concurrent request
+            user = await self.users.find_by_email(claimed.email)
+            if user is not None:
+                if not verify_password(user["password_hash"], data.password):
+                    raise InvalidInput(f"That is not the password of the account {claimed.email}.")
+                user_id: UUID = user["id"]
+            else:
+                if data.display_name is None:
+                    raise InvalidInput("Give your name, as other members will see it.")
+                created = await self.users.create(
+                    email=claimed.email, display_name=data.display_name, password_hash=hash_password(data.password)
+                )
+                if created is None:
+                    raise Conflict("An account with this email was created a moment ago; open the link again.")
+                user_id = created
+            if not await MembershipRepository(claimed.tenant_id).add(user_id, claimed.role):
+                raise Conflict(f"{claimed.email} is already a member of {claimed.tenant_name}.")
+            tenant_id = claimed.tenant_id
+        return user_id, tenant_id
+
+
+def _require_live(invitation: PresentedInvitation | None) -> None:
+    if invitation is None:
+        raise NotFound("This invitation link is not valid. Check that you copied all of it.")
+    if invitation.accepted:
+        raise Conflict("This invitation has already been used.")
+    if invitation.expires_at <= datetime.datetime.now(tz=datetime.UTC):
+        raise InvalidInput("This invitation has expired. Ask for a new one.")

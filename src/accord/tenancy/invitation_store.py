@@ -1,0 +1,68 @@
+"""Finds and claims the invitation of a presented link: the link is the credential that names its tenant, so
+this reads invitations across tenants (tests/test_tenant_scoping.py allows it here) and mints the TenantId
+of the invitation's tenant."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+import msgspec
+
+from accord.accounts.roles import Role
+from accord.db.engine import connection
+from accord.tenancy.ids import TenantId
+
+
+class PresentedInvitation(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    tenant_id: TenantId
+    tenant_name: str
+    email: str
+    role: Role
+    expires_at: datetime.datetime
+    accepted: bool
+
+
+async def find_invitation(token_hash: str) -> PresentedInvitation | None:
+    async with connection() as conn:
+        row = await conn.fetchrow(
+            "SELECT i.id, i.tenant, t.name, i.email, i.role, i.expires_at, i.accepted_at IS NOT NULL AS accepted "
+            "FROM invitation i JOIN tenant t ON t.id = i.tenant WHERE i.token_hash = $1",
+            token_hash,
+        )
+    if row is None:
+        return None
+    return PresentedInvitation(
+        id=row["id"],
+        tenant_id=TenantId(row["tenant"]),
+        tenant_name=row["name"],
+        email=row["email"],
+        role=Role(row["role"]),
+        expires_at=row["expires_at"],
+        accepted=row["accepted"],
+    )
+
+
+async def claim_invitation(token_hash: str) -> PresentedInvitation | None:
+    """Mark the invitation used, if it is live and unused: one UPDATE, so of two concurrent claims exactly one
+    gets the row (the other waits for the row lock, then sees accepted_at set). Call inside the transaction
+    that adds the membership, so a failure after the claim leaves the link usable."""
+    async with connection() as conn:
+        row = await conn.fetchrow(
+            "UPDATE invitation i SET accepted_at = now(), updated_at = now() FROM tenant t "
+            "WHERE t.id = i.tenant AND i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now() "
+            "RETURNING i.id, i.tenant, t.name, i.email, i.role, i.expires_at",
+            token_hash,
+        )
+    if row is None:
+        return None
+    return PresentedInvitation(
+        id=row["id"],
+        tenant_id=TenantId(row["tenant"]),
+        tenant_name=row["name"],
+        email=row["email"],
+        role=Role(row["role"]),
+        expires_at=row["expires_at"],
+        accepted=True,
+    )

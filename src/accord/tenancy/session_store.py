@@ -1,0 +1,99 @@
+"""Finds who a browser's session cookie belongs to, their memberships and the tenant they selected.
+
+Like the key store for API keys, this reads memberships across tenants, because it is how a page request's
+tenant is found in the first place; tests/test_tenant_scoping.py allows it here. The selected tenant's
+TenantId is minted here and only here for pages, after checking the user is a member of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+import msgspec
+
+from accord.accounts.roles import Role
+from accord.accounts.schemas import TenantMembership
+from accord.db.engine import connection
+from accord.tenancy.ids import TenantId
+
+
+class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
+    session_id: UUID
+    csrf_token: str
+    user_id: UUID
+    email: str
+    display_name: str
+    memberships: tuple[TenantMembership, ...]
+    # The selected membership (or the first one when none is selected or it was revoked); None: no tenant.
+    tenant_id: TenantId | None
+    tenant_slug: str | None
+    tenant_name: str | None
+    role: Role | None
+
+
+async def create_session(
+    *, user_id: UUID, tenant: TenantId | None, token_hash: str, csrf_token: str, expires_at: datetime.datetime
+) -> None:
+    async with connection() as conn:
+        # Ended sessions of this user go at each login: the table never grows with abandoned cookies.
+        await conn.execute('DELETE FROM web_session WHERE "user" = $1 AND expires_at < now()', user_id)
+        await conn.execute(
+            'INSERT INTO web_session (id, token_hash, "user", tenant, csrf_token, created_at, expires_at) '
+            "VALUES (gen_random_uuid(), $1, $2, $3, $4, now(), $5)",
+            token_hash,
+            user_id,
+            tenant,
+            csrf_token,
+            expires_at,
+        )
+
+
+async def find_session(token_hash: str) -> SessionRecord | None:
+    """The live session with this cookie hash, with every membership of its user, in one query."""
+    async with connection() as conn:
+        rows = await conn.fetch(
+            "SELECT s.id AS session_id, s.csrf_token, s.tenant AS selected, u.id AS user_id, u.email, "
+            "u.display_name, m.tenant AS tenant_id, t.slug, t.name, m.role "
+            'FROM web_session s JOIN user_account u ON u.id = s."user" '
+            'LEFT JOIN membership m ON m."user" = u.id LEFT JOIN tenant t ON t.id = m.tenant '
+            "WHERE s.token_hash = $1 AND s.expires_at > now() ORDER BY t.slug",
+            token_hash,
+        )
+    if not rows:
+        return None
+    first = rows[0]
+    members = [row for row in rows if row["tenant_id"] is not None]
+    chosen = next((row for row in members if row["tenant_id"] == first["selected"]), members[0] if members else None)
+    return SessionRecord(
+        session_id=first["session_id"],
+        csrf_token=first["csrf_token"],
+        user_id=first["user_id"],
+        email=first["email"],
+        display_name=first["display_name"],
+        memberships=tuple(
+            TenantMembership(tenant_slug=row["slug"], tenant_name=row["name"], role=Role(row["role"]))
+            for row in members
+        ),
+        tenant_id=TenantId(chosen["tenant_id"]) if chosen else None,
+        tenant_slug=chosen["slug"] if chosen else None,
+        tenant_name=chosen["name"] if chosen else None,
+        role=Role(chosen["role"]) if chosen else None,
+    )
+
+
+async def select_tenant(session_id: UUID, tenant_slug: str) -> bool:
+    """Select a tenant the session's user is a member of; False (nothing changed) for any other slug."""
+    async with connection() as conn:
+        status: str = await conn.execute(
+            "UPDATE web_session s SET tenant = m.tenant FROM membership m JOIN tenant t ON t.id = m.tenant "
+            'WHERE s.id = $1 AND m."user" = s."user" AND t.slug = $2',
+            session_id,
+            tenant_slug,
+        )
+    return status != "UPDATE 0"
+
+
+async def delete_session(token_hash: str) -> None:
+    async with connection() as conn:
+        await conn.execute("DELETE FROM web_session WHERE token_hash = $1", token_hash)
