@@ -170,3 +170,14 @@ def test_pact_clients_still_get_the_hal_index_at_the_root(client: Any, tenant_a:
         assert response.headers["content-type"].startswith("application/hal+json")
         assert "pb:publish-contracts" in response.json()["_links"]
     assert client.get("/", headers={"Accept": "application/hal+json"}).status_code == 401
+
+
+def test_an_unknown_page_is_the_html_404_page(client: Any, tenant_a: factories.TestTenant) -> None:
+    logged_in(client, tenant_a, Role.VIEWER)
+
+    response = client.get("/ui/no-such-page/at/all")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Page not found" in response.text
+    assert client.get("/ui/keys").status_code == 403  # real pages still match first
