@@ -46,7 +46,8 @@ def _read_password() -> str:
 def create_user(slug: str, email: str, role: str, display_name: str | None) -> None:
     """Create a user and make them a member of the tenant; prints the user's id.
 
-    The password is read from the first line of stdin (pipe it in), or prompted for at a terminal. An existing user (same email) is added to the tenant with their password unchanged.
+    The password is read from the first line of stdin (pipe it in), or prompted for at a terminal.
+    An existing user (same email) is added to the tenant with their password unchanged.
     """
     prepare_database(load_settings_or_exit())
     from accord.accounts.membership_repository import MembershipRepository
