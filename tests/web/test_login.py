@@ -181,3 +181,10 @@ def test_an_unknown_page_is_the_html_404_page(client: Any, tenant_a: factories.T
     assert response.headers["content-type"].startswith("text/html")
     assert "Page not found" in response.text
     assert client.get("/ui/keys").status_code == 403  # real pages still match first
+
+
+def test_only_the_root_sends_browsers_to_the_dashboard_not_the_admin_mount(client: Any) -> None:
+    admin = client.get("/admin", headers={"Accept": BROWSER_ACCEPT}, follow_redirects=False)
+
+    assert admin.status_code == 307
+    assert admin.headers["location"] == "admin/"
