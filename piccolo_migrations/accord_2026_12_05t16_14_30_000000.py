@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-12-05T16:14:00:000000"
+ID = "2026-12-05T16:14:30:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "dashboard accounts: one membership per user and tenant, one badge token per tenant, lookups"
 
