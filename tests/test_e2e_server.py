@@ -40,6 +40,18 @@ def test_serve_starts_an_embedded_database_and_prints_a_working_demo_key(data_di
 
         assert response.status_code == 200
         assert response.json()["tenant"]["slug"] == "demo"
+        # The dashboard's demo user (owner of the demo tenant) logs in with the printed password.
+        login = re.search(r"dashboard login (demo@example\.com) / (\S+)", output)
+        assert login, output
+        with httpx.Client(base_url=server.base_url, timeout=5.0) as browser:
+            form = browser.get("/login").text
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+            assert csrf
+            logged_in = browser.post(
+                "/login", data={"csrf_token": csrf.group(1), "email": login.group(1), "password": login.group(2)}
+            )
+            assert logged_in.status_code == 303
+            assert "Demo (owner)" in browser.get("/ui/account").text
 
 
 def test_sigterm_stops_the_server_and_its_database(data_dir: Path, tmp_path: Path) -> None:

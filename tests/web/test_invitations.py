@@ -140,3 +140,19 @@ def test_accepting_without_the_csrf_token_is_refused(client: Any, tenant_a: fact
 
     assert response.status_code == 403
     assert client.get("/ui/invitations/accept", params={"token": token}).status_code == 200
+
+
+def test_another_tenants_invitation_cannot_be_withdrawn(
+    client: Any, tenant_a: factories.TestTenant, tenant_b: factories.TestTenant
+) -> None:
+    logged_in(client, tenant_b, Role.ADMIN)
+    token = _invite(client, "bee@example.com")
+    invitation_id = re.search(r"/ui/members/invitations/([0-9a-f-]+)/withdraw", client.get("/ui/members").text)
+    assert invitation_id
+    logged_in(client, tenant_a, Role.OWNER)
+
+    response = client.post(f"/ui/members/invitations/{invitation_id.group(1)}/withdraw", data=form(client))
+
+    assert response.status_code == 404
+    assert "bee@example.com" not in client.get("/ui/members").text
+    assert client.get("/ui/invitations/accept", params={"token": token}).status_code == 200

@@ -170,3 +170,21 @@ def test_pact_clients_still_get_the_hal_index_at_the_root(client: Any, tenant_a:
         assert response.headers["content-type"].startswith("application/hal+json")
         assert "pb:publish-contracts" in response.json()["_links"]
     assert client.get("/", headers={"Accept": "application/hal+json"}).status_code == 401
+
+
+def test_an_unknown_page_is_the_html_404_page(client: Any, tenant_a: factories.TestTenant) -> None:
+    logged_in(client, tenant_a, Role.VIEWER)
+
+    response = client.get("/ui/no-such-page/at/all")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Page not found" in response.text
+    assert client.get("/ui/keys").status_code == 403  # real pages still match first
+
+
+def test_only_the_root_sends_browsers_to_the_dashboard_not_the_admin_mount(client: Any) -> None:
+    admin = client.get("/admin", headers={"Accept": BROWSER_ACCEPT}, follow_redirects=False)
+
+    assert admin.status_code == 307
+    assert admin.headers["location"] == "admin/"

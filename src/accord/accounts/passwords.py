@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 
 from argon2 import PasswordHasher
@@ -32,3 +33,12 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _hasher().verify(stored_hash or _decoy_hash(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """Argon2 takes tens of milliseconds of CPU on purpose: run it in a thread, not on the event loop."""
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(stored_hash: str | None, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, stored_hash, password)

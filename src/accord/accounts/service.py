@@ -7,7 +7,7 @@ from uuid import UUID
 import msgspec
 
 from accord.accounts.membership_repository import MembershipRepository
-from accord.accounts.passwords import hash_password, verify_password
+from accord.accounts.passwords import hash_password_off_loop, verify_password_off_loop
 from accord.accounts.roles import Role
 from accord.accounts.schemas import Member, UserCreate
 from accord.accounts.user_repository import UserRepository
@@ -27,7 +27,7 @@ class AccountService:
         user_id = await self.users.create(
             email=normalize_email(data.email),
             display_name=data.display_name,
-            password_hash=hash_password(data.password),
+            password_hash=await hash_password_off_loop(data.password),
         )
         if user_id is None:
             raise Conflict(f"A user with the email {normalize_email(data.email)} already exists.")
@@ -36,7 +36,7 @@ class AccountService:
     async def authenticate(self, email: str, password: str) -> UUID | None:
         """The user's id when the password is theirs; None for a wrong password and an unknown email alike."""
         user = await self.users.find_by_email(normalize_email(email))
-        if not verify_password(user["password_hash"] if user else None, password):
+        if not await verify_password_off_loop(user["password_hash"] if user else None, password):
             return None
         return user["id"] if user else None
 

@@ -9,6 +9,7 @@ from litestar.di import Provide
 from litestar.params import FromPath
 
 from accord.badge_tokens.service import BADGE_PATH_PREFIX
+from accord.contracts.following import ContractFollower
 from accord.pact.badges import PactBadgeController
 from accord.tenancy.badge_token_store import tenant_of_badge_token
 from accord.tenancy.ids import TenantId
@@ -16,7 +17,10 @@ from accord.tenancy.middleware import PUBLIC_OPT_KEY
 
 
 async def provide_badge_tenant(badge_token: FromPath[str]) -> TenantId:
-    return await tenant_of_badge_token(badge_token)
+    # A badge reads contracts like any keyed Pact read, so it sees every batch recorded before it.
+    tenant_id = await tenant_of_badge_token(badge_token)
+    await ContractFollower(tenant_id).settle()
+    return tenant_id
 
 
 def public_badge_router() -> Router:

@@ -25,7 +25,7 @@ _ALLOWED = {
 }
 
 
-@click.group()
+@click.group(short_help="Dashboard users and their roles in tenants.")
 def users() -> None:
     """Dashboard users: create them with a role in a tenant, list a tenant's members."""
 
@@ -38,7 +38,7 @@ def _read_password() -> str:
     return line.removesuffix("\n").removesuffix("\r")
 
 
-@users.command("create", short_help="Create a user (password from stdin) with a role in a tenant.")
+@users.command("create", short_help="Create a user (password on stdin) with a role.")
 @click.option("--tenant", "slug", required=True, help="Tenant slug.")
 @click.option("--email", required=True, help="Login email.")
 @click.option("--role", type=click.Choice(_ROLES), required=True, help="owner, admin, member or viewer.")
@@ -46,8 +46,8 @@ def _read_password() -> str:
 def create_user(slug: str, email: str, role: str, display_name: str | None) -> None:
     """Create a user and make them a member of the tenant; prints the user's id.
 
-    The password is read from stdin (`printf '%s\\n' "$PASSWORD" | accord users create ...`), or prompted for
-    at a terminal. An existing user (same email) is added to the tenant with their password unchanged.
+    The password is read from the first line of stdin (pipe it in), or prompted for at a terminal.
+    An existing user (same email) is added to the tenant with their password unchanged.
     """
     prepare_database(load_settings_or_exit())
     from accord.accounts.membership_repository import MembershipRepository

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from accord.accounts.membership_repository import MembershipRepository
-from accord.accounts.passwords import hash_password, verify_password
+from accord.accounts.passwords import hash_password_off_loop, verify_password_off_loop
 from accord.accounts.roles import Role
 from accord.accounts.service import normalize_email
 from accord.accounts.tokens import new_token, token_hash
@@ -73,14 +73,16 @@ class InvitationAcceptance:
                 raise Conflict("This invitation has already been used.")  # claimed by a concurrent request
             user = await self.users.find_by_email(claimed.email)
             if user is not None:
-                if not verify_password(user["password_hash"], data.password):
+                if not await verify_password_off_loop(user["password_hash"], data.password):
                     raise InvalidInput(f"That is not the password of the account {claimed.email}.")
                 user_id: UUID = user["id"]
             else:
                 if data.display_name is None:
                     raise InvalidInput("Give your name, as other members will see it.")
                 created = await self.users.create(
-                    email=claimed.email, display_name=data.display_name, password_hash=hash_password(data.password)
+                    email=claimed.email,
+                    display_name=data.display_name,
+                    password_hash=await hash_password_off_loop(data.password),
                 )
                 if created is None:
                     raise Conflict("An account with this email was created a moment ago; open the link again.")

@@ -51,7 +51,13 @@ class PactIndexController(Controller):
     tags = ["pact"]
     include_in_schema = True
 
-    @get("/", operation_id="PactIndex", summary="HAL index: the relations Pact clients look up")
+    # A browser asking for HTML here is sent to the dashboard instead (accord/web/home.py reads this opt).
+    @get(
+        "/",
+        operation_id="PactIndex",
+        summary="HAL index: the relations Pact clients look up",
+        opt={"browser_home": True},
+    )
     async def index(self, request: Request[Any, Any, Any]) -> Response[Any]:
         links = Links(request)
         body: dict[str, Any] = {"_links": {"self": Link(href=links.url(), title="Index")}}

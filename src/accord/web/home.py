@@ -15,6 +15,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from accord.web.cookies import SESSION_COOKIE
 
 HOME_PATH = "/ui/integrations"
+# The opt key of the one handler whose browsers are sent to the dashboard: the Pact index at `/`.
+BROWSER_HOME_OPT_KEY = "browser_home"
 _OFFERED = ["application/hal+json", "application/json", "text/html"]
 
 
@@ -27,7 +29,8 @@ def prefers_html(accept: str | None) -> bool:
 class BrowserHomeRedirect(ASGIMiddleware):
     @staticmethod
     def should_bypass_for_scope(scope: Scope) -> bool:
-        return scope["path"] != "/" or scope.get("method") not in ("GET", "HEAD")
+        # Decided by the matched handler, not the path: a mount (the admin at /admin) sees its own path as "/".
+        return not scope["route_handler"].opt.get(BROWSER_HOME_OPT_KEY) or scope.get("method") not in ("GET", "HEAD")
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         headers = Headers.from_scope(scope)

@@ -20,6 +20,7 @@ from accord.web.pages.invitations import InvitationController
 from accord.web.pages.keys import KeysController
 from accord.web.pages.login import LoginController
 from accord.web.pages.members import MembersController
+from accord.web.pages.not_found import UnknownPageController
 from accord.web.session_middleware import SessionMiddleware
 from accord.web.templating import STATIC
 from accord.web.viewer import provide_viewer
@@ -31,6 +32,7 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     KeysController,
     MembersController,
     InvitationController,
+    UnknownPageController,
 ]
 
 # Pages take forms, not JSON (see http/content_types.py).
