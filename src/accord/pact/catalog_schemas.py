@@ -51,6 +51,14 @@ class Pacticipant(msgspec.Struct, kw_only=True):
     latest_version: str | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    labels: list[str] = msgspec.field(default_factory=list)
+
+
+class PacticipantLabel(msgspec.Struct, kw_only=True):
+    name: str
+    pacticipant: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
 
 
 class DeployedTo(msgspec.Struct, kw_only=True):

@@ -15,7 +15,8 @@ _PACTICIPANTS = (
     "SELECT s.id, s.name, s.display_name, s.repository_url, "
     f"{main_branch_sql('s')} AS main_branch, s.created_at, s.updated_at, "
     "(SELECT v.number FROM service_version v WHERE v.tenant = $1 AND v.service = s.id "
-    "  ORDER BY v.position DESC LIMIT 1) AS latest_version "
+    "  ORDER BY v.position DESC LIMIT 1) AS latest_version, "
+    "ARRAY(SELECT l.name FROM service_label l WHERE l.tenant = $1 AND l.service = s.id ORDER BY l.name) AS labels "
     "FROM service s WHERE s.tenant = $1 "
 )
 
@@ -38,6 +39,14 @@ class PactPacticipantRepository(TenantRepository[Service]):
             after,
             pattern,
             limit,
+        )
+
+    async def list_labelled(self, label: str) -> list[dict[str, Any]]:
+        """Those with the label, by name (the broker doesn't page this one)."""
+        return await self.fetch(
+            _PACTICIPANTS + "AND EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = $1 AND l.service = s.id "
+            "AND l.name = $2) ORDER BY s.name",
+            label,
         )
 
     async def current_deployments(self, service_id: UUID) -> list[dict[str, Any]]:

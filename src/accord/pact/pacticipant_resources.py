@@ -10,7 +10,7 @@ from accord.pact.display_names import display_name
 from accord.pact.hal_pages import page_links
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
-from accord.pact.resource_urls import curies, deployed_version_url, pacticipant_url, version_url
+from accord.pact.resource_urls import curies, deployed_version_url, label_url, pacticipant_url, version_url
 
 
 def pacticipant_resource(
@@ -23,7 +23,12 @@ def pacticipant_resource(
     if pacticipant.main_branch is not None:
         body["mainBranch"] = pacticipant.main_branch  # as set, else detected from main/master/develop
     body |= timestamps(pacticipant.created_at, pacticipant.updated_at)
-    embedded: dict[str, Any] = {"labels": []}
+    embedded: dict[str, Any] = {
+        "labels": [
+            {"name": label, "_links": {"self": Link(href=label_url(links, name, label), title="Label", name=label)}}
+            for label in pacticipant.labels
+        ]
+    }
     if pacticipant.latest_version is not None:
         embedded["latestVersion"] = {
             "number": pacticipant.latest_version,
@@ -35,6 +40,7 @@ def pacticipant_resource(
         "pb:versions": Link(href=pacticipant_url(links, name, "versions")),
         "pb:latest-version": Link(href=pacticipant_url(links, name, "latest-version"), title="Latest version"),
         "pb:branches": Link(href=pacticipant_url(links, name, "branches")),
+        "pb:label": _template(links, name, "/labels/{label}", "Get, create or delete a label for the pacticipant"),
         "pb:version": _template(links, name, "/versions/{version}", "Get, create or delete a pacticipant version"),
         "pb:version-tag": _template(
             links, name, "/versions/{version}/tags/{tag}", f"Get, create or delete a tag for a version of {name}"

@@ -13,6 +13,7 @@ from accord.pact.errors import PACT_EXCEPTION_HANDLERS
 from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
 from accord.pact.matrix import PactMatrixController
+from accord.pact.pacticipant_labels import PacticipantLabelController
 from accord.pact.pacticipants import PacticipantController
 from accord.pact.pacts import PactController
 from accord.pact.provider_pacts import ProviderPactsController
@@ -36,6 +37,7 @@ def pact_router() -> Router:
             ProviderPactsController,
             PactsForVerificationController,
             PactVerificationResultController,
+            PacticipantLabelController,
             PacticipantController,
             PactVersionController,
             PactTagController,
