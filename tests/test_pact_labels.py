@@ -1,5 +1,5 @@
 """Pact API: pacticipant labels (/pacticipants/{name}/labels/{label}, /pacticipants/label/{label}) with the
-broker's shapes and semantics, isolation and racing writers."""
+broker's shapes and semantics, isolation and racing writers, and as matrix ignore selectors."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 from accord.pact.pacticipant_label_service import PacticipantLabelService
+from tests.test_pact_matrix import TO_PRODUCTION, Broker, get_matrix, matrix_url
 
 BASE = "http://testserver.local"
 
@@ -106,3 +107,31 @@ def test_racing_labellers_make_one_label(client: Any, run: Any, tenant_a: Any) -
 
     assert sorted(run(race)) == [False] * 5 + [True]
     assert len(client.get("/pacticipants/label/ui", headers=tenant_a.headers()).json()["pacticipants"]) == 1
+
+
+def test_matrix_and_can_i_deploy_ignore_pacticipants_by_label(client: Any, tenant_a: Any) -> None:
+    broker = Broker(client, tenant_a.headers())
+    broker.record("web", "1", "api")
+    broker.record("web", "1", "auth", "/login")
+    broker.record("web", "1", "billing", "/pay")
+    broker.deploy("api", "10")
+    broker.verify("api", "10", "web", "1")
+    url = matrix_url({"pacticipant": "web", "version": "1"}, **TO_PRODUCTION)
+    assert get_matrix(client, tenant_a, url)["summary"]["deployable"] is False  # auth and billing aren't deployed
+
+    for name in ("auth", "billing"):
+        client.put(f"/pacticipants/{name}/labels/third-party", headers=tenant_a.headers())
+    ignored = get_matrix(client, tenant_a, url + "&ignore[][label]=third-party&ignore[][label]=nothing-has-it")
+    assert ignored["summary"]["deployable"] is True
+    assert ignored["summary"]["ignored"] == 2
+    assert sorted((r["provider"]["name"], r.get("ignored", False)) for r in ignored["matrix"]) == [
+        ("api", False),
+        ("auth", True),
+        ("billing", True),
+    ]
+    # Mixed with a pacticipant ignored by name, and on the simplified /can-i-deploy.
+    client.delete("/pacticipants/billing/labels/third-party", headers=tenant_a.headers())
+    mixed = get_matrix(client, tenant_a, url + "&ignore[][label]=third-party&ignore[][pacticipant]=billing")
+    assert mixed["summary"]["deployable"] is True
+    simple = "/can-i-deploy?pacticipant=web&version=1&environment=production&ignore[][label]=third-party"
+    assert get_matrix(client, tenant_a, simple)["summary"]["deployable"] is False  # billing lost its label
