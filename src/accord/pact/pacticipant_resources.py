@@ -20,6 +20,10 @@ def pacticipant_resource(
     body: dict[str, Any] = {"name": name, "displayName": display_name(name, pacticipant.display_name)}
     if pacticipant.repository_url is not None:
         body["repositoryUrl"] = pacticipant.repository_url
+    if pacticipant.repository_name is not None:
+        body["repositoryName"] = pacticipant.repository_name
+    if pacticipant.repository_namespace is not None:
+        body["repositoryNamespace"] = pacticipant.repository_namespace
     if pacticipant.main_branch is not None:
         body["mainBranch"] = pacticipant.main_branch  # as set, else detected from main/master/develop
     body |= timestamps(pacticipant.created_at, pacticipant.updated_at)

@@ -17,6 +17,8 @@ from accord.pact.pacticipant_repository import PactPacticipantRepository
 from accord.tenancy.ids import TenantId
 
 _STORED_FIELDS = ("display_name", "repository_url", "main_branch")
+# Kept by the Pact API beside the catalog's fields.
+_REPOSITORY_FIELDS = ("repository_name", "repository_namespace")
 
 
 class PactPacticipantService:
@@ -46,16 +48,20 @@ class PactPacticipantService:
         """The new pacticipant, or the existing one of that name unchanged (the broker's POST); True if new."""
         values = {field: _given(getattr(data, field)) for field in _STORED_FIELDS}
         try:
-            await self.catalog.create_service(ServiceCreate(name=data.name, **values))
+            async with get_engine().transaction():
+                await self.catalog.create_service(ServiceCreate(name=data.name, **values))
+                await self.pacticipants.set_repository(data.name, _repository(data, clear=True))
         except Conflict:
             return await self.get(data.name), False
         return await self.get(data.name), True
 
     async def replace(self, name: str, data: PacticipantFields) -> Pacticipant:
         """PUT: every field not given is cleared; NotFound for an unknown pacticipant."""
-        await self.catalog.update_service(
-            name, ServiceUpdate(**{field: _given(getattr(data, field)) for field in _STORED_FIELDS})
-        )
+        async with get_engine().transaction():
+            await self.catalog.update_service(
+                name, ServiceUpdate(**{field: _given(getattr(data, field)) for field in _STORED_FIELDS})
+            )
+            await self.pacticipants.set_repository(name, _repository(data, clear=True))
         return await self.get(name)
 
     async def merge(self, name: str, data: PacticipantFields) -> tuple[Pacticipant, bool]:
@@ -64,11 +70,18 @@ class PactPacticipantService:
         async with get_engine().transaction():
             created = await self.catalog.ensure_service_created(name)
             await self.catalog.update_service(name, ServiceUpdate(**given))
+            await self.pacticipants.set_repository(name, _repository(data, clear=False))
         return await self.get(name), created
 
     async def delete(self, name: str) -> None:
         """Removes the pacticipant with everything of it: versions, contracts, verifications, deployments."""
         await self.catalog.delete_service(name, cascade=True)
+
+
+def _repository(data: PacticipantFields, *, clear: bool) -> dict[str, str | None]:
+    """The repository fields to set: every one (unset ones cleared) or only those given."""
+    values = {field: getattr(data, field) for field in _REPOSITORY_FIELDS}
+    return {field: _given(value) for field, value in values.items() if clear or value is not msgspec.UNSET}
 
 
 def _given(value: Any) -> Any:
