@@ -9,7 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 PROBLEM_REF = "#/components/schemas/Problem"
-PUBLIC_PATHS = {"/health", "/health/ready"}
+PUBLIC_PATHS = {"/health", "/health/ready", "/diagnostic/status/heartbeat"}
 
 
 @pytest.fixture(scope="module")

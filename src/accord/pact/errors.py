@@ -10,8 +10,9 @@ from litestar.types import ExceptionHandlersMap
 
 from accord.errors import AppError
 from accord.http.problems import EXCEPTION_HANDLERS, PROBLEM_MEDIA_TYPE, Problem, response_class_for
+from accord.pact.media import HAL_JSON_RESPONSE
 
-_JSON = "application/hal+json"
+_JSON = HAL_JSON_RESPONSE
 
 
 def _wants_problem(request: Request[Any, Any, Any]) -> bool:

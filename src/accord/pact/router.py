@@ -8,10 +8,12 @@ from accord.pact.badges import PactBadgeController
 from accord.pact.branches import PactBranchController
 from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
 from accord.pact.deployed import PactDeployedVersionController, PactReleasedVersionController
+from accord.pact.diagnostics import PactDiagnosticController
 from accord.pact.environments import PactEnvironmentController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
 from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
+from accord.pact.integrations import PactIntegrationController
 from accord.pact.matrix import PactMatrixController
 from accord.pact.pacticipant_labels import PacticipantLabelController
 from accord.pact.pacticipants import PacticipantController
@@ -46,6 +48,8 @@ def pact_router() -> Router:
             PactDeployedVersionController,
             PactReleasedVersionController,
             PactWebhookController,
+            PactIntegrationController,
+            PactDiagnosticController,
         ],
         exception_handlers=PACT_EXCEPTION_HANDLERS,
         tags=["pact"],
