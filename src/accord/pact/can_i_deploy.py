@@ -10,6 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
 from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
 from accord.pact.matrix import provide_compatibility_service, raw_query
 from accord.pact.matrix_query import can_i_deploy_query, ignored_labels
@@ -25,6 +26,7 @@ class PactCanIDeployController(Controller):
     @get(
         "/",
         operation_id="PactCanIDeploy",
+        opt={ERRORS_AS_LIST_OPT: True},
         summary="pacticipant= with version= (or branch= for the branch's head) and environment= (or to=TAG); "
         "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]= or ignore[][label]=",
     )

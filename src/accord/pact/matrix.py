@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
 from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
 from accord.pact.matrix_query import ignored_labels, matrix_query
 from accord.pact.matrix_resources import matrix_document
@@ -33,6 +34,7 @@ class PactMatrixController(Controller):
     @get(
         "/",
         operation_id="PactMatrix",
+        opt={ERRORS_AS_LIST_OPT: True},
         summary="Can these versions be deployed together? Rack-style selectors: "
         "q[][pacticipant]=A&q[][version]=1 (also latest, tag, branch, mainBranch, environment per selector); "
         "latestby=cvpv|cvp|cp; destination: environment=, tag= with latest=true, or mainBranch=true with "
