@@ -88,3 +88,28 @@ def test_integrations_and_dashboard(client: Any, tenant_a: Any, tenant_b: Any) -
     assert client.get("/integrations", headers=tenant_b.headers()).json()["_embedded"]["integrations"] == []
     assert client.get("/dashboard", headers=tenant_b.headers()).json()["items"] == []
     assert client.get("/integrations").status_code == 401
+
+
+def test_pacticipants_in_the_brokers_numbered_pages(client: Any, tenant_a: Any) -> None:
+    h = tenant_a.headers()
+    for name in ("a-app", "b-app", "c-app", "d-app", "e-app"):
+        assert client.post("/pacticipants", json={"name": name}, headers=h).status_code == 201
+    first = client.get("/pacticipants?page=1&size=2", headers=h).json()
+    assert [p["name"] for p in first["_embedded"]["pacticipants"]] == ["a-app", "b-app"]
+    assert first["page"] == {"number": 1, "size": 2, "totalElements": 5, "totalPages": 3}
+    assert first["_links"]["next"] == {"href": f"{BASE}/pacticipants?page=2&size=2", "title": "Next page"}
+    assert first["_links"]["pb:next"] == first["_links"]["next"]
+    assert "previous" not in first["_links"]
+
+    second = client.get(first["_links"]["next"]["href"].removeprefix(BASE), headers=h).json()
+    assert [p["name"] for p in second["_embedded"]["pacticipants"]] == ["c-app", "d-app"]
+    assert second["_links"]["pb:previous"]["href"] == f"{BASE}/pacticipants?page=1&size=2"
+    last = client.get("/pacticipants?page=3&size=2", headers=h).json()
+    assert [p["name"] for p in last["pacticipants"]] == ["e-app"]
+    assert "next" not in last["_links"]
+    beyond = client.get("/pacticipants?page=9&size=2", headers=h).json()
+    assert beyond["pacticipants"] == []
+    assert beyond["page"]["totalElements"] == 5
+    searched = client.get("/pacticipants?page=1&size=10&q=c-a", headers=h).json()
+    assert [p["name"] for p in searched["pacticipants"]] == ["c-app"]
+    assert client.get("/pacticipants?page=0", headers=h).status_code == 400

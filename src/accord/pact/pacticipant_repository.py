@@ -41,6 +41,19 @@ class PactPacticipantRepository(TenantRepository[Service]):
             limit,
         )
 
+    async def list_numbered_page(self, *, limit: int, offset: int, search: str | None) -> list[dict[str, Any]]:
+        """By name, from `offset`; with the count of all that match in `total` (the broker's numbered pages)."""
+        pattern = f"%{escape_like(search)}%" if search else None
+        return await self.fetch(
+            "SELECT p.*, count(*) OVER () AS total FROM ("
+            + _PACTICIPANTS
+            + "AND ($2::text IS NULL OR s.name ILIKE $2 OR s.display_name ILIKE $2)) AS p "
+            "ORDER BY p.name LIMIT $3 OFFSET $4",
+            pattern,
+            limit,
+            offset,
+        )
+
     async def list_labelled(self, label: str) -> list[dict[str, Any]]:
         """Those with the label, by name (the broker doesn't page this one)."""
         return await self.fetch(
