@@ -3,6 +3,7 @@ _matrix, _publish and _webhooks), and the README's table of every subcommand kep
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import httpx
 import pytest
 
 from tests.test_pact_matrix import Broker
+from tests.test_pact_publish import contract, publication
 
 PACT = str(Path(sys.executable).parent / "pact")
 README = Path(__file__).parent.parent / "README.md"
@@ -23,8 +25,8 @@ README = Path(__file__).parent.parent / "README.md"
 
 def pact(server: Any, key: str, command: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [PACT, "broker", command, "--broker-base-url", server.base_url, "--broker-token", key, "--retries", "0",
-         *args],
+        [PACT, "broker", *command.split(), "--broker-base-url", server.base_url, "--broker-token", key,
+         "--retries", "0", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -127,3 +129,52 @@ def test_can_i_deploy_retries_while_the_verification_is_unknown(
         publisher.join()
     assert waited.returncode == 0, waited.stdout + waited.stderr
     assert "Computer says yes" in waited.stdout
+
+
+def _publish(server: Any, tenant: Any, consumer: str, version: str, branch: str, states: list[Any]) -> None:
+    document = {
+        "consumer": {"name": consumer},
+        "provider": {"name": "api"},
+        "interactions": [
+            {
+                "description": f"request {index}",
+                **({"providerStates": state} if isinstance(state, list) else {"providerState": state}),
+                "request": {"method": "GET", "path": f"/{index}"},
+                "response": {"status": 200},
+            }
+            for index, state in enumerate(states)
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    body = publication(contract(document, consumer=consumer), version=version, consumer=consumer, branch=branch)
+    response = httpx.post(f"{server.base_url}/contracts/publish", json=body, headers=tenant.headers(), timeout=30)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.e2e
+def test_provider_states_list(live_server: Any, live_tenant: Any, live_broker: Broker) -> None:
+    _publish(live_server, live_tenant, "web", "1", "main", ["user 1 exists", [{"name": "a cart", "params": {"id": 3}}]])
+    _publish(live_server, live_tenant, "ios", "7", "main", ["user 1 exists"])
+    _publish(live_server, live_tenant, "ios", "8", "feature-x", ["no users"])
+    read = live_tenant.read_key
+
+    listed = pact(live_server, read, "provider-states list", "--provider", "api", "--json")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert json.loads(listed.stdout)["providerStates"] == [
+        {"name": "a cart", "params": {"id": 3}, "consumers": ["web"]},
+        {"name": "user 1 exists", "consumers": ["ios", "web"]},
+    ]
+    table = pact(live_server, read, "provider-states list", "--provider", "api")
+    assert table.returncode == 0, table.stdout + table.stderr
+    assert "user 1 exists" in table.stdout
+    assert "ios, web" in table.stdout
+
+    branch = pact(live_server, read, "provider-states list", "--provider", "api", "--branch", "feature-x", "--json")
+    assert [s["name"] for s in json.loads(branch.stdout)["providerStates"]] == ["no users"]
+    live_broker.environment("production")
+    live_broker.deploy("web", "1")
+    deployed = pact(live_server, read, "provider-states list", "--provider", "api", "--environment", "production",
+                    "--json")  # fmt: skip
+    assert [s["consumers"] for s in json.loads(deployed.stdout)["providerStates"]] == [["web"], ["web"]]
+    unknown = pact(live_server, read, "provider-states list", "--provider", "nobody")
+    assert unknown.returncode != 0

@@ -113,3 +113,11 @@ def test_pacticipants_in_the_brokers_numbered_pages(client: Any, tenant_a: Any) 
     searched = client.get("/pacticipants?page=1&size=10&q=c-a", headers=h).json()
     assert [p["name"] for p in searched["pacticipants"]] == ["c-app"]
     assert client.get("/pacticipants?page=0", headers=h).status_code == 400
+
+
+def test_deprecated_fields_older_clients_read(client: Any, tenant_a: Any) -> None:
+    h = tenant_a.headers()
+    client.put("/pacticipants/web/versions/1", json={}, headers=h)
+    embedded = client.get("/pacticipants/web", headers=h).json()["_embedded"]
+    assert embedded["latest-version"] == embedded["latestVersion"]
+    assert embedded["latest-version"]["number"] == "1"

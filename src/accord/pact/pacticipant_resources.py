@@ -34,7 +34,8 @@ def pacticipant_resource(
         ]
     }
     if pacticipant.latest_version is not None:
-        embedded["latestVersion"] = {
+        # `latest-version` is the name older clients still read (deprecated in the broker, still sent).
+        embedded["latestVersion"] = embedded["latest-version"] = {
             "number": pacticipant.latest_version,
             "_links": {"self": _version_link(links, name, pacticipant.latest_version)},
         }

@@ -19,6 +19,7 @@ from accord.pact.pacticipant_labels import PacticipantLabelController
 from accord.pact.pacticipants import PacticipantController
 from accord.pact.pacts import PactController
 from accord.pact.provider_pacts import ProviderPactsController
+from accord.pact.provider_states import ProviderStateController
 from accord.pact.publish import PublishContractsController
 from accord.pact.verification_results import PactVerificationResultController
 from accord.pact.versions import PactTagController, PactVersionController
@@ -37,6 +38,7 @@ def pact_router() -> Router:
             PublishContractsController,
             PactController,
             ProviderPactsController,
+            ProviderStateController,
             PactsForVerificationController,
             PactVerificationResultController,
             PacticipantLabelController,
