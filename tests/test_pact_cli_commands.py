@@ -155,7 +155,7 @@ def _publish(server: Any, tenant: Any, consumer: str, version: str, branch: str,
 def test_provider_states_list(live_server: Any, live_tenant: Any, live_broker: Broker) -> None:
     _publish(live_server, live_tenant, "web", "1", "main", ["user 1 exists", [{"name": "a cart", "params": {"id": 3}}]])
     _publish(live_server, live_tenant, "ios", "7", "main", ["user 1 exists"])
-    _publish(live_server, live_tenant, "ios", "8", "feature-x", ["no users"])
+    _publish(live_server, live_tenant, "ios", "8", "feature/x", ["no users"])
     read = live_tenant.read_key
 
     listed = pact(live_server, read, "provider-states list", "--provider", "api", "--json")
@@ -169,7 +169,7 @@ def test_provider_states_list(live_server: Any, live_tenant: Any, live_broker: B
     assert "user 1 exists" in table.stdout
     assert "ios, web" in table.stdout
 
-    branch = pact(live_server, read, "provider-states list", "--provider", "api", "--branch", "feature-x", "--json")
+    branch = pact(live_server, read, "provider-states list", "--provider", "api", "--branch", "feature/x", "--json")
     assert [s["name"] for s in json.loads(branch.stdout)["providerStates"]] == ["no users"]
     live_broker.environment("production")
     live_broker.deploy("web", "1")

@@ -33,7 +33,8 @@ class ProviderStateController(Controller):
     ) -> Response[Any]:
         return hal(_body(request, await states.states(provider)))
 
-    @get("/branch/{branch:str}", operation_id="PactProviderStatesOfBranch", summary="From the consumers' branch")
+    # A branch name may hold slashes ('feature/x'); the router decodes %2F before matching, so take the rest.
+    @get("/branch/{branch:path}", operation_id="PactProviderStatesOfBranch", summary="From the consumers' branch")
     async def branch(
         self,
         request: Request[Any, Any, Any],
@@ -41,7 +42,7 @@ class ProviderStateController(Controller):
         provider: FromPath[str],
         branch: FromPath[str],
     ) -> Response[Any]:
-        return hal(_body(request, await states.states(provider, branch=branch)))
+        return hal(_body(request, await states.states(provider, branch=branch.strip("/"))))
 
     @get(
         "/environment/{environment:str}",
