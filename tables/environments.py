@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, Boolean, ForeignKey, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.readable import Readable
 from piccolo.constraints import Unique
@@ -16,6 +16,7 @@ class Environment(TenantTable, help_text="Where versions are deployed, e.g. test
     name = Varchar(length=100, null=False, help_text="Unique within the tenant, e.g. 'production'.")
     display_name = Varchar(length=255, null=True, default=None, help_text="Human-friendly name.")
     production = Boolean(default=False, help_text="Whether this is a production environment.")
+    contacts = JSONB(default="[]", help_text="Who to ask about it: [{name, email, details}] (Pact contacts).")
 
     environment_unique_name = Unique(["tenant", "name"])
 

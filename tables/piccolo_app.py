@@ -18,6 +18,7 @@ from tables.contracts import (
 )
 from tables.environments import Deployment, Environment, Release
 from tables.fixtures import Fixture, FixtureVersion
+from tables.labels import ServiceLabel
 from tables.services import Branch, BranchVersion, Service, ServiceVersion, Tag
 from tables.tenant import Tenant
 from tables.webhooks import Event, Webhook, WebhookAttempt, WebhookDelivery
@@ -35,6 +36,7 @@ APP_CONFIG = AppConfig(
         Branch,
         BranchVersion,
         Tag,
+        ServiceLabel,
         Environment,
         Deployment,
         Release,

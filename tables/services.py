@@ -15,6 +15,10 @@ class Service(TenantTable, help_text="An application that consumes or provides A
     display_name = Varchar(length=255, null=True, default=None, help_text="Human-friendly name.")
     description = Text(default="", help_text="What the service does.")
     repository_url = Varchar(length=2048, null=True, default=None, help_text="Source repository.")
+    repository_name = Varchar(length=255, null=True, default=None, help_text="Repository name, e.g. 'orders'.")
+    repository_namespace = Varchar(
+        length=255, null=True, default=None, help_text="Repository owner or group, e.g. 'acme'."
+    )
     main_branch = Varchar(
         length=255,
         null=True,

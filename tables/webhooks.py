@@ -29,6 +29,12 @@ class Webhook(TenantTable, help_text="An HTTP request Accord sends when matching
     events = JSONB(default="[]", help_text="Event names that trigger it.")
     consumer = ForeignKey(Service, null=True, on_delete=OnDelete.cascade, help_text="Only events of this consumer.")
     provider = ForeignKey(Service, null=True, on_delete=OnDelete.cascade, help_text="Only events of this provider.")
+    consumer_label = Varchar(
+        length=255, null=True, default=None, help_text="Only events of a consumer with this label (at the event)."
+    )
+    provider_label = Varchar(
+        length=255, null=True, default=None, help_text="Only events of a provider with this label (at the event)."
+    )
     method = Varchar(length=10, default="POST", help_text="HTTP method.")
     url = Varchar(length=2048, null=False, help_text="Target URL; may hold ${pactbroker.*} / ${accord.*} variables.")
     headers = JSONB(default="{}", help_text="Request headers (templated).")

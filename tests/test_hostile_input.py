@@ -171,13 +171,13 @@ class TestNames:
         pact = client.put(
             f"/pacticipants/orders/versions/{number.replace('.', '%2E')}", json={}, headers=tenant_a.headers()
         )
-        assert pact.status_code in (404, 422), pact.text
+        assert pact.status_code in (404, 400), pact.text  # 400: the Pact Broker's status for invalid input
         versions = client.get("/api/services/orders/versions", headers=tenant_a.headers()).json()["items"]
         assert versions == []
 
     def test_pact_pacticipant_names_follow_the_same_rule(self, client: Any, tenant_a: Any) -> None:
         response = client.post("/pacticipants", json={"name": "a\u202eb"}, headers=tenant_a.headers())
-        assert response.status_code == 422, response.text
+        assert response.status_code == 400, response.text  # the Pact Broker's status for invalid input
         assert _service_names(client, tenant_a) == []
 
 

@@ -107,7 +107,7 @@ class TestEnvironments:
         assert again.status_code == 409
         assert again.json()["errors"] == {"base": ["An environment named 'test' already exists."]}
         spaced = client.post("/environments", json={"name": "has space"}, headers=h)
-        assert spaced.status_code == 422
+        assert spaced.status_code == 400
         assert "name" in spaced.json()["errors"]
         for path in (f"/environments/{uuid.uuid4()}", "/environments/not-a-uuid"):
             assert client.get(path, headers=h).status_code == 404
@@ -174,7 +174,7 @@ class TestDeployedVersions:
         native = client.get(f"/api/deployments/{second['uuid']}", headers=h).json()
         assert native["currently_deployed"] is False
         back = client.patch(f"/deployed-versions/{second['uuid']}", json={"currentlyDeployed": True}, headers=h)
-        assert back.status_code == 422
+        assert back.status_code == 400
         assert back.json()["errors"]["currentlyDeployed"] == ["can only be set to false"]
         assert (
             client.patch(f"/deployed-versions/{uuid.uuid4()}", json={"currentlyDeployed": False}, headers=h).status_code
@@ -246,7 +246,7 @@ class TestReleasedVersions:
         assert "supportEndedAt" in ended.json()
         assert client.get(f"/api/releases/{released['uuid']}", headers=h).json()["currently_supported"] is False
         resumed = client.patch(f"/released-versions/{released['uuid']}", json={"currentlySupported": True}, headers=h)
-        assert resumed.status_code == 422
+        assert resumed.status_code == 400
         assert hal_get(client, f"/released-versions/{released['uuid']}", h)["currentlySupported"] is False
         assert client.get(f"/released-versions/{uuid.uuid4()}", headers=h).status_code == 404
         assert client.get("/released-versions/nope", headers=h).status_code == 404

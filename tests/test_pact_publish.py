@@ -335,7 +335,7 @@ class TestPublishContracts:
     def test_invalid_publications_are_refused_with_pact_errors(
         self, client: Any, tenant_a: Any, body: dict[str, Any], field: str, message: str
     ) -> None:
-        refused = publish(client, tenant_a, body, expect=422)
+        refused = publish(client, tenant_a, body, expect=400)
         assert message in " ".join(refused["errors"][field])
         assert client.get("/api/services/web", headers=tenant_a.headers()).status_code == 404
 
@@ -399,13 +399,13 @@ class TestLegacyPublish:
         served = client.get(self.url, headers=h).json()
         assert (served["consumer"], served["provider"]) == ({"name": "web"}, {"name": "api"})
         wrong = client.put("/pacts/provider/api/consumer/web/version/2", json=pact_v2(consumer="ios"), headers=h)
-        assert wrong.status_code == 422
+        assert wrong.status_code == 400
         assert "consumer.name" in wrong.json()["errors"]
         # Path names create services and versions, so they are held to the catalog's rules.
         spaced = client.put("/pacts/provider/api/consumer/web/version/1%202", json=pact_v2(), headers=h)
-        assert spaced.status_code == 422
+        assert spaced.status_code == 400
         assert (
-            client.patch("/pacts/provider/%20api/consumer/web/version/2", json=pact_v2(), headers=h).status_code == 422
+            client.patch("/pacts/provider/%20api/consumer/web/version/2", json=pact_v2(), headers=h).status_code == 400
         )
         assert client.put(self.url, json=[1, 2], headers=h).status_code in (400, 422)
 
@@ -515,7 +515,7 @@ class TestReads:
         rest = self.get(client, tenant_a, first["_links"]["next"]["href"].split("testserver.local")[1])
         assert [link["title"] for link in rest["_links"]["pb:pacts"]] == every[2:]
         assert "next" not in rest["_links"]
-        assert self.get(client, tenant_a, "/pacts/provider/api?cursor=bogus", 422)
+        assert self.get(client, tenant_a, "/pacts/provider/api?cursor=bogus", 400)
         assert self.get(client, tenant_a, "/pacts/provider/nobody/latest", 404)
 
         latest = self.get(client, tenant_a, "/pacts/latest")

@@ -126,10 +126,12 @@ def test_index_links_and_pact_shaped_errors(server: LiveServer, tenant: Any) -> 
             "request": {"method": "POST", "url": "https://169.254.169.254/"},
         }
         refused = client.post("/webhooks", json=body)
-        assert refused.status_code == 422
+        assert refused.status_code == 400
         assert "metadata" in refused.json()["errors"]["request.url"][0]
-        labelled = {**body, "request": {"url": "https://ci.example.invalid/"}, "consumer": {"label": "mobile"}}
-        assert "label" in client.post("/webhooks", json=labelled).json()["errors"]["consumer.label"][0]
+        both = {**body, "request": {"url": "https://ci.example.invalid/"}, "consumer": {"name": "a", "label": "b"}}
+        refused = client.post("/webhooks", json=both)
+        assert refused.status_code == 400
+        assert refused.json()["errors"]["consumer"] == ["cannot specify both a name and a label"]
         assert client.get(f"/webhooks/{uuid.uuid4()}").status_code == 404
         assert client.get("/webhooks/not-a-uuid").status_code == 404
 
@@ -166,3 +168,41 @@ def test_another_tenant_sees_no_pact_webhooks(server: LiveServer, tenant: Any) -
         assert client.delete(href).status_code == 404
         assert client.post(href + "/execute").status_code == 404
         assert client.get("/webhooks").json()["_links"]["pb:webhooks"] == []
+
+
+@pytest.mark.e2e
+def test_a_webhook_scoped_by_label_fires_for_labelled_pacticipants_only(
+    server: LiveServer, tenant: Any, receiver: Receiver
+) -> None:
+    with http(server, tenant) as client:
+        for label in ("mobile", "tablet"):
+            assert client.put(f"/pacticipants/ios/labels/{label}").status_code == 201
+        body = {
+            "description": "mobile consumers",
+            "events": [{"name": "contract_published"}],
+            "consumer": {"label": "mobile"},
+            "provider": {"label": "backend"},
+            "request": {
+                "method": "POST",
+                "url": receiver.url + "/${pactbroker.consumerName}",
+                "headers": {"X-Labels": "${pactbroker.consumerLabels}/${pactbroker.providerLabels}"},
+            },
+        }
+        created = client.post("/webhooks", json=body)
+        assert created.status_code == 201, created.text
+        webhook = created.json()
+        assert (webhook["consumer"], webhook["provider"]) == ({"label": "mobile"}, {"label": "backend"})
+        assert "pb:consumer" not in webhook["_links"]
+        native = client.get(f"/api/webhooks/{webhook['uuid']}").json()
+        assert (native["consumer_label"], native["provider_label"]) == ("mobile", "backend")
+
+        assert client.put("/pacticipants/api/labels/backend").status_code == 201
+        # Published in this order, fanned out in this order: when ios -> api arrives, the others were passed over.
+        for consumer, provider in (("web", "api"), ("ios", "other"), ("ios", "api")):
+            document = contract(pact_v2(consumer, provider), consumer=consumer, provider=provider)
+            published = client.post("/contracts/publish", json=publication(document, consumer=consumer))
+            assert published.status_code == 200, published.text
+        (request,) = receiver.wait_for(1)
+        assert request.path == "/ios"
+        assert request.headers["X-Labels"] == "mobile, tablet/backend"
+        assert len(client.get(f"/api/webhooks/{webhook['uuid']}/deliveries").json()) == 1

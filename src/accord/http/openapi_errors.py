@@ -71,12 +71,18 @@ _ERROR_SCHEMAS = {
     ),
     "PactErrors": Schema(
         type=OpenAPIType.OBJECT,
-        description="The Pact Broker's error shape: messages by field (`base` for the request as a whole).",
+        description="The Pact Broker's error shape: messages by field (`base` for the request as a whole); "
+        "the matrix and can-i-deploy list plain messages.",
         required=["errors"],
         properties={
             "errors": Schema(
-                type=OpenAPIType.OBJECT,
-                additional_properties=Schema(type=OpenAPIType.ARRAY, items=_STRING),
+                one_of=[
+                    Schema(
+                        type=OpenAPIType.OBJECT,
+                        additional_properties=Schema(type=OpenAPIType.ARRAY, items=_STRING),
+                    ),
+                    Schema(type=OpenAPIType.ARRAY, items=_STRING),
+                ]
             ),
             "title": _STRING,
             "status": Schema(type=OpenAPIType.INTEGER),
@@ -155,12 +161,20 @@ def _document_created_or_existing(method: str, responses: dict[str, OpenAPIRespo
             return
 
 
+_PACT_400 = "Invalid input, in the Pact Broker's shape (a body that could not be parsed, as problem details)"
+
+
 def _error_response(status: str, *, pact: bool) -> OpenAPIResponse:
     content = {PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=_PROBLEM)}
-    if pact:
+    description = _DESCRIPTIONS[status]
+    if pact and status == "400":
+        description = _PACT_400
+    if pact and status == "422":
+        description += "; with `Accept: application/problem+json` only, the Pact shape answers 400"
+    elif pact:  # the Pact Broker's shape unless the client asks for problem details
         content = {HAL_JSON: OpenAPIMediaType(schema=_PACT_ERRORS), **content}
     headers = _CHALLENGE if status == "401" else _RETRY_AFTER if status in ("429", "503") else None
-    return OpenAPIResponse(description=_DESCRIPTIONS[status], content=content, headers=headers)
+    return OpenAPIResponse(description=description, content=content, headers=headers)
 
 
 def _document_operation(path: str, method: str, operation: Operation, *, public: bool, catch_all: bool) -> None:
@@ -170,6 +184,8 @@ def _document_operation(path: str, method: str, operation: Operation, *, public:
         del responses["400"]  # Litestar's generic one: only bodies answer 400 here
     _document_created_or_existing(method, responses)
     statuses = _error_statuses(path, method, operation, public=public, pact=pact)
+    if pact and "422" in statuses and "400" not in statuses:
+        statuses.append("400")
     for status in [*statuses, "405"] if catch_all else statuses:
         existing = responses.get(status)
         if existing is None or status == "400":

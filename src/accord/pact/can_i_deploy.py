@@ -10,9 +10,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
 from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
 from accord.pact.matrix import provide_compatibility_service, raw_query
-from accord.pact.matrix_query import can_i_deploy_query
+from accord.pact.matrix_query import can_i_deploy_query, ignored_labels
 from accord.pact.matrix_resources import matrix_document
 from accord.pact.media import hal
 
@@ -25,13 +26,15 @@ class PactCanIDeployController(Controller):
     @get(
         "/",
         operation_id="PactCanIDeploy",
+        opt={ERRORS_AS_LIST_OPT: True},
         summary="pacticipant= with version= (or branch= for the branch's head) and environment= (or to=TAG); "
-        "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]=",
+        "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]= or ignore[][label]=",
     )
     async def can_i_deploy(
         self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
     ) -> Response[Any]:
-        answer = await compatibility.matrix(can_i_deploy_query(raw_query(request)))
+        raw = raw_query(request)
+        answer = await compatibility.matrix(can_i_deploy_query(raw), ignored_labels(raw))
         return hal(matrix_document(answer, Links(request)))
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.schemas import BranchName, ServiceName, TagName
+from accord.pact.snake_case import adopt_snake_case
 
 # The broker takes any single-line string for these; Accord keeps its column limits.
 SingleLine = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^[^\r\n]*$")]
@@ -23,9 +24,26 @@ class PacticipantFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     display_name: SingleLine | msgspec.UnsetType | None = msgspec.UNSET
     repository_url: RepositoryUrl | msgspec.UnsetType | None = msgspec.UNSET
     main_branch: BranchName | msgspec.UnsetType | None = msgspec.UNSET
-    # Accepted for compatibility with the broker's schema; Accord does not store them.
+    # Stored by the Pact API itself (the native API doesn't show them).
     repository_name: SingleLine | msgspec.UnsetType | None = msgspec.UNSET
     repository_namespace: SingleLine | msgspec.UnsetType | None = msgspec.UNSET
+    # The same under the snake_case names the Ruby client sends (accord.pact.snake_case).
+    display_name_: SingleLine | msgspec.UnsetType | None = msgspec.field(default=msgspec.UNSET, name="display_name")
+    repository_url_: RepositoryUrl | msgspec.UnsetType | None = msgspec.field(
+        default=msgspec.UNSET, name="repository_url"
+    )
+    main_branch_: BranchName | msgspec.UnsetType | None = msgspec.field(default=msgspec.UNSET, name="main_branch")
+    repository_name_: SingleLine | msgspec.UnsetType | None = msgspec.field(
+        default=msgspec.UNSET, name="repository_name"
+    )
+    repository_namespace_: SingleLine | msgspec.UnsetType | None = msgspec.field(
+        default=msgspec.UNSET, name="repository_namespace"
+    )
+
+    def __post_init__(self) -> None:
+        adopt_snake_case(
+            self, "display_name", "repository_url", "main_branch", "repository_name", "repository_namespace"
+        )
 
 
 class PacticipantCreate(PacticipantFields, kw_only=True, forbid_unknown_fields=True, rename="camel"):
@@ -41,6 +59,10 @@ class VersionFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, re
 
     build_url: BuildUrl | msgspec.UnsetType | None = msgspec.UNSET
     tags: Annotated[list[TagRef], msgspec.Meta(max_length=50)] | msgspec.UnsetType = msgspec.UNSET
+    build_url_: BuildUrl | msgspec.UnsetType | None = msgspec.field(default=msgspec.UNSET, name="build_url")
+
+    def __post_init__(self) -> None:
+        adopt_snake_case(self, "build_url")
 
 
 class Pacticipant(msgspec.Struct, kw_only=True):
@@ -49,6 +71,16 @@ class Pacticipant(msgspec.Struct, kw_only=True):
     repository_url: str | None
     main_branch: str | None
     latest_version: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    repository_name: str | None = None
+    repository_namespace: str | None = None
+    labels: list[str] = msgspec.field(default_factory=list)
+
+
+class PacticipantLabel(msgspec.Struct, kw_only=True):
+    name: str
+    pacticipant: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.matrix.answer import MatrixAnswer
-from accord.matrix.query import MatrixQuery, Selector
+from accord.matrix.query import IgnoreSelector, MatrixQuery, Selector
 from accord.matrix.query_service import MatrixQueryService
+from accord.pact.pacticipant_repository import PactPacticipantRepository
 from accord.tenancy.ids import TenantId
 
 
@@ -36,19 +39,28 @@ class CompatibilityService:
 
     def __init__(self, tenant: TenantId) -> None:
         self.queries = MatrixQueryService(tenant)
+        self.pacticipants = PactPacticipantRepository(tenant)
 
     async def answer(self, query: MatrixQuery) -> MatrixAnswer:
         """The answer whatever the query names; callers that show it (badges) decide about missing names."""
         return await self.queries.answer(query)
 
-    async def matrix(self, query: MatrixQuery) -> MatrixAnswer:
+    async def matrix(self, query: MatrixQuery, ignore_labels: tuple[str, ...] = ()) -> MatrixAnswer:
         """As `GET /matrix` and `GET /can-i-deploy`: unknown pacticipants or environment are invalid input
-        (the broker's 400); a version that doesn't exist is an answer (not deployable)."""
+        (the broker's 400); a version that doesn't exist is an answer (not deployable). `ignore_labels`: the
+        pacticipants with these labels are ignored too."""
+        if ignore_labels:
+            query = await self._ignoring_labelled(query, ignore_labels)
         answer = await self.queries.answer(query)
         problem = _invalid_names(answer)
         if problem is not None:
             raise problem
         return answer
+
+    async def _ignoring_labelled(self, query: MatrixQuery, labels: tuple[str, ...]) -> MatrixQuery:
+        names = {row["name"] for label in labels for row in await self.pacticipants.list_labelled(label)}
+        added = tuple(IgnoreSelector(pacticipant=name) for name in sorted(names))
+        return msgspec.structs.replace(query, ignore=query.ignore + added)
 
     async def latest_tagged_query(self, pacticipant: str, tag: str, to: str) -> MatrixQuery:
         """The latest version with `tag` against `to`: an environment of that name if there is one, else the

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
 from accord.environments.repository import ENVIRONMENT_COLUMNS
 from tables.environments import Environment
@@ -34,6 +36,20 @@ class PactEnvironmentRepository(TenantRepository[Environment]):
     async def name_taken(self, name: str, *, other_than: UUID) -> bool:
         found: bool = await self.exists().where((Environment.name == name) & (Environment.id != other_than))
         return found
+
+    async def set_contacts(self, environment_id: UUID, contacts: list[dict[str, Any]]) -> None:
+        await self.fetch(
+            "UPDATE environment SET contacts = $3::jsonb WHERE tenant = $1 AND id = $2",
+            environment_id,
+            msgspec.json.encode(contacts).decode(),
+        )
+
+    async def contacts_of(self, environment_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+        rows = await self.fetch(
+            "SELECT id, contacts::text AS contacts FROM environment WHERE tenant = $1 AND id = ANY($2::uuid[])",
+            environment_ids,
+        )
+        return {UUID(str(row["id"])): msgspec.json.decode(row["contacts"]) for row in rows}
 
     async def replace(self, environment_id: UUID, *, name: str, display_name: str | None, production: bool) -> None:
         await self.update(

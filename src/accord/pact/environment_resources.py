@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from accord.environments.schemas import Environment
 from accord.http.pagination import Page
@@ -13,14 +14,16 @@ from accord.pact.links import Link, Links
 from accord.pact.resource_urls import environment_url
 
 
-def environment_resource(links: Links, environment: Environment) -> dict[str, Any]:
+def environment_resource(
+    links: Links, environment: Environment, contacts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     shown = display_name(environment.name, environment.display_name)
     return {
         "uuid": str(environment.id),
         "name": environment.name,
         "displayName": shown,
         "production": environment.production,
-        "contacts": [],  # Accord keeps no contacts
+        "contacts": contacts or [],
         **timestamps(environment.created_at, environment.updated_at),
         "_links": {
             "self": Link(href=environment_url(links, environment.id), title="Environment", name=environment.name),
@@ -37,8 +40,16 @@ def environment_resource(links: Links, environment: Environment) -> dict[str, An
     }
 
 
-def environments_resource(links: Links, page: Page[Environment], *, size: int, name: str | None) -> dict[str, Any]:
-    body: dict[str, Any] = {"_embedded": {"environments": [environment_resource(links, e) for e in page.items]}}
+def environments_resource(
+    links: Links,
+    page: Page[Environment],
+    contacts: dict[UUID, list[dict[str, Any]]],
+    *,
+    size: int,
+    name: str | None,
+) -> dict[str, Any]:
+    items = [environment_resource(links, e, contacts.get(e.id)) for e in page.items]
+    body: dict[str, Any] = {"_embedded": {"environments": items}}
     body["_links"] = page_links(
         links.url("environments"), size=size, next_cursor=page.next_cursor, query={"name": name}, title="Environments"
     )

@@ -10,12 +10,13 @@ import msgspec
 
 from accord.catalog.names import SEGMENT_PATTERN
 from accord.environments.schemas import DisplayName, Environment, EnvironmentName
+from accord.pact.snake_case import adopt_snake_case
 
 ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=rf"^$|{SEGMENT_PATTERN}")]
 
 
-class Contact(msgspec.Struct, kw_only=True):
-    """A contact for an environment; free-form in the broker (`details`), and not stored by Accord."""
+class Contact(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A contact for an environment; `details` is free-form in the broker."""
 
     name: str | None = None
     email: str | None = None
@@ -30,6 +31,10 @@ class EnvironmentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     display_name: DisplayName | None = None
     production: bool = False
     contacts: Annotated[list[Contact], msgspec.Meta(max_length=50)] = []
+    display_name_: DisplayName | msgspec.UnsetType | None = msgspec.field(default=msgspec.UNSET, name="display_name")
+
+    def __post_init__(self) -> None:
+        adopt_snake_case(self, "display_name")
 
 
 class DeploymentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
@@ -37,6 +42,12 @@ class DeploymentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True,
 
     application_instance: ApplicationInstance | None = None
     target: ApplicationInstance | None = None
+    application_instance_: ApplicationInstance | msgspec.UnsetType | None = msgspec.field(
+        default=msgspec.UNSET, name="application_instance"
+    )
+
+    def __post_init__(self) -> None:
+        adopt_snake_case(self, "application_instance")
 
 
 class DeployedVersionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):

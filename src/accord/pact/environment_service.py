@@ -3,6 +3,8 @@ its deployment and release history with it, as the broker's does)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -15,6 +17,9 @@ from accord.http.pagination import Page
 from accord.pact.environment_repository import PactEnvironmentRepository
 from accord.pact.environment_schemas import EnvironmentFields
 from accord.tenancy.ids import TenantId
+
+# In a class with a `list` method, `list[...]` in annotations would name the method.
+Contacts = list[dict[str, Any]]
 
 
 class PactEnvironmentService:
@@ -34,10 +39,17 @@ class PactEnvironmentService:
             return Page(items=[])
 
     async def create(self, data: EnvironmentFields) -> Environment:
-        """Conflict if the name is taken. Contacts are not stored."""
-        return await self.environments.create(
-            EnvironmentCreate(name=data.name, display_name=data.display_name, production=data.production)
-        )
+        """Conflict if the name is taken."""
+        async with get_engine().transaction():
+            created = await self.environments.create(
+                EnvironmentCreate(name=data.name, display_name=data.display_name, production=data.production)
+            )
+            await self.by_id.set_contacts(created.id, _contacts(data))
+        return created
+
+    async def contacts_of(self, environments: Sequence[Environment]) -> dict[UUID, Contacts]:
+        """The contacts of each environment, as given (the broker's are free-form)."""
+        return await self.by_id.contacts_of([environment.id for environment in environments])
 
     async def get(self, environment_id: UUID) -> Environment:
         row = await self.by_id.get(environment_id)
@@ -64,6 +76,7 @@ class PactEnvironmentService:
             await self.by_id.replace(
                 environment_id, name=data.name, display_name=data.display_name, production=data.production
             )
+            await self.by_id.set_contacts(environment_id, _contacts(data))
         return await self.get(environment_id)
 
     async def delete(self, environment_id: UUID) -> None:
@@ -73,3 +86,7 @@ class PactEnvironmentService:
             if name is None:
                 raise NotFound(f"No environment with id {environment_id}.")
             await self.environments.delete(name, cascade=True)
+
+
+def _contacts(data: EnvironmentFields) -> list[dict[str, Any]]:
+    return [msgspec.to_builtins(contact) for contact in data.contacts]

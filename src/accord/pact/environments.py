@@ -41,9 +41,10 @@ class PactEnvironmentController(Controller):
         name: FromQuery[str | None] = None,
     ) -> Response[Any]:
         page = await environments.list(limit=size, cursor=cursor, name=name)
-        return hal(environments_resource(Links(request), page, size=size, name=name))
+        contacts = await environments.contacts_of(page.items)
+        return hal(environments_resource(Links(request), page, contacts, size=size, name=name))
 
-    @post("/", operation_id="PactCreateEnvironment", summary="409 if the name is taken; contacts are not kept")
+    @post("/", operation_id="PactCreateEnvironment", summary="409 if the name is taken")
     async def create_environment(
         self,
         request: Request[Any, Any, Any],
@@ -52,7 +53,8 @@ class PactEnvironmentController(Controller):
     ) -> Response[Any]:
         links, created = Links(request), await environments.create(data)
         location = {"Location": environment_url(links, created.id)}
-        return hal(environment_resource(links, created), HTTP_201_CREATED, headers=location)
+        contacts = (await environments.contacts_of([created])).get(created.id)
+        return hal(environment_resource(links, created, contacts), HTTP_201_CREATED, headers=location)
 
     @get("/{environment_uuid:str}", operation_id="PactGetEnvironment")
     async def get_environment(
@@ -62,7 +64,8 @@ class PactEnvironmentController(Controller):
         environment_uuid: FromPath[str],
     ) -> Response[Any]:
         found = await environments.get(resource_id(environment_uuid, "environment"))
-        return hal(environment_resource(Links(request), found))
+        contacts = (await environments.contacts_of([found])).get(found.id)
+        return hal(environment_resource(Links(request), found, contacts))
 
     @put("/{environment_uuid:str}", operation_id="PactReplaceEnvironment", summary="Replace; may rename")
     async def replace_environment(
@@ -73,7 +76,8 @@ class PactEnvironmentController(Controller):
         data: JSONBody[EnvironmentFields],
     ) -> Response[Any]:
         replaced = await environments.replace(resource_id(environment_uuid, "environment"), data)
-        return hal(environment_resource(Links(request), replaced))
+        contacts = (await environments.contacts_of([replaced])).get(replaced.id)
+        return hal(environment_resource(Links(request), replaced, contacts))
 
     @delete("/{environment_uuid:str}", operation_id="PactDeleteEnvironment", summary="With its deployment history")
     async def delete_environment(

@@ -43,6 +43,9 @@ _TEMPLATES: tuple[tuple[str, str, str], ...] = (
     ("pb:matrix", "/matrix", "The matrix"),
     ("pb:webhooks", "/webhooks", "Webhooks"),
     ("pb:webhook", "/webhooks/{uuid}", "Webhook"),
+    ("pb:integrations", "/integrations", "Integrations"),
+    ("pb:dashboard", "/dashboard", "Dashboard"),
+    ("pb:pacticipants-with-label", "/pacticipants/label/{label}", "Pacticipants with a label"),
 )  # fmt: skip
 
 
@@ -64,5 +67,9 @@ class PactIndexController(Controller):
         for relation, template, title in _TEMPLATES:
             templated = "{" in template
             body["_links"][relation] = Link(href=links.base + template, title=title, templated=templated or None)
-        body["_links"]["curies"] = [{"name": "pb", "href": links.base + "/doc/{rel}?context=index", "templated": True}]
+        # `beta:` names the relations the broker still marks as beta (beta:provider-pacts-for-verification).
+        body["_links"]["curies"] = [
+            {"name": prefix, "href": links.base + "/doc/{rel}?context=index", "templated": True}
+            for prefix in ("pb", "beta")
+        ]
         return hal(body)

@@ -8,8 +8,9 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
 from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix_query import matrix_query
+from accord.pact.matrix_query import ignored_labels, matrix_query
 from accord.pact.matrix_resources import matrix_document
 from accord.pact.media import hal
 from accord.tenancy.ids import TenantId
@@ -33,13 +34,15 @@ class PactMatrixController(Controller):
     @get(
         "/",
         operation_id="PactMatrix",
+        opt={ERRORS_AS_LIST_OPT: True},
         summary="Can these versions be deployed together? Rack-style selectors: "
         "q[][pacticipant]=A&q[][version]=1 (also latest, tag, branch, mainBranch, environment per selector); "
         "latestby=cvpv|cvp|cp; destination: environment=, tag= with latest=true, or mainBranch=true with "
-        "latest=true; ignore[][pacticipant]=&ignore[][version]=; limit (default 100)",
+        "latest=true; ignore[][pacticipant]=&ignore[][version]=, or ignore[][label]=; limit (default 100)",
     )
     async def matrix(
         self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
     ) -> Response[Any]:
-        answer = await compatibility.matrix(matrix_query(raw_query(request)))
+        raw = raw_query(request)
+        answer = await compatibility.matrix(matrix_query(raw), ignored_labels(raw))
         return hal(matrix_document(answer, Links(request)))

@@ -77,6 +77,8 @@ def _ignores(params: dict[str, Any], problems: _Problems) -> tuple[IgnoreSelecto
             ignores.append(IgnoreSelector(pacticipant=item))
             continue
         entry = item if isinstance(item, dict) else {}
+        if "label" in entry and "pacticipant" not in entry:
+            continue  # by label: ignored_labels() has it, the service expands it to the pacticipants
         pacticipant = _text(entry, "pacticipant", problems, f"ignore[{index}][pacticipant]")
         if pacticipant is None:
             problems.add("ignore", "Please specify the pacticipant name to ignore")
@@ -84,6 +86,15 @@ def _ignores(params: dict[str, Any], problems: _Problems) -> tuple[IgnoreSelecto
         version = _text(entry, "version", problems, f"ignore[{index}][version]")
         ignores.append(IgnoreSelector(pacticipant=pacticipant, version=version))
     return tuple(ignores)
+
+
+def ignored_labels(raw_query: str) -> tuple[str, ...]:
+    """`ignore[][label]=LABEL`: every pacticipant with the label is ignored (as if named in ignore[])."""
+    raw = parse_nested_query(raw_query).get("ignore")
+    entries = raw if isinstance(raw, list) else []
+    # Rack puts `ignore[][label]=L&ignore[][pacticipant]=P` in one hash: both are ignored.
+    labels = (entry.get("label") for entry in entries if isinstance(entry, dict))
+    return tuple(dict.fromkeys(label for label in labels if isinstance(label, str) and label))
 
 
 def _limit(params: dict[str, Any], problems: _Problems) -> int:

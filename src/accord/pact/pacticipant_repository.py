@@ -12,10 +12,11 @@ from tables.services import Service
 
 # Every tenant-owned table is filtered by the tenant; the main-branch expression filters its branch by s.tenant.
 _PACTICIPANTS = (
-    "SELECT s.id, s.name, s.display_name, s.repository_url, "
+    "SELECT s.id, s.name, s.display_name, s.repository_url, s.repository_name, s.repository_namespace, "
     f"{main_branch_sql('s')} AS main_branch, s.created_at, s.updated_at, "
     "(SELECT v.number FROM service_version v WHERE v.tenant = $1 AND v.service = s.id "
-    "  ORDER BY v.position DESC LIMIT 1) AS latest_version "
+    "  ORDER BY v.position DESC LIMIT 1) AS latest_version, "
+    "ARRAY(SELECT l.name FROM service_label l WHERE l.tenant = $1 AND l.service = s.id ORDER BY l.name) AS labels "
     "FROM service s WHERE s.tenant = $1 "
 )
 
@@ -38,6 +39,42 @@ class PactPacticipantRepository(TenantRepository[Service]):
             after,
             pattern,
             limit,
+        )
+
+    async def list_numbered_page(self, *, limit: int, offset: int, search: str | None) -> list[dict[str, Any]]:
+        """By name, from `offset`; with the count of all that match in `total` (the broker's numbered pages)."""
+        pattern = f"%{escape_like(search)}%" if search else None
+        return await self.fetch(
+            "SELECT p.*, count(*) OVER () AS total FROM ("
+            + _PACTICIPANTS
+            + "AND ($2::text IS NULL OR s.name ILIKE $2 OR s.display_name ILIKE $2)) AS p "
+            "ORDER BY p.name LIMIT $3 OFFSET $4",
+            pattern,
+            limit,
+            offset,
+        )
+
+    async def list_labelled(self, label: str) -> list[dict[str, Any]]:
+        """Those with the label, by name (the broker doesn't page this one)."""
+        return await self.fetch(
+            _PACTICIPANTS + "AND EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = $1 AND l.service = s.id "
+            "AND l.name = $2) ORDER BY s.name",
+            label,
+        )
+
+    async def set_repository(self, name: str, values: dict[str, str | None]) -> None:
+        """Set `repository_name` and/or `repository_namespace` (the keys given), which the catalog doesn't own."""
+        if not values:
+            return
+        await self.fetch(
+            "UPDATE service SET repository_name = CASE WHEN $3 THEN $4 ELSE repository_name END, "
+            "repository_namespace = CASE WHEN $5 THEN $6 ELSE repository_namespace END, updated_at = now() "
+            "WHERE tenant = $1 AND name = $2",
+            name,
+            "repository_name" in values,
+            values.get("repository_name"),
+            "repository_namespace" in values,
+            values.get("repository_namespace"),
         )
 
     async def current_deployments(self, service_id: UUID) -> list[dict[str, Any]]:

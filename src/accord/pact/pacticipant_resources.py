@@ -7,10 +7,10 @@ from typing import Any
 from accord.http.pagination import Page
 from accord.pact.catalog_schemas import DeployedTo, Pacticipant
 from accord.pact.display_names import display_name
-from accord.pact.hal_pages import page_links
+from accord.pact.hal_pages import NumberedPage, numbered_page_links, page_links, page_summary
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
-from accord.pact.resource_urls import curies, deployed_version_url, pacticipant_url, version_url
+from accord.pact.resource_urls import curies, deployed_version_url, label_url, pacticipant_url, version_url
 
 
 def pacticipant_resource(
@@ -20,12 +20,22 @@ def pacticipant_resource(
     body: dict[str, Any] = {"name": name, "displayName": display_name(name, pacticipant.display_name)}
     if pacticipant.repository_url is not None:
         body["repositoryUrl"] = pacticipant.repository_url
+    if pacticipant.repository_name is not None:
+        body["repositoryName"] = pacticipant.repository_name
+    if pacticipant.repository_namespace is not None:
+        body["repositoryNamespace"] = pacticipant.repository_namespace
     if pacticipant.main_branch is not None:
         body["mainBranch"] = pacticipant.main_branch  # as set, else detected from main/master/develop
     body |= timestamps(pacticipant.created_at, pacticipant.updated_at)
-    embedded: dict[str, Any] = {"labels": []}
+    embedded: dict[str, Any] = {
+        "labels": [
+            {"name": label, "_links": {"self": Link(href=label_url(links, name, label), title="Label", name=label)}}
+            for label in pacticipant.labels
+        ]
+    }
     if pacticipant.latest_version is not None:
-        embedded["latestVersion"] = {
+        # `latest-version` is the name older clients still read (deprecated in the broker, still sent).
+        embedded["latestVersion"] = embedded["latest-version"] = {
             "number": pacticipant.latest_version,
             "_links": {"self": _version_link(links, name, pacticipant.latest_version)},
         }
@@ -35,6 +45,7 @@ def pacticipant_resource(
         "pb:versions": Link(href=pacticipant_url(links, name, "versions")),
         "pb:latest-version": Link(href=pacticipant_url(links, name, "latest-version"), title="Latest version"),
         "pb:branches": Link(href=pacticipant_url(links, name, "branches")),
+        "pb:label": _template(links, name, "/labels/{label}", "Get, create or delete a label for the pacticipant"),
         "pb:version": _template(links, name, "/versions/{version}", "Get, create or delete a pacticipant version"),
         "pb:version-tag": _template(
             links, name, "/versions/{version}/tags/{tag}", f"Get, create or delete a tag for a version of {name}"
@@ -70,6 +81,19 @@ def pacticipants_resource(links: Links, page: Page[Pacticipant], *, size: int, s
     items = [pacticipant_resource(links, p) for p in page.items]
     body: dict[str, Any] = {"_embedded": {"pacticipants": items}, "pacticipants": items}
     body["_links"] = page_links(links.url("pacticipants"), size=size, next_cursor=page.next_cursor, query={"q": search})
+    body["_links"]["pb:pacticipants"] = [
+        Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in page.items
+    ]
+    return body
+
+
+def numbered_pacticipants_resource(
+    links: Links, page: NumberedPage[Pacticipant], *, search: str | None
+) -> dict[str, Any]:
+    """A numbered page (`?page=`), with the broker's `page` object and previous/next links."""
+    items = [pacticipant_resource(links, p) for p in page.items]
+    body: dict[str, Any] = {"_embedded": {"pacticipants": items}, "pacticipants": items, "page": page_summary(page)}
+    body["_links"] = numbered_page_links(links.url("pacticipants"), page, query={"q": search})
     body["_links"]["pb:pacticipants"] = [
         Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in page.items
     ]

@@ -13,10 +13,13 @@ from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.pact.catalog_schemas import DeployedTo, Pacticipant, PacticipantCreate, PacticipantFields
+from accord.pact.hal_pages import NumberedPage
 from accord.pact.pacticipant_repository import PactPacticipantRepository
 from accord.tenancy.ids import TenantId
 
 _STORED_FIELDS = ("display_name", "repository_url", "main_branch")
+# Kept by the Pact API beside the catalog's fields.
+_REPOSITORY_FIELDS = ("repository_name", "repository_namespace")
 
 
 class PactPacticipantService:
@@ -42,20 +45,36 @@ class PactPacticipantService:
         items = [msgspec.convert(row, Pacticipant) for row in rows[:limit]]
         return Page(items=items, next_cursor=encode_cursor(items[-1].name) if len(rows) > limit else None)
 
+    async def list_numbered(self, *, page: int, size: int, search: str | None) -> NumberedPage[Pacticipant]:
+        """Page `page` (from 1) of `size`, as the broker numbers them."""
+        rows = await self.pacticipants.list_numbered_page(limit=size, offset=(page - 1) * size, search=search)
+        items = [msgspec.convert({k: v for k, v in row.items() if k != "total"}, Pacticipant) for row in rows]
+        total = int(rows[0]["total"]) if rows else await self._count_beyond(search)
+        return NumberedPage(items=items, number=page, size=size, total=total)
+
+    async def _count_beyond(self, search: str | None) -> int:
+        # A page past the end has no rows to carry the count: ask for the first row of page 1.
+        rows = await self.pacticipants.list_numbered_page(limit=1, offset=0, search=search)
+        return int(rows[0]["total"]) if rows else 0
+
     async def create(self, data: PacticipantCreate) -> tuple[Pacticipant, bool]:
         """The new pacticipant, or the existing one of that name unchanged (the broker's POST); True if new."""
         values = {field: _given(getattr(data, field)) for field in _STORED_FIELDS}
         try:
-            await self.catalog.create_service(ServiceCreate(name=data.name, **values))
+            async with get_engine().transaction():
+                await self.catalog.create_service(ServiceCreate(name=data.name, **values))
+                await self.pacticipants.set_repository(data.name, _repository(data, clear=True))
         except Conflict:
             return await self.get(data.name), False
         return await self.get(data.name), True
 
     async def replace(self, name: str, data: PacticipantFields) -> Pacticipant:
         """PUT: every field not given is cleared; NotFound for an unknown pacticipant."""
-        await self.catalog.update_service(
-            name, ServiceUpdate(**{field: _given(getattr(data, field)) for field in _STORED_FIELDS})
-        )
+        async with get_engine().transaction():
+            await self.catalog.update_service(
+                name, ServiceUpdate(**{field: _given(getattr(data, field)) for field in _STORED_FIELDS})
+            )
+            await self.pacticipants.set_repository(name, _repository(data, clear=True))
         return await self.get(name)
 
     async def merge(self, name: str, data: PacticipantFields) -> tuple[Pacticipant, bool]:
@@ -64,11 +83,18 @@ class PactPacticipantService:
         async with get_engine().transaction():
             created = await self.catalog.ensure_service_created(name)
             await self.catalog.update_service(name, ServiceUpdate(**given))
+            await self.pacticipants.set_repository(name, _repository(data, clear=False))
         return await self.get(name), created
 
     async def delete(self, name: str) -> None:
         """Removes the pacticipant with everything of it: versions, contracts, verifications, deployments."""
         await self.catalog.delete_service(name, cascade=True)
+
+
+def _repository(data: PacticipantFields, *, clear: bool) -> dict[str, str | None]:
+    """The repository fields to set: every one (unset ones cleared) or only those given."""
+    values = {field: getattr(data, field) for field in _REPOSITORY_FIELDS}
+    return {field: _given(value) for field, value in values.items() if clear or value is not msgspec.UNSET}
 
 
 def _given(value: Any) -> Any:

@@ -12,10 +12,14 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accord.http.pagination import CursorQuery
 from accord.pact.catalog_schemas import PacticipantCreate, PacticipantFields
-from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
+from accord.pact.hal_pages import PAGE_SIZE, PageQuery, SizeQuery
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.pacticipant_resources import pacticipant_resource, pacticipants_resource
+from accord.pact.pacticipant_resources import (
+    numbered_pacticipants_resource,
+    pacticipant_resource,
+    pacticipants_resource,
+)
 from accord.pact.pacticipant_service import PactPacticipantService
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import pacticipant_url
@@ -35,7 +39,11 @@ class PacticipantController(Controller):
     tags = ["pact"]
     dependencies = {"pacticipants": Provide(provide_pacticipant_service, sync_to_thread=False)}
 
-    @get("/", operation_id="PactListPacticipants", summary="By name; `q` searches names and display names")
+    @get(
+        "/",
+        operation_id="PactListPacticipants",
+        summary="By name; `q` searches names and display names; `page` (from 1) numbers pages as the broker does",
+    )
     async def list_pacticipants(
         self,
         request: Request[Any, Any, Any],
@@ -43,9 +51,13 @@ class PacticipantController(Controller):
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         q: FromQuery[str | None] = None,
+        page: PageQuery = None,
     ) -> Response[Any]:
-        page = await pacticipants.list(limit=size, cursor=cursor, search=q)
-        return hal(pacticipants_resource(Links(request), page, size=size, search=q))
+        if page is not None:  # the broker's numbered pages
+            numbered = await pacticipants.list_numbered(page=page, size=size, search=q)
+            return hal(numbered_pacticipants_resource(Links(request), numbered, search=q))
+        listed = await pacticipants.list(limit=size, cursor=cursor, search=q)
+        return hal(pacticipants_resource(Links(request), listed, size=size, search=q))
 
     @post("/", operation_id="PactCreatePacticipant", summary="201 when created, 200 with the existing one")
     async def create_pacticipant(

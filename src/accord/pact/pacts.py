@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.pact_publishing import PactPublisher
-from accord.pact.pact_reading import PactReader
+from accord.pact.pact_reading import PactReader, PactView
 from accord.pact.pact_resources import pact_body
 from accord.pact.path_params import PacticipantName, VersionNumber
 from accord.pact.publish import provide_pact_publisher
@@ -23,6 +23,16 @@ _PAIR = "/provider/{provider:str}/consumer/{consumer:str}"
 # A pact document is open-ended (every specification version adds fields), so it is read as a JSON object
 # and checked by accord.pact.pact_documents rather than decoded into a Struct.
 PactBody = JSONBody[dict[str, Any]]
+
+
+def _pact_response(
+    view: PactView, links: Links, status: int = HTTP_200_OK, *, metadata: str | None = None
+) -> Response[Any]:
+    """The pact with the broker's `X-Pact-Consumer-Version` header (the consumer version it was read as)."""
+    version = view.consumer_version
+    # A header carries Latin-1 only; a version number outside ASCII is left to the body's links.
+    headers = {"X-Pact-Consumer-Version": version} if version and version.isascii() and version.isprintable() else None
+    return hal(pact_body(view, links, metadata=metadata), status, headers=headers)
 
 
 def provide_pact_reader(tenant_id: NamedDependency[TenantId]) -> PactReader:
@@ -46,7 +56,7 @@ class PactController(Controller):
         consumer: FromPath[str],
         version: FromPath[str],
     ) -> Response[Any]:
-        return hal(pact_body(await reader.for_version(consumer, provider, version), Links(request)))
+        return _pact_response(await reader.for_version(consumer, provider, version), Links(request))
 
     @put(f"{_PAIR}/version/{{version:str}}", operation_id="PactPublish", summary="201 new, 200 same; 409 changed")
     async def publish(
@@ -64,7 +74,7 @@ class PactController(Controller):
             consumer=consumer, consumer_version=version, provider=provider, document=data, merge=False, replace=replace
         )
         status = HTTP_201_CREATED if published.status == "created" else HTTP_200_OK
-        return hal(pact_body(await reader.for_version(consumer, provider, version), Links(request)), status)
+        return _pact_response(await reader.for_version(consumer, provider, version), Links(request), status)
 
     @patch(f"{_PAIR}/version/{{version:str}}", operation_id="PactMerge", summary="Merge interactions into the pact")
     async def merge(
@@ -81,7 +91,7 @@ class PactController(Controller):
             consumer=consumer, consumer_version=version, provider=provider, document=data, merge=True, replace=False
         )
         status = HTTP_201_CREATED if published.status == "created" else HTTP_200_OK
-        return hal(pact_body(await reader.for_version(consumer, provider, version), Links(request)), status)
+        return _pact_response(await reader.for_version(consumer, provider, version), Links(request), status)
 
     # Two paths: Litestar derives a distinct operationId for each (a fixed one would collide).
     @get([f"{_PAIR}/latest", f"{_PAIR}/latest/{{tag:str}}"])
@@ -93,7 +103,7 @@ class PactController(Controller):
         consumer: FromPath[str],
         tag: FromPath[str | None] = None,
     ) -> Response[Any]:
-        return hal(pact_body(await reader.latest(consumer, provider, tag=tag), Links(request)))
+        return _pact_response(await reader.latest(consumer, provider, tag=tag), Links(request))
 
     @get(f"{_PAIR}/branch/{{branch:str}}/latest", operation_id="LatestPactForBranch")
     async def latest_for_branch(
@@ -104,7 +114,7 @@ class PactController(Controller):
         consumer: FromPath[str],
         branch: FromPath[str],
     ) -> Response[Any]:
-        return hal(pact_body(await reader.latest(consumer, provider, branch=branch), Links(request)))
+        return _pact_response(await reader.latest(consumer, provider, branch=branch), Links(request))
 
     @get(
         [f"{_PAIR}/pact-version/{{sha:str}}", f"{_PAIR}/pact-version/{{sha:str}}/metadata/{{metadata:str}}"],
@@ -120,4 +130,4 @@ class PactController(Controller):
         metadata: FromPath[str | None] = None,
     ) -> Response[Any]:
         view = await reader.by_sha(consumer, provider, sha)
-        return hal(pact_body(view, Links(request), metadata=metadata))
+        return _pact_response(view, Links(request), metadata=metadata)

@@ -14,6 +14,7 @@ from accord.errors import NotFound
 PacticipantName = Annotated[str, Parameter(min_length=1, max_length=255, pattern=SERVICE_NAME_PATTERN)]
 VersionNumber = Annotated[str, Parameter(min_length=1, max_length=255, pattern=SEGMENT_PATTERN)]
 TagName = Annotated[str, Parameter(min_length=1, max_length=255, pattern=SEGMENT_PATTERN)]
+LabelName = TagName
 
 
 def resource_id(value: str, what: str) -> UUID:

@@ -45,3 +45,7 @@ def pact_url(links: Links, provider: str, consumer: str, consumer_version: str) 
 
 def curies(links: Links, context: str) -> list[dict[str, object]]:
     return [{"name": "pb", "href": f"{links.base}/doc/{{rel}}?context={context}", "templated": True}]
+
+
+def label_url(links: Links, pacticipant: str, label: str) -> str:
+    return links.url("pacticipants", pacticipant, "labels", label)

@@ -8,14 +8,18 @@ from accord.pact.badges import PactBadgeController
 from accord.pact.branches import PactBranchController
 from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
 from accord.pact.deployed import PactDeployedVersionController, PactReleasedVersionController
+from accord.pact.diagnostics import PactDiagnosticController
 from accord.pact.environments import PactEnvironmentController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
 from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
+from accord.pact.integrations import PactIntegrationController
 from accord.pact.matrix import PactMatrixController
+from accord.pact.pacticipant_labels import PacticipantLabelController
 from accord.pact.pacticipants import PacticipantController
 from accord.pact.pacts import PactController
 from accord.pact.provider_pacts import ProviderPactsController
+from accord.pact.provider_states import ProviderStateController
 from accord.pact.publish import PublishContractsController
 from accord.pact.verification_results import PactVerificationResultController
 from accord.pact.versions import PactTagController, PactVersionController
@@ -34,8 +38,10 @@ def pact_router() -> Router:
             PublishContractsController,
             PactController,
             ProviderPactsController,
+            ProviderStateController,
             PactsForVerificationController,
             PactVerificationResultController,
+            PacticipantLabelController,
             PacticipantController,
             PactVersionController,
             PactTagController,
@@ -44,6 +50,8 @@ def pact_router() -> Router:
             PactDeployedVersionController,
             PactReleasedVersionController,
             PactWebhookController,
+            PactIntegrationController,
+            PactDiagnosticController,
         ],
         exception_handlers=PACT_EXCEPTION_HANDLERS,
         tags=["pact"],

@@ -41,10 +41,12 @@ def webhook_resource(links: Links, webhook: Webhook) -> dict[str, Any]:
         "pb:webhooks": Link(href=links.url("webhooks"), title="All webhooks"),
     }
     for role in ("consumer", "provider"):
-        name = getattr(webhook, role)
+        name, label = getattr(webhook, role), getattr(webhook, f"{role}_label")
         if name:
             body[role] = {"name": name}
             link_map[f"pb:{role}"] = Link(href=pacticipant_url(links, name), title=role.title(), name=name)
+        if label:
+            body[role] = {**body.get(role, {}), "label": label}
     if webhook.consumer and webhook.provider:
         link_map["pb:pact-webhooks"] = Link(
             href=links.url("webhooks", "provider", webhook.provider, "consumer", webhook.consumer),

@@ -57,18 +57,26 @@ def _headers(headers: dict[str, str] | list[str] | None) -> dict[str, str]:
     return parsed
 
 
-def _name(ref: PactPacticipantRef | None, role: str) -> str | None:
-    if ref is None:
-        return None
-    if ref.label is not None:
+def _name(ref: PactPacticipantRef | None) -> str | None:
+    return ref.name or None if ref is not None else None
+
+
+def _label(ref: PactPacticipantRef | None) -> str | None:
+    return ref.label or None if ref is not None else None
+
+
+def _check_one_selector(ref: PactPacticipantRef | None, role: str) -> None:
+    # As in the broker: a webhook names the pacticipant or selects by label, not both.
+    if ref is not None and ref.name and ref.label:
         raise InvalidInput(
-            f"Scoping a webhook by {role} label is not supported (Accord has no pacticipant labels yet).",
-            errors=[FieldError(detail="labels are not supported", pointer=f"/{role}/label")],
+            f"The webhook's {role} has both a name and a label; give one.",
+            errors=[FieldError(detail="cannot specify both a name and a label", pointer=f"/{role}")],
         )
-    return ref.name or None
 
 
 def to_webhook_create(body: PactWebhookBody) -> WebhookCreate:
+    _check_one_selector(body.consumer, "consumer")
+    _check_one_selector(body.provider, "provider")
     if not body.events:
         raise InvalidInput(
             "A webhook needs at least one event.", errors=[FieldError(detail="empty", pointer="/events")]
@@ -78,8 +86,10 @@ def to_webhook_create(body: PactWebhookBody) -> WebhookCreate:
         "description": body.description or "",
         "enabled": body.enabled,
         "events": [event.name for event in body.events],
-        "consumer": _name(body.consumer, "consumer"),
-        "provider": _name(body.provider, "provider"),
+        "consumer": _name(body.consumer),
+        "provider": _name(body.provider),
+        "consumer_label": _label(body.consumer),
+        "provider_label": _label(body.provider),
         "request": {
             "method": request.method.upper(),
             "url": request.url,

@@ -26,7 +26,12 @@ class EventContextRepository(TenantRepository[Event]):
 
     async def event(self, event_id: UUID) -> dict[str, Any] | None:
         rows = await self.fetch(
-            "SELECT e.id, e.name, e.subject::text AS subject, e.created_at, c.name AS consumer, p.name AS provider "
+            "SELECT e.id, e.name, e.subject::text AS subject, e.created_at, c.name AS consumer, p.name AS provider, "
+            # Labels as they are when the request is sent, comma separated like the broker's variables.
+            "(SELECT string_agg(l.name, ', ' ORDER BY l.name) FROM service_label l "
+            " WHERE l.tenant = $1 AND l.service = e.consumer) AS consumer_labels, "
+            "(SELECT string_agg(l.name, ', ' ORDER BY l.name) FROM service_label l "
+            " WHERE l.tenant = $1 AND l.service = e.provider) AS provider_labels "
             "FROM event e LEFT JOIN service c ON c.tenant = $1 AND c.id = e.consumer "
             "LEFT JOIN service p ON p.tenant = $1 AND p.id = e.provider WHERE e.tenant = $1 AND e.id = $2",
             event_id,

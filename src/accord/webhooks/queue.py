@@ -20,10 +20,12 @@ from accord.catalog.main_branch import main_branch_sql
 from accord.db.engine import connection
 from accord.tenancy.ids import TenantId, tenant_of_queued_job
 from accord.webhooks.events import PER_PROVIDER_VERSION
+from accord.webhooks.repository import LABELS_MATCH
 
 _MATCHING_WEBHOOK = (
     "JOIN webhook w ON w.tenant = e.tenant AND w.enabled AND w.events ? e.name "
     "AND (w.consumer IS NULL OR w.consumer = e.consumer) AND (w.provider IS NULL OR w.provider = e.provider) "
+    f"{LABELS_MATCH} "
 )
 
 # The broker's contract_requiring_verification_published: one delivery per provider version that must verify

@@ -13,15 +13,24 @@ from tables.webhooks import Webhook
 _WEBHOOK = (
     "SELECT w.id, w.description, w.enabled, w.events::text AS events, w.method, w.url, w.headers::text AS headers, "
     "w.body, w.body_is_json, w.username, w.password, w.secret, w.created_at, w.updated_at, "
-    "w.consumer AS consumer_id, w.provider AS provider_id, c.name AS consumer, p.name AS provider "
+    "w.consumer AS consumer_id, w.provider AS provider_id, c.name AS consumer, p.name AS provider, "
+    "w.consumer_label, w.provider_label "
     "FROM webhook w LEFT JOIN service c ON c.tenant = $1 AND c.id = w.consumer "
     "LEFT JOIN service p ON p.tenant = $1 AND p.id = w.provider WHERE w.tenant = $1 "
+)
+
+# A webhook scoped by label matches the events of services that have the label when the event is fanned out.
+LABELS_MATCH = (
+    "AND (w.consumer_label IS NULL OR EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = e.tenant "
+    "AND l.service = e.consumer AND l.name = w.consumer_label)) "
+    "AND (w.provider_label IS NULL OR EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = e.tenant "
+    "AND l.service = e.provider AND l.name = w.provider_label))"
 )
 
 # Columns a create or update may set, as the service names them.
 COLUMNS = (
     "description", "enabled", "events", "consumer", "provider", "method", "url", "headers", "body", "body_is_json",
-    "username", "password", "secret",
+    "username", "password", "secret", "consumer_label", "provider_label",
 )  # fmt: skip
 
 
@@ -42,9 +51,9 @@ class WebhookRepository(TenantRepository[Webhook]):
         """The new webhook's id; None if `webhook_id` is taken (in any tenant: ids are global)."""
         rows = await self.fetch(
             "INSERT INTO webhook (id, tenant, description, enabled, events, consumer, provider, method, url, headers, "
-            "body, body_is_json, username, password, secret) "
+            "body, body_is_json, username, password, secret, consumer_label, provider_label) "
             "VALUES (COALESCE($2, gen_random_uuid()), $1, $3, $4, $5::jsonb, $6, $7, $8, $9, $10::jsonb, $11, $12, "
-            "$13, $14, $15) ON CONFLICT (id) DO NOTHING RETURNING id",
+            "$13, $14, $15, $16, $17) ON CONFLICT (id) DO NOTHING RETURNING id",
             webhook_id,
             *(values[column] for column in COLUMNS),
         )
@@ -70,7 +79,8 @@ class WebhookRepository(TenantRepository[Webhook]):
         rows = await self.fetch(
             "UPDATE webhook SET description = $3, enabled = $4, events = $5::jsonb, consumer = $6, provider = $7, "
             "method = $8, url = $9, headers = $10::jsonb, body = $11, body_is_json = $12, username = $13, "
-            "password = $14, secret = $15, updated_at = now() WHERE tenant = $1 AND id = $2 RETURNING id",
+            "password = $14, secret = $15, consumer_label = $16, provider_label = $17, updated_at = now() "
+            "WHERE tenant = $1 AND id = $2 RETURNING id",
             webhook_id,
             *(values[column] for column in COLUMNS),
         )
@@ -85,7 +95,7 @@ class WebhookRepository(TenantRepository[Webhook]):
         rows = await self.fetch(
             "SELECT e.id, e.name FROM webhook w JOIN event e ON e.tenant = $1 "
             "AND w.events ? e.name AND (w.consumer IS NULL OR w.consumer = e.consumer) "
-            "AND (w.provider IS NULL OR w.provider = e.provider) "
+            "AND (w.provider IS NULL OR w.provider = e.provider) " + LABELS_MATCH + " "
             "WHERE w.tenant = $1 AND w.id = $2 ORDER BY e.position DESC LIMIT 1",
             webhook_id,
         )

@@ -14,6 +14,7 @@ Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
 Description = Annotated[str, msgspec.Meta(max_length=500)]
 ServiceName = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+LabelName = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 HeaderName = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
 HeaderValue = Annotated[str, msgspec.Meta(max_length=8192)]
 Credential = Annotated[str, msgspec.Meta(max_length=255)]
@@ -38,6 +39,9 @@ class WebhookCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     events: Events
     consumer: ServiceName | None = None
     provider: ServiceName | None = None
+    # Only services with this label (as labelled when the event happens), e.g. every team-payments consumer.
+    consumer_label: LabelName | None = None
+    provider_label: LabelName | None = None
     request: WebhookRequest
     # HMAC-SHA256 key of the X-Accord-Signature header; generated when absent (and shown once, on creation).
     secret: Secret | None = None
@@ -51,6 +55,8 @@ class WebhookUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     events: Events | msgspec.UnsetType = msgspec.UNSET
     consumer: ServiceName | msgspec.UnsetType | None = msgspec.UNSET
     provider: ServiceName | msgspec.UnsetType | None = msgspec.UNSET
+    consumer_label: LabelName | msgspec.UnsetType | None = msgspec.UNSET
+    provider_label: LabelName | msgspec.UnsetType | None = msgspec.UNSET
     request: WebhookRequest | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -72,6 +78,8 @@ class Webhook(msgspec.Struct, kw_only=True):
     consumer: str | None
     provider: str | None
     request: SentRequest
+    consumer_label: str | None = None
+    provider_label: str | None = None
     created_at: datetime.datetime
     updated_at: datetime.datetime
     secret: str | None = None  # only in the answer to the creation

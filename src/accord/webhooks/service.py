@@ -75,6 +75,8 @@ class WebhookService:
                 events=list(current.events) if data.events is msgspec.UNSET else data.events,  # type: ignore[arg-type]
                 consumer=current.consumer if data.consumer is msgspec.UNSET else data.consumer,
                 provider=current.provider if data.provider is msgspec.UNSET else data.provider,
+                consumer_label=current.consumer_label if data.consumer_label is msgspec.UNSET else data.consumer_label,
+                provider_label=current.provider_label if data.provider_label is msgspec.UNSET else data.provider_label,
                 request=self._current_request(await self._row(webhook_id))
                 if data.request is msgspec.UNSET
                 else data.request,
@@ -201,6 +203,8 @@ class WebhookService:
             "username": data.request.username,
             "password": data.request.password,
             "secret": secret,
+            "consumer_label": data.consumer_label,
+            "provider_label": data.provider_label,
         }
 
 
@@ -213,6 +217,8 @@ def _webhook(row: dict[str, Any]) -> Webhook:
         events=row["events"],
         consumer=row["consumer"],
         provider=row["provider"],
+        consumer_label=row["consumer_label"],
+        provider_label=row["provider_label"],
         request=SentRequest(
             method=row["method"],
             url=redact_url(row["url"]),

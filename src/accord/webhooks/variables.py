@@ -47,6 +47,8 @@ async def variables_for(
         consumerName=event["consumer"] or "",
         providerName=event["provider"] or "",
         specSha=subject.get("spec_sha") or "",
+        consumerLabels=event.get("consumer_labels") or "",
+        providerLabels=event.get("provider_labels") or "",
     )
     content = _uuid(subject, "content")
     consumer_version = _uuid(subject, "consumer_version")

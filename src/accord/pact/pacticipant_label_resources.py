@@ -1,0 +1,39 @@
+"""HAL documents of pacticipant labels, shaped like the Pact Broker's LabelDecorator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.pact.catalog_schemas import Pacticipant, PacticipantLabel
+from accord.pact.hal_time import timestamps
+from accord.pact.links import Link, Links
+from accord.pact.pacticipant_resources import pacticipant_resource
+from accord.pact.resource_urls import label_url, pacticipant_url
+
+
+def label_resource(links: Links, label: PacticipantLabel) -> dict[str, Any]:
+    pacticipant = Link(href=pacticipant_url(links, label.pacticipant), title="Pacticipant", name=label.pacticipant)
+    return {
+        "name": label.name,
+        **timestamps(label.created_at, label.updated_at),
+        "_embedded": {"pacticipant": {"name": label.pacticipant, "_links": {"self": pacticipant}}},
+        "_links": {
+            "self": Link(href=label_url(links, label.pacticipant, label.name), title="Label", name=label.name),
+            "pb:pacticipant": pacticipant,
+        },
+    }
+
+
+def labelled_pacticipants_resource(links: Links, label: str, pacticipants: list[Pacticipant]) -> dict[str, Any]:
+    """Like the pacticipant list: embedded and, as the broker still does, at the top level too."""
+    items = [pacticipant_resource(links, p) for p in pacticipants]
+    return {
+        "_embedded": {"pacticipants": items},
+        "pacticipants": items,
+        "_links": {
+            "self": Link(href=links.url("pacticipants", "label", label)),
+            "pb:pacticipants": [
+                Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in pacticipants
+            ],
+        },
+    }
