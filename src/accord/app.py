@@ -46,6 +46,8 @@ from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.mock.controller import MockController
 from accord.pact.router import pact_router
+from accord.retention.scheduler import RetentionScheduler
+from accord.retention.schemas import KeepRules
 from accord.settings import Settings, get_settings
 from accord.similarity.controller import SimilarFixtureController, SimilarInteractionController
 from accord.spec_diff.controller import SpecDiffController
@@ -93,6 +95,10 @@ def create_app(settings: Settings) -> Litestar:
     webhook_policy = DeliveryPolicy.from_settings(settings)
     webhook_worker = WebhookWorker(configured_database_url(), webhook_policy)
     event_signal = EventSignal(configured_database_url())
+    retention = RetentionScheduler(
+        KeepRules(latest_per_branch=settings.retention_keep_latest, younger_than_days=settings.retention_keep_days),
+        interval_seconds=settings.retention_interval_hours * 3600,
+    )
 
     async def start_up() -> None:
         await pool.start()
@@ -102,8 +108,11 @@ def create_app(settings: Settings) -> Litestar:
             static_checks.start()
         if settings.webhooks:
             webhook_worker.start()
+        if settings.retention_interval_hours > 0:
+            retention.start()
 
     async def shut_down() -> None:
+        await retention.stop()
         await static_checks.stop()
         await contract_settler.stop()
         await webhook_worker.stop()

@@ -45,6 +45,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_timeout_seconds: float = 10.0
     webhook_max_attempts: int = 8
     webhook_retry_base_seconds: float = 5.0
+    # Retention (`accord clean` and its schedule): keep the latest N versions per branch and everything younger
+    # than D days; the schedule runs every `interval` hours, 0 (the default) for never.
+    retention_keep_latest: int = 10
+    retention_keep_days: float = 90.0
+    retention_interval_hours: float = 0.0
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -152,6 +157,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_timeout_seconds=_float(env, "ACCORD_WEBHOOK_TIMEOUT", 10.0) or 10.0,
         webhook_max_attempts=_int(env, "ACCORD_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
         webhook_retry_base_seconds=_float(env, "ACCORD_WEBHOOK_RETRY_BASE", 5.0),
+        retention_keep_latest=_int(env, "ACCORD_RETENTION_KEEP_LATEST", 10, minimum=0),
+        retention_keep_days=_float(env, "ACCORD_RETENTION_KEEP_DAYS", 90.0),
+        retention_interval_hours=_float(env, "ACCORD_RETENTION_INTERVAL_HOURS", 0.0),
     )
 
 
