@@ -18,6 +18,7 @@ from tables.contracts import (
 )
 from tables.environments import Deployment, Environment, Release
 from tables.fixtures import Fixture, FixtureVersion
+from tables.idempotency import IdempotencyKey
 from tables.services import Branch, BranchVersion, Service, ServiceVersion, Tag
 from tables.tenant import Tenant
 from tables.webhooks import Event, Webhook, WebhookAttempt, WebhookDelivery
@@ -57,6 +58,7 @@ APP_CONFIG = AppConfig(
         Invitation,
         WebSession,
         BadgeToken,
+        IdempotencyKey,
     ],
     migration_dependencies=[],
     commands=[],

@@ -42,6 +42,7 @@ from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.http.security_headers import add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
+from accord.idempotency.middleware import IdempotencyMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.mock.controller import MockController
@@ -96,7 +97,11 @@ def create_app(settings: Settings) -> Litestar:
     webhook_worker = WebhookWorker(configured_database_url(), webhook_policy)
     event_signal = EventSignal(configured_database_url())
     retention = RetentionScheduler(
-        KeepRules(latest_per_branch=settings.retention_keep_latest, younger_than_days=settings.retention_keep_days),
+        KeepRules(
+            latest_per_branch=settings.retention_keep_latest,
+            younger_than_days=settings.retention_keep_days,
+            idempotency_key_hours=settings.idempotency_ttl_hours,
+        ),
         interval_seconds=settings.retention_interval_hours * 3600,
     )
 
@@ -167,6 +172,9 @@ def create_app(settings: Settings) -> Litestar:
             BrowserHomeRedirect(),
             TenantMiddleware(key_cache, auth_throttle),
             InputBoundaryMiddleware(),
+            IdempotencyMiddleware(
+                ttl_seconds=settings.idempotency_ttl_hours * 3600, max_body_bytes=settings.max_body_bytes
+            ),
         ],
         template_config=template_config(),
         request_class=AccordRequest,

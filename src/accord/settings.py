@@ -50,6 +50,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_keep_latest: int = 10
     retention_keep_days: float = 90.0
     retention_interval_hours: float = 0.0
+    # How long a POST's Idempotency-Key and its stored response last (`accord clean` removes them after).
+    idempotency_ttl_hours: float = 24.0
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -160,6 +162,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         retention_keep_latest=_int(env, "ACCORD_RETENTION_KEEP_LATEST", 10, minimum=0),
         retention_keep_days=_float(env, "ACCORD_RETENTION_KEEP_DAYS", 90.0),
         retention_interval_hours=_float(env, "ACCORD_RETENTION_INTERVAL_HOURS", 0.0),
+        idempotency_ttl_hours=_float(env, "ACCORD_IDEMPOTENCY_TTL_HOURS", 24.0),
     )
 
 

@@ -18,6 +18,8 @@ class KeepRules(msgspec.Struct, frozen=True, kw_only=True):
     latest_per_branch: Annotated[int, msgspec.Meta(ge=0)] = 10
     # Everything created in the last D days, versions and contract contents alike.
     younger_than_days: Annotated[float, msgspec.Meta(ge=0)] = 90.0
+    # Not a keep rule for versions: Idempotency-Keys (and their stored responses) older than this go.
+    idempotency_key_hours: Annotated[float, msgspec.Meta(ge=0)] = 24.0
 
 
 class RemovedCounts(msgspec.Struct, kw_only=True):
@@ -37,6 +39,7 @@ class RemovedCounts(msgspec.Struct, kw_only=True):
     pending_contracts: int = 0
     fixture_versions: int = 0
     request_vectors: int = 0
+    idempotency_keys: int = 0
 
     def total(self) -> int:
         return sum(msgspec.structs.asdict(self).values())

@@ -6,6 +6,7 @@ import datetime
 import logging
 
 from accord.db.engine import get_engine
+from accord.idempotency.repository import IdempotencyRepository
 from accord.retention.lock import clean_lock
 from accord.retention.repository import RetentionRepository
 from accord.retention.schemas import CleanReport, KeepRules, RemovedCounts, TenantClean
@@ -29,9 +30,15 @@ class RetentionService:
     async def clean_tenant(self, tenant: TenantId, *, dry_run: bool) -> RemovedCounts:
         """Remove (or, dry, count) what the rules do not keep of one tenant, all of it or nothing."""
         repository = RetentionRepository(tenant)
+        idempotency_keys = IdempotencyRepository(tenant)
         cutoff = self._cutoff()
+        keys_expired_before = datetime.datetime.now(datetime.UTC) - datetime.timedelta(
+            hours=self.rules.idempotency_key_hours
+        )
         if dry_run:
-            return await repository.counts(await repository.plan(self.rules.latest_per_branch, cutoff))
+            counts = await repository.counts(await repository.plan(self.rules.latest_per_branch, cutoff))
+            counts.idempotency_keys = await idempotency_keys.count_expired(keys_expired_before)
+            return counts
         async with get_engine().transaction():
             planned = await repository.plan(self.rules.latest_per_branch, cutoff)
             await repository.lock(planned)
@@ -39,6 +46,7 @@ class RetentionService:
             plan = (await repository.plan(self.rules.latest_per_branch, cutoff)).within(planned)
             counts = await repository.counts(plan)
             await repository.remove(plan)
+            counts.idempotency_keys = await idempotency_keys.delete_expired(keys_expired_before)
         return counts
 
     async def clean(self, dry_run: bool, wait: bool = True, tenant_slug: str | None = None) -> CleanReport:
