@@ -79,7 +79,12 @@ def _log_handlers() -> dict[str, dict[str, Any]]:
 
 
 def create_app(settings: Settings) -> Litestar:
-    pool = PoolLifecycle(min_size=settings.pool_min_size, max_size=settings.pool_max_size)
+    pool = PoolLifecycle(
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        acquire_timeout=settings.db_acquire_timeout_seconds,
+        statement_timeout=settings.db_statement_timeout_seconds,
+    )
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
     auth_throttle = FailedAuthThrottle(
         limit=settings.auth_failure_limit, window_seconds=settings.auth_failure_window_seconds

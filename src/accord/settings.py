@@ -23,6 +23,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workers: int = 1
     pool_min_size: int = 1
     pool_max_size: int = 10
+    # Bounded waits on the database: for a pooled connection (and opening one), and for one statement (0: none).
+    db_acquire_timeout_seconds: float = 1.0
+    db_statement_timeout_seconds: float = 30.0
     migrate_on_start: bool = True
     max_body_bytes: int = 32 * 1024 * 1024
     key_cache_ttl_seconds: float = 30.0
@@ -129,6 +132,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         workers=_int(env, "ACCORD_WORKERS", 1, minimum=1),
         pool_min_size=pool_min,
         pool_max_size=pool_max,
+        db_acquire_timeout_seconds=_float(env, "ACCORD_DB_ACQUIRE_TIMEOUT", 1.0) or 1.0,
+        db_statement_timeout_seconds=_float(env, "ACCORD_DB_STATEMENT_TIMEOUT", 30.0),
         # An embedded database belongs to this process, so migrating it is safe; a shared external one is
         # migrated on purpose (`accord migrate`) unless the operator opts in.
         migrate_on_start=_flag(env, "ACCORD_MIGRATE_ON_START", default=database_url is None),
