@@ -18,6 +18,7 @@ from tables.contracts import (
 )
 from tables.environments import Deployment, Environment, Release
 from tables.fixtures import Fixture, FixtureVersion
+from tables.idempotency import IdempotencyKey
 from tables.labels import ServiceLabel
 from tables.services import Branch, BranchVersion, Service, ServiceVersion, Tag
 from tables.tenant import Tenant
@@ -59,6 +60,7 @@ APP_CONFIG = AppConfig(
         Invitation,
         WebSession,
         BadgeToken,
+        IdempotencyKey,
     ],
     migration_dependencies=[],
     commands=[],

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -75,7 +76,16 @@ def _interaction(n: int) -> dict[str, Any]:
     }
 
 
-async def _load(base_url: str, key: str, stop: asyncio.Event) -> list[tuple[str, int, str]]:
+class Acknowledged:
+    """The writes the server said it made (2xx), and how long its slowest 503 took."""
+
+    def __init__(self) -> None:
+        self.interactions: set[str] = set()
+        self.tags: set[str] = set()
+        self.slowest_503 = 0.0
+
+
+async def _load(base_url: str, key: str, stop: asyncio.Event, acknowledged: Acknowledged) -> list[tuple[str, int, str]]:
     """Reads and writes on the native and the Pact API from several clients until `stop`."""
     answers: list[tuple[str, int, str]] = []
     counter = itertools.count()
@@ -93,11 +103,18 @@ async def _load(base_url: str, key: str, stop: asyncio.Event) -> list[tuple[str,
                     request = client.build_request("PUT", f"/pacticipants/web/versions/{n}/tags/dev")
                 else:
                     request = client.build_request("GET", "/pacticipants")
+                started = time.monotonic()
                 try:
                     response = await client.send(request)
                 except httpx.TransportError as exc:
                     answers.append((f"{request.method} {request.url.path}", 0, repr(exc)))
                     continue
+                if response.status_code == 503:
+                    acknowledged.slowest_503 = max(acknowledged.slowest_503, time.monotonic() - started)
+                if response.is_success and kind == 0:
+                    acknowledged.interactions.add(str(n))
+                elif response.is_success and kind == 2:
+                    acknowledged.tags.add(str(n))
                 # What a client can act on: the status, the problem's title and when to retry.
                 summary = f"{response.headers.get('retry-after')} {response.text}"
                 answers.append((f"{request.method} {request.url.path}", response.status_code, summary))
@@ -106,10 +123,15 @@ async def _load(base_url: str, key: str, stop: asyncio.Event) -> list[tuple[str,
     return answers
 
 
-async def _load_through_outage(server: LiveServer, key: str, database: Any) -> list[tuple[str, int, str]]:
+async def _load_through_outage(
+    server: LiveServer, key: str, database: Any, acknowledged: Acknowledged
+) -> list[tuple[str, int, str]]:
     stop = asyncio.Event()
-    load = asyncio.get_running_loop().create_task(_load(server.base_url, key, stop))
-    await asyncio.sleep(0.5)
+    load = asyncio.get_running_loop().create_task(_load(server.base_url, key, stop, acknowledged))
+    # Under load, until some writes were acknowledged (a fresh server on a busy machine takes a moment).
+    deadline = time.monotonic() + 15
+    while len(acknowledged.interactions) < 5 and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
     await asyncio.to_thread(_pg_ctl, database, "-m", "fast", "stop")
     await asyncio.sleep(1.5)
     stop.set()
@@ -120,12 +142,14 @@ def test_a_fast_shutdown_answers_503_and_the_server_recovers(
     own_database: Any, outage_server: tuple[LiveServer, str]
 ) -> None:
     server, key = outage_server
-    answers = asyncio.run(_load_through_outage(server, key, own_database))
+    acknowledged = Acknowledged()
+    answers = asyncio.run(_load_through_outage(server, key, own_database, acknowledged))
 
     statuses = Counter(status for _, status, _ in answers)
     unexpected = [answer for answer in answers if not (200 <= answer[1] < 300 or answer[1] == 503)]
     assert unexpected == [], (statuses, unexpected[:5])
     assert statuses[503] > 0, statuses  # the outage was seen
+    assert acknowledged.slowest_503 < 1.0, acknowledged.slowest_503  # no request hangs on the missing database
     for path, status, summary in answers:
         if status == 503:  # on the native API as a problem, on the Pact API in the Pact Broker's error shape
             assert summary.startswith("5 "), (path, summary)  # Retry-After: 5
@@ -148,3 +172,23 @@ def test_a_fast_shutdown_answers_503_and_the_server_recovers(
     assert written.status_code == 201, written.text
     assert httpx.get(f"{server.base_url}/api/interactions", headers=headers).status_code == 200
     assert httpx.get(f"{server.base_url}/pacticipants", headers=headers).status_code == 200
+
+    # Every write the server acknowledged, before the outage or during it, is there afterwards.
+    assert acknowledged.interactions, "no write was acknowledged before the outage"
+    stored = asyncio.run(_stored_writes(own_database.url))
+    assert acknowledged.interactions <= stored["interactions"], acknowledged.interactions - stored["interactions"]
+    assert acknowledged.tags <= stored["tags"], acknowledged.tags - stored["tags"]
+
+
+async def _stored_writes(url: str) -> dict[str, set[str]]:
+    connection = await asyncpg.connect(url)
+    try:
+        interactions = await connection.fetch(
+            "SELECT v.number FROM interaction i JOIN service_version v ON v.id = i.consumer_version"
+        )
+        tags = await connection.fetch(
+            "SELECT v.number FROM tag t JOIN service_version v ON v.id = t.version WHERE t.name = 'dev'"
+        )
+    finally:
+        await connection.close()
+    return {"interactions": {r["number"] for r in interactions}, "tags": {r["number"] for r in tags}}

@@ -42,10 +42,13 @@ from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
 from accord.http.security_headers import add_security_headers
 from accord.http.server_timing import ServerTimingMiddleware
+from accord.idempotency.middleware import IdempotencyMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.mock.controller import MockController
 from accord.pact.router import pact_router
+from accord.retention.scheduler import RetentionScheduler
+from accord.retention.schemas import KeepRules
 from accord.settings import Settings, get_settings
 from accord.similarity.controller import SimilarFixtureController, SimilarInteractionController
 from accord.spec_diff.controller import SpecDiffController
@@ -76,7 +79,12 @@ def _log_handlers() -> dict[str, dict[str, Any]]:
 
 
 def create_app(settings: Settings) -> Litestar:
-    pool = PoolLifecycle(min_size=settings.pool_min_size, max_size=settings.pool_max_size)
+    pool = PoolLifecycle(
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        acquire_timeout=settings.db_acquire_timeout_seconds,
+        statement_timeout=settings.db_statement_timeout_seconds,
+    )
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
     auth_throttle = FailedAuthThrottle(
         limit=settings.auth_failure_limit, window_seconds=settings.auth_failure_window_seconds
@@ -93,6 +101,14 @@ def create_app(settings: Settings) -> Litestar:
     webhook_policy = DeliveryPolicy.from_settings(settings)
     webhook_worker = WebhookWorker(configured_database_url(), webhook_policy)
     event_signal = EventSignal(configured_database_url())
+    retention = RetentionScheduler(
+        KeepRules(
+            latest_per_branch=settings.retention_keep_latest,
+            younger_than_days=settings.retention_keep_days,
+            idempotency_key_hours=settings.idempotency_ttl_hours,
+        ),
+        interval_seconds=settings.retention_interval_hours * 3600,
+    )
 
     async def start_up() -> None:
         await pool.start()
@@ -102,8 +118,11 @@ def create_app(settings: Settings) -> Litestar:
             static_checks.start()
         if settings.webhooks:
             webhook_worker.start()
+        if settings.retention_interval_hours > 0:
+            retention.start()
 
     async def shut_down() -> None:
+        await retention.stop()
         await static_checks.stop()
         await contract_settler.stop()
         await webhook_worker.stop()
@@ -158,6 +177,9 @@ def create_app(settings: Settings) -> Litestar:
             BrowserHomeRedirect(),
             TenantMiddleware(key_cache, auth_throttle),
             InputBoundaryMiddleware(),
+            IdempotencyMiddleware(
+                ttl_seconds=settings.idempotency_ttl_hours * 3600, max_body_bytes=settings.max_body_bytes
+            ),
         ],
         template_config=template_config(),
         request_class=AccordRequest,

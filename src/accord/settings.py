@@ -23,6 +23,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workers: int = 1
     pool_min_size: int = 1
     pool_max_size: int = 10
+    # Bounded waits on the database: for a pooled connection (and opening one), and for one statement (0: none).
+    db_acquire_timeout_seconds: float = 1.0
+    db_statement_timeout_seconds: float = 30.0
     migrate_on_start: bool = True
     max_body_bytes: int = 32 * 1024 * 1024
     key_cache_ttl_seconds: float = 30.0
@@ -45,6 +48,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_timeout_seconds: float = 10.0
     webhook_max_attempts: int = 8
     webhook_retry_base_seconds: float = 5.0
+    # Retention (`accord clean` and its schedule): keep the latest N versions per branch and everything younger
+    # than D days; the schedule runs every `interval` hours, 0 (the default) for never.
+    retention_keep_latest: int = 10
+    retention_keep_days: float = 90.0
+    retention_interval_hours: float = 0.0
+    # How long a POST's Idempotency-Key and its stored response last (`accord clean` removes them after).
+    idempotency_ttl_hours: float = 24.0
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -122,6 +132,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         workers=_int(env, "ACCORD_WORKERS", 1, minimum=1),
         pool_min_size=pool_min,
         pool_max_size=pool_max,
+        db_acquire_timeout_seconds=_float(env, "ACCORD_DB_ACQUIRE_TIMEOUT", 1.0) or 1.0,
+        db_statement_timeout_seconds=_float(env, "ACCORD_DB_STATEMENT_TIMEOUT", 30.0),
         # An embedded database belongs to this process, so migrating it is safe; a shared external one is
         # migrated on purpose (`accord migrate`) unless the operator opts in.
         migrate_on_start=_flag(env, "ACCORD_MIGRATE_ON_START", default=database_url is None),
@@ -152,6 +164,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_timeout_seconds=_float(env, "ACCORD_WEBHOOK_TIMEOUT", 10.0) or 10.0,
         webhook_max_attempts=_int(env, "ACCORD_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
         webhook_retry_base_seconds=_float(env, "ACCORD_WEBHOOK_RETRY_BASE", 5.0),
+        retention_keep_latest=_int(env, "ACCORD_RETENTION_KEEP_LATEST", 10, minimum=0),
+        retention_keep_days=_float(env, "ACCORD_RETENTION_KEEP_DAYS", 90.0),
+        retention_interval_hours=_float(env, "ACCORD_RETENTION_INTERVAL_HOURS", 0.0),
+        idempotency_ttl_hours=_float(env, "ACCORD_IDEMPOTENCY_TTL_HOURS", 24.0),
     )
 
 

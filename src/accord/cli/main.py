@@ -9,6 +9,7 @@ import click
 
 from accord import __version__
 from accord.cli.admin import admin
+from accord.cli.clean import clean
 from accord.cli.keys import keys
 from accord.cli.runtime import info, load_settings_or_exit, prepare_database, run_async
 from accord.cli.serve import serve
@@ -98,6 +99,7 @@ cli.add_command(tenants)
 cli.add_command(keys)
 cli.add_command(admin)
 cli.add_command(users)
+cli.add_command(clean)
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ from pgvector import Vector
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 
+from accord.db.bounded_pool import bound_waits
+
 logger = logging.getLogger(__name__)
 
 
@@ -89,12 +91,26 @@ async def keep_session(connection: asyncpg.Connection) -> None:
     """
 
 
-async def start_pool(min_size: int, max_size: int) -> None:
+async def start_pool(
+    min_size: int, max_size: int, *, acquire_timeout: float = 1.0, statement_timeout: float = 30.0
+) -> None:
+    """The process's pool. Waiting for a connection, opening one and running a statement are all bounded
+    (see BoundedWaitPool), so an unreachable or frozen database fails requests fast instead of hanging them."""
     engine = get_engine()
     if engine.pool is None:
         await engine.start_connection_pool(
-            min_size=min_size, max_size=max_size, init=init_connection, reset=keep_session
+            min_size=min_size,
+            max_size=max_size,
+            init=init_connection,
+            reset=keep_session,
+            timeout=acquire_timeout,  # connecting
+            # The server cancels a runaway statement; the client gives up a little later on a server that no
+            # longer answers at all.
+            server_settings={"statement_timeout": str(int(statement_timeout * 1000))} if statement_timeout else None,
+            command_timeout=statement_timeout + 1 if statement_timeout else None,
         )
+        assert engine.pool is not None
+        bound_waits(engine.pool, acquire_timeout)
 
 
 async def close_pool() -> None:

@@ -17,14 +17,23 @@ class PoolLifecycle:
     """Opens the pool at start-up; if the database is down, serves anyway (readiness says 503 and requests
     answer 503) and keeps retrying in the background until it comes up."""
 
-    def __init__(self, *, min_size: int, max_size: int) -> None:
+    def __init__(
+        self, *, min_size: int, max_size: int, acquire_timeout: float = 1.0, statement_timeout: float = 30.0
+    ) -> None:
         self.min_size = min_size
         self.max_size = max_size
+        self.acquire_timeout = acquire_timeout
+        self.statement_timeout = statement_timeout
         self._retry: asyncio.Task[None] | None = None
 
     async def _try_start(self) -> bool:
         try:
-            await start_pool(self.min_size, self.max_size)
+            await start_pool(
+                self.min_size,
+                self.max_size,
+                acquire_timeout=self.acquire_timeout,
+                statement_timeout=self.statement_timeout,
+            )
         except Exception as exc:  # any failure to connect means: retry later
             logger.warning("database not reachable at start-up (%s: %s); retrying", type(exc).__name__, exc)
             return False

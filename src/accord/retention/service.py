@@ -1,0 +1,68 @@
+"""RetentionService: applies the keep rules to every tenant, one transaction per tenant."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from accord.db.engine import get_engine
+from accord.idempotency.repository import IdempotencyRepository
+from accord.retention.lock import clean_lock
+from accord.retention.repository import RetentionRepository
+from accord.retention.schemas import CleanReport, KeepRules, RemovedCounts, TenantClean
+from accord.tenancy.ids import TenantId
+from accord.tenants.service import TenantService
+
+logger = logging.getLogger(__name__)
+
+
+class CleanAlreadyRunning(Exception):
+    """Another process holds the clean lock (only raised when not waiting for it)."""
+
+
+class RetentionService:
+    def __init__(self, rules: KeepRules) -> None:
+        self.rules = rules
+
+    def _cutoff(self) -> datetime.datetime:
+        return datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=self.rules.younger_than_days)
+
+    async def clean_tenant(self, tenant: TenantId, *, dry_run: bool) -> RemovedCounts:
+        """Remove (or, dry, count) what the rules do not keep of one tenant, all of it or nothing."""
+        repository = RetentionRepository(tenant)
+        idempotency_keys = IdempotencyRepository(tenant)
+        cutoff = self._cutoff()
+        keys_expired_before = datetime.datetime.now(datetime.UTC) - datetime.timedelta(
+            hours=self.rules.idempotency_key_hours
+        )
+        if dry_run:
+            counts = await repository.counts(await repository.plan(self.rules.latest_per_branch, cutoff))
+            counts.idempotency_keys = await idempotency_keys.count_expired(keys_expired_before)
+            return counts
+        async with get_engine().transaction():
+            planned = await repository.plan(self.rules.latest_per_branch, cutoff)
+            await repository.lock(planned)
+            # Planned again now that writes referring to the planned rows have committed (see `lock`).
+            plan = (await repository.plan(self.rules.latest_per_branch, cutoff)).within(planned)
+            counts = await repository.counts(plan)
+            await repository.remove(plan)
+            counts.idempotency_keys = await idempotency_keys.delete_expired(keys_expired_before)
+        return counts
+
+    async def clean(self, dry_run: bool, wait: bool = True, tenant_slug: str | None = None) -> CleanReport:
+        """Clean every tenant (or the one named) under the cluster-wide clean lock.
+
+        With `wait` off, raise CleanAlreadyRunning instead of waiting for another process's clean.
+        """
+        async with clean_lock(wait=wait) as acquired:
+            if not acquired:
+                raise CleanAlreadyRunning
+            tenants = TenantService()
+            slugs = [tenant_slug] if tenant_slug else [tenant.slug for tenant in await tenants.list()]
+            report = CleanReport(dry_run=dry_run, tenants=[])
+            for slug in slugs:
+                removed = await self.clean_tenant(await tenants.resolve_slug(slug), dry_run=dry_run)
+                report.tenants.append(TenantClean(tenant=slug, removed=removed))
+                if not dry_run and removed.total():
+                    logger.info("clean: removed %d versions of tenant %s", removed.versions, slug)
+            return report
