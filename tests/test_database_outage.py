@@ -8,6 +8,7 @@ migrated by the `accord serve` it runs against it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import shutil
@@ -83,6 +84,7 @@ class Acknowledged:
         self.interactions: set[str] = set()
         self.tags: set[str] = set()
         self.slowest_503 = 0.0
+        self.some_written = asyncio.Event()  # set after the first five acknowledged interactions
 
 
 async def _load(base_url: str, key: str, stop: asyncio.Event, acknowledged: Acknowledged) -> list[tuple[str, int, str]]:
@@ -113,6 +115,8 @@ async def _load(base_url: str, key: str, stop: asyncio.Event, acknowledged: Ackn
                     acknowledged.slowest_503 = max(acknowledged.slowest_503, time.monotonic() - started)
                 if response.is_success and kind == 0:
                     acknowledged.interactions.add(str(n))
+                    if len(acknowledged.interactions) >= 5:
+                        acknowledged.some_written.set()
                 elif response.is_success and kind == 2:
                     acknowledged.tags.add(str(n))
                 # What a client can act on: the status, the problem's title and when to retry.
@@ -129,9 +133,8 @@ async def _load_through_outage(
     stop = asyncio.Event()
     load = asyncio.get_running_loop().create_task(_load(server.base_url, key, stop, acknowledged))
     # Under load, until some writes were acknowledged (a fresh server on a busy machine takes a moment).
-    deadline = time.monotonic() + 15
-    while len(acknowledged.interactions) < 5 and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(acknowledged.some_written.wait(), 15)
     await asyncio.to_thread(_pg_ctl, database, "-m", "fast", "stop")
     await asyncio.sleep(1.5)
     stop.set()
