@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from tables.accounts import BadgeToken, Invitation, Membership, UserAccount, WebSession
 from tables.api_key import ApiKey
+from tables.audit import AuditEntry
 from tables.contracts import (
     ContractContent,
     ContractPublication,
@@ -57,6 +58,7 @@ APP_CONFIG = AppConfig(
         Invitation,
         WebSession,
         BadgeToken,
+        AuditEntry,
     ],
     migration_dependencies=[],
     commands=[],

@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("ACCORD_APP_DATABASE_URL", None)
     from accord.db.embedded import start_embedded_postgres
 
     data_dir = Path(os.environ.get("ACCORD_TEST_DATA_DIR", REPO_ROOT / ".accord" / "test"))
@@ -30,6 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
     server._server.psql(f"CREATE DATABASE {TEST_DATABASE};")
     url = server._server.get_uri(TEST_DATABASE)
     os.environ["DATABASE_URL"] = url
+    # The app connects as the role row security restricts, as `accord serve` does with the embedded server.
+    from accord.db.url import APP_ROLE, with_user
+
+    os.environ["ACCORD_APP_DATABASE_URL"] = with_user(url, APP_ROLE)
     config.stash[_SERVER_KEY] = server
 
     from accord.db.migrations import apply_migrations
