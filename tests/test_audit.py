@@ -143,17 +143,19 @@ def test_a_rolled_back_write_leaves_no_entry(run: Callable[..., Any], tenant_a: 
     class Abort(Exception):
         pass
 
-    async def deploy_then_abort() -> int:
+    async def deploy(abort: bool) -> int:
         try:
             async with get_engine().transaction():
                 await DeploymentService(tenant_a.id).record_deployment(service="api", version="1", environment="prod")
-                raise Abort
+                if abort:
+                    raise Abort
         except Abort:
             pass
         async with owner_connection() as conn:
             return int(await conn.fetchval("SELECT count(*) FROM audit_entry WHERE resource = 'deployment'"))
 
-    assert run(deploy_then_abort) == 0
+    assert run(deploy, True) == 0
+    assert run(deploy, False) == 1
 
 
 def test_pages_filters_and_tenants(client: Any, tenant_a: factories.TestTenant, tenant_b: factories.TestTenant) -> None:
