@@ -93,10 +93,10 @@ def accord_server(
     """`history_dir`: serve an existing data dir (e.g. one holding a generated history) and keep it afterwards.
     `as_owner`: serve as the tables' owner, which row security does not restrict (bench/row_security.py)."""
     data_dir = history_dir or Path(tempfile.mkdtemp(prefix="accord-bench-"))
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ACCORD_APP_DATABASE_URL"}}
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ACCORD_APP_DB_USER"}}
     env.update({"ACCORD_DATA_DIR": str(data_dir), "ACCORD_LOG_LEVEL": "warning"})
     if as_owner:
-        env["ACCORD_APP_DATABASE_URL"] = f"postgresql://postgres:@/accord?host={data_dir / 'pgdata'}"
+        env["ACCORD_APP_DB_USER"] = "postgres"  # the embedded server's superuser, which owns the tables
     subprocess.run([ACCORD, "migrate"], env=env, capture_output=True, check=True, timeout=120)
     conf_path = data_dir / "pgdata" / "postgresql.conf"
     with conf_path.open("a") as conf:

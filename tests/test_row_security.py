@@ -28,7 +28,9 @@ async def _owner() -> asyncpg.Connection:
 
 
 async def _app() -> asyncpg.Connection:
-    return await asyncpg.connect(os.environ["ACCORD_APP_DATABASE_URL"])
+    from accord.db.url import application_database_url
+
+    return await asyncpg.connect(application_database_url())
 
 
 async def _tenant_tables(connection: asyncpg.Connection) -> list[str]:
@@ -202,8 +204,8 @@ def test_migrate_explains_when_the_application_role_escapes_row_security() -> No
     assert restricted.returncode == 0, restricted.stderr
     assert "warning" not in restricted.stderr
     # Without an application URL Accord would connect as DATABASE_URL's role: the owner, a superuser here.
-    owner = accord("migrate", env={"ACCORD_APP_DATABASE_URL": os.environ["DATABASE_URL"]})
+    owner = accord("migrate", env={"ACCORD_APP_DB_USER": "postgres"})
     assert owner.returncode == 0, owner.stderr
     assert "is a superuser" in owner.stderr
     assert "owns" in owner.stderr
-    assert "ACCORD_APP_DATABASE_URL" in owner.stderr
+    assert "ACCORD_APP_DB_USER" in owner.stderr

@@ -18,12 +18,19 @@ from accord.cli.users import users
 from accord.db.row_security import act_as
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user with no name: the log still says it came from the CLI
+        return str(os.getuid())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accord")
 def cli() -> None:
     """Accord, the contract-testing broker. Exit codes: 0 ok, 1 failed, 2 bad usage or configuration."""
     # The audit log names the operating-system user behind each command's writes.
-    act_as(f"cli:{getpass.getuser()}")
+    act_as(f"cli:{_os_user()}")
 
 
 # Each command's short_help is what `accord --help` lists: short enough for an 80-column terminal, where

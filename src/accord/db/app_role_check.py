@@ -8,8 +8,9 @@ from accord.db.url import APP_ROLE, application_database_url
 
 _FIX = (
     f"connect Accord as a role that is a member of {APP_ROLE} (created by the migrations), e.g. "
-    f"CREATE ROLE accord_web LOGIN PASSWORD '...' IN ROLE {APP_ROLE}; and set ACCORD_APP_DATABASE_URL to its URL "
-    "(DATABASE_URL stays the owner's, for migrations and the admin). See README, 'Row-level security'."
+    f"CREATE ROLE accord_web LOGIN PASSWORD '...' IN ROLE {APP_ROLE}; and set ACCORD_APP_DB_USER and "
+    "ACCORD_APP_DB_PASSWORD to it (DATABASE_URL stays the owner's, for migrations and the admin). "
+    "See README, 'Row-level security and the audit log'."
 )
 
 
