@@ -4,10 +4,14 @@ triggers disabled), alternating in one invocation so that both see the same mach
 
 from __future__ import annotations
 
+import json
 import statistics
+import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 import httpx
 
 from bench.ingest import run_ingest
@@ -54,6 +58,7 @@ async def _one_mode(on: bool, run: int, log: Callable[[str], None]) -> dict[str,
 
 
 async def row_security_figures(results: dict[str, Any], runs: int, log: Callable[[str], None]) -> None:
+    await hot_insert_figures(results, rounds=40, log=log)
     measured: dict[str, list[dict[str, float]]] = {"off": [], "on": []}
     for run in range(runs):
         for mode in ("off", "on"):
@@ -70,3 +75,61 @@ async def row_security_figures(results: dict[str, Any], runs: int, log: Callable
             "on_all": on,
         }
     results["row_security"] = figures
+
+
+# The ingest's hot statement (interactions/repository.py), 1,000 rows a time, on one database: as the owner with
+# the audit trigger disabled, as the owner with it, and as the application role (policies and trigger). Over HTTP
+# the machine's noise swamps a few percent; here the three alternate statement by statement.
+_HOT_INSERT = (
+    "INSERT INTO interaction (tenant, consumer, consumer_version, provider, operation, request, response, hash, "
+    "content_hash) SELECT $1, $2, $3, $2, 'op', t.req::jsonb, t.res::jsonb, t.h, t.h "
+    "FROM unnest($4::text[], $5::text[], $6::text[]) AS t(req, res, h) "
+    "ON CONFLICT (tenant, hash) DO NOTHING RETURNING hash, id"
+)
+_REQUEST = json.dumps({"method": "POST", "path": "/orders/1", "headers": {"Accept": "application/json"},
+                       "body": {"sku": "SKU-1", "note": "x" * 200}})  # fmt: skip
+_RESPONSE = json.dumps({"status": 200, "body": {"id": 1, "lines": [{"sku": "SKU-1", "note": "y" * 200}] * 3}})
+HOT_MODES = ("owner_without_audit", "owner_with_audit", "application_role")
+
+
+async def hot_insert_figures(results: dict[str, Any], rounds: int, log: Callable[[str], None]) -> None:
+    with accord_server(workers=1) as server:
+        owner = await server.connect()
+        app = await asyncpg.connect(server.database_url.replace("postgres:@", "accord_app@", 1))
+        try:
+            tenant = await owner.fetchval(
+                "INSERT INTO tenant (id, slug, name) VALUES (gen_random_uuid(), 'hot', 'h') RETURNING id"
+            )
+            service = await owner.fetchval(
+                "INSERT INTO service (id, tenant, name) VALUES (gen_random_uuid(), $1, 'c') RETURNING id", tenant
+            )
+            version = await owner.fetchval(
+                "INSERT INTO service_version (id, tenant, service, number) VALUES (gen_random_uuid(), $1, $2, '1') "
+                "RETURNING id",
+                tenant,
+                service,
+            )
+            timings: dict[str, list[float]] = {mode: [] for mode in HOT_MODES}
+            log(f"the ingest's INSERT of 1,000 interactions, {rounds} rounds of {', '.join(HOT_MODES)}")
+            for _ in range(rounds):
+                for mode in HOT_MODES:
+                    switch = "DISABLE" if mode == "owner_without_audit" else "ENABLE"
+                    await owner.execute(f"ALTER TABLE interaction {switch} TRIGGER interaction_audit_insert")
+                    connection = app if mode == "application_role" else owner
+                    hashes = [uuid.uuid4().hex for _ in range(1000)]
+                    async with connection.transaction():
+                        await connection.execute("SELECT set_config('accord.tenant', $1, true)", str(tenant))
+                        started = time.perf_counter()
+                        await connection.fetch(
+                            _HOT_INSERT, tenant, service, version, [_REQUEST] * 1000, [_RESPONSE] * 1000, hashes
+                        )
+                        timings[mode].append((time.perf_counter() - started) * 1000)
+        finally:
+            await app.close()
+            await owner.close()
+    warm = {mode: values[3:] for mode, values in timings.items()}  # the first rounds warm caches
+    baseline = statistics.median(warm["owner_without_audit"])
+    results["row_security_hot_insert"] = {
+        mode: {"p50_ms": statistics.median(values), "ratio": statistics.median(values) / baseline}
+        for mode, values in warm.items()
+    } | {"rounds": rounds}
