@@ -183,3 +183,18 @@ def test_pages_filters_and_tenants(client: Any, tenant_a: factories.TestTenant, 
     bad = client.get("/api/audit", params={"action": "drop"}, headers=tenant_a.headers())
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_dashboard_write_is_logged_as_the_user(client: Any, tenant_a: factories.TestTenant) -> None:
+    from accord.accounts.roles import Role
+    from tests.web.conftest import logged_in
+    from tests.web.test_invitations import _invite
+
+    user = logged_in(client, tenant_a, Role.ADMIN)
+    _invite(client, "new@example.com")
+    client.cookies.clear()
+
+    (entry,) = _entries(client, tenant_a, resource="invitation")
+
+    assert entry["actor"] == f"user:{user.user_id}"
+    assert (entry["action"], entry["summary"]) == ("insert", {"rows": 1, "labels": ["new@example.com"]})
