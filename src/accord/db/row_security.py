@@ -9,9 +9,9 @@ connection runs the query, right before it runs:
   setting never outlives its user into another tenant's query, and a run of queries for one tenant (the usual
   case: one request, or a benchmark) costs no extra statement at all. Resetting on release instead would cost
   a statement per query: the pool releases after each query run outside a transaction.
-* inside a transaction, with SET LOCAL when the transaction must act for a tenant other than the one its
-  connection carried at BEGIN (a worker serving several tenants in one transaction); it ends with the
-  transaction.
+* inside a transaction, with SET LOCAL right after BEGIN (tenant, actor and request id in one statement,
+  skipped when the session settings already match), and again before a query for another tenant (a worker
+  serving several tenants in one transaction); it ends with the transaction, so nothing is left behind.
 
 A connection whose tenant is unknown carries none, and then sees no tenant-owned row.
 
