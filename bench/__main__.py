@@ -25,6 +25,7 @@ from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
 from bench.pages import page_figures
 from bench.reads import bare_read, cheap_read, history_targets, latency
+from bench.row_security import row_security_figures
 from bench.server import BenchServer, accord_server, bare_server, reset_statement_counts, statement_count
 from bench.vectors import render_vectors, vector_figures
 from bench.wrk import require_wrk
@@ -242,7 +243,11 @@ async def ingest_figures(results: dict[str, Any]) -> None:
         }
 
 
-PARTS = {"ingest_batches": ingest_batch_figures, "ingest": ingest_figures}
+async def row_security_part(results: dict[str, Any]) -> None:
+    await row_security_figures(results, RUNS, log)
+
+
+PARTS = {"ingest_batches": ingest_batch_figures, "ingest": ingest_figures, "row_security": row_security_part}
 
 
 async def run_part(name: str) -> None:

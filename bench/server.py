@@ -87,11 +87,16 @@ class BenchServer:
 
 
 @contextlib.contextmanager
-def accord_server(*, workers: int = 1, history_dir: Path | None = None) -> Iterator[BenchServer]:
-    """`history_dir`: serve an existing data dir (e.g. one holding a generated history) and keep it afterwards."""
+def accord_server(
+    *, workers: int = 1, history_dir: Path | None = None, as_owner: bool = False
+) -> Iterator[BenchServer]:
+    """`history_dir`: serve an existing data dir (e.g. one holding a generated history) and keep it afterwards.
+    `as_owner`: serve as the tables' owner, which row security does not restrict (bench/row_security.py)."""
     data_dir = history_dir or Path(tempfile.mkdtemp(prefix="accord-bench-"))
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ACCORD_APP_DB_USER"}}
     env.update({"ACCORD_DATA_DIR": str(data_dir), "ACCORD_LOG_LEVEL": "warning"})
+    if as_owner:
+        env["ACCORD_APP_DB_USER"] = "postgres"  # the embedded server's superuser, which owns the tables
     subprocess.run([ACCORD, "migrate"], env=env, capture_output=True, check=True, timeout=120)
     conf_path = data_dir / "pgdata" / "postgresql.conf"
     with conf_path.open("a") as conf:

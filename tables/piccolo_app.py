@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from tables.accounts import BadgeToken, Invitation, Membership, UserAccount, WebSession
 from tables.api_key import ApiKey
+from tables.audit import AuditEntry
 from tables.contracts import (
     ContractContent,
     ContractPublication,
@@ -61,6 +62,7 @@ APP_CONFIG = AppConfig(
         WebSession,
         BadgeToken,
         IdempotencyKey,
+        AuditEntry,
     ],
     migration_dependencies=[],
     commands=[],

@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("ACCORD_APP_DB_USER", None)
+    os.environ.pop("ACCORD_APP_DB_PASSWORD", None)
     from accord.db.embedded import start_embedded_postgres
 
     data_dir = Path(os.environ.get("ACCORD_TEST_DATA_DIR", REPO_ROOT / ".accord" / "test"))
@@ -30,6 +32,10 @@ def pytest_configure(config: pytest.Config) -> None:
     server._server.psql(f"CREATE DATABASE {TEST_DATABASE};")
     url = server._server.get_uri(TEST_DATABASE)
     os.environ["DATABASE_URL"] = url
+    # The app connects as the role row security restricts, as `accord serve` does with the embedded server.
+    from accord.db.url import APP_ROLE
+
+    os.environ["ACCORD_APP_DB_USER"] = APP_ROLE
     config.stash[_SERVER_KEY] = server
 
     from accord.db.migrations import apply_migrations

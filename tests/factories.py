@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from uuid import UUID
+
+import asyncpg
 
 from accord.api_keys.repository import ApiKeyRepository
 from accord.api_keys.schemas import ApiKeyCreate
@@ -78,3 +83,14 @@ async def make_member(tenant: TenantId, role: str, *, email: str, password: str 
     user_id = await AccountService().user_id_of(email) or await make_user(email, password=password)
     await MemberService(MembershipRepository(tenant)).add(user_id, Role(role))
     return user_id
+
+
+@contextlib.asynccontextmanager
+async def owner_connection() -> AsyncIterator[asyncpg.Connection]:
+    """A connection as the tables' owner, which row security does not restrict: for tests that look at (or
+    arrange) the database across tenants, as an operator would."""
+    connection = await asyncpg.connect(os.environ["DATABASE_URL"])
+    try:
+        yield connection
+    finally:
+        await connection.close()

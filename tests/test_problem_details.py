@@ -83,7 +83,9 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the engine at a socket where no PostgreSQL listens (the real server keeps running)."""
     from accord.db.engine import get_engine
 
-    monkeypatch.setitem(get_engine().config, "dsn", "postgresql://accord@/accord?host=/nonexistent-socket-dir")
+    nowhere = "postgresql://accord@/accord?host=/nonexistent-socket-dir"
+    monkeypatch.setitem(get_engine().config, "dsn", nowhere)
+    monkeypatch.setenv("DATABASE_URL", nowhere)  # the pools' URLs are derived from it (accord.db.url)
 
 
 def test_database_unavailable_is_503_with_retry_after(database_down: None) -> None:

@@ -410,10 +410,10 @@ def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: 
 def test_two_workers_never_deliver_one_attempt_twice(
     api: Any, acme: Tenant, on_app: Callable[..., Any], webhook_app: Any
 ) -> None:
-    from accord.db.engine import connection
     from accord.settings import load_settings
     from accord.webhooks.policy import DeliveryPolicy
     from accord.webhooks.worker import WebhookWorker
+    from tests.factories import owner_connection
 
     with running_receiver() as receiver:
         create_webhook(api, acme, receiver.url, ["deployment_recorded"])
@@ -437,7 +437,7 @@ def test_two_workers_never_deliver_one_attempt_twice(
                 await worker.stop()
 
         async def succeeded() -> int:
-            async with connection() as conn:
+            async with owner_connection() as conn:
                 return int(await conn.fetchval("SELECT count(*) FROM webhook_delivery WHERE status = 'succeeded'"))
 
         workers = on_app(start)

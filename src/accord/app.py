@@ -15,6 +15,7 @@ from accord import __version__
 from accord.admin.mount import mount_admin
 from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
+from accord.audit.controller import AuditController
 from accord.badge_tokens.controller import BadgeTokenController
 from accord.badge_tokens.public_router import public_badge_router
 from accord.catalog.controller import ServiceController, VersionController
@@ -136,6 +137,7 @@ def create_app(settings: Settings) -> Litestar:
             HealthController,
             MeController,
             ApiKeyController,
+            AuditController,
             BadgeTokenController,
             InteractionController,
             SpecController,

@@ -79,9 +79,7 @@ def test_an_expired_or_unknown_link_gets_a_clear_page(client: Any, tenant_a: fac
     token = _invite(client, "late@example.com")
 
     async def expire() -> None:
-        from accord.db.engine import connection
-
-        async with connection() as conn:
+        async with factories.owner_connection() as conn:
             await conn.execute("UPDATE invitation SET expires_at = now() - interval '1 second'")
 
     client.blocking_portal.call(expire)

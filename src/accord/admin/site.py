@@ -20,6 +20,7 @@ from accord.errors import AppError
 from accord.tenancy.principal import Scope
 from accord.tenants.service import TenantService
 from tables.api_key import ApiKey
+from tables.audit import AuditEntry
 from tables.tenant import Tenant
 
 # Fixed by the key: editing them would break the key or move it to another tenant.
@@ -57,6 +58,10 @@ async def _issue_key(request: Request, data: IssueKeyForm) -> str:
     return f"Key created. Copy it now, it will not be shown again: {created.key}"
 
 
+def _refuse_audit_writes(piccolo_crud: Any, request: Request) -> None:
+    raise HTTPException(status_code=405, detail="The audit log is written by the database only.")
+
+
 def build_admin(*, secure_cookies: bool) -> ASGIApp:
     """Built once at start-up; the result is mounted, never rebuilt per request."""
     api_keys = TableConfig(
@@ -76,8 +81,31 @@ def build_admin(*, secure_cookies: bool) -> ASGIApp:
         menu_group="Tenancy",
     )
     tenants = TableConfig(Tenant, menu_group="Tenancy")
+    audit = TableConfig(
+        AuditEntry,
+        visible_columns=[
+            AuditEntry.at,
+            AuditEntry.tenant,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.resource,
+            AuditEntry.resource_id,
+            AuditEntry.request_id,
+            AuditEntry.summary,
+        ],
+        visible_filters=[AuditEntry.tenant, AuditEntry.actor, AuditEntry.action, AuditEntry.resource],
+        # Read-only: the log is only worth something if nobody can edit it, operators included.
+        validators=Validators(
+            post_single=[_refuse_audit_writes],
+            put_single=[_refuse_audit_writes],
+            patch_single=[_refuse_audit_writes],
+            delete_single=[_refuse_audit_writes],
+            delete_all=[_refuse_audit_writes],
+        ),
+        menu_group="Tenancy",
+    )
     app: ASGIApp = create_admin(
-        tables=[tenants, api_keys],
+        tables=[tenants, api_keys, audit],
         forms=[
             FormConfig(
                 name="Issue an API key",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 
@@ -15,12 +16,22 @@ from accord.cli.runtime import info, load_settings_or_exit, prepare_database, ru
 from accord.cli.serve import serve
 from accord.cli.tenants import tenants
 from accord.cli.users import users
+from accord.db.row_security import act_as
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user with no name: the log still says it came from the CLI
+        return str(os.getuid())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accord")
 def cli() -> None:
     """Accord, the contract-testing broker. Exit codes: 0 ok, 1 failed, 2 bad usage or configuration."""
+    # The audit log names the operating-system user behind each command's writes.
+    act_as(f"cli:{_os_user()}")
 
 
 # Each command's short_help is what `accord --help` lists: short enough for an 80-column terminal, where
@@ -30,6 +41,10 @@ def migrate() -> None:
     """Apply every pending database migration (safe to repeat, safe to run concurrently)."""
     prepare_database(load_settings_or_exit(), migrations="apply")
     info("database schema is up to date")
+    from accord.db.app_role_check import app_role_problems
+
+    for problem in run_async(app_role_problems):
+        info(f"warning: {problem}")
 
 
 @cli.command(short_help="Create the demo tenant and key; optionally a generated history.")

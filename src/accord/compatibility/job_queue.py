@@ -35,15 +35,8 @@ class ClaimedCheck(msgspec.Struct, frozen=True, kw_only=True):
 async def claim(limit: int) -> list[ClaimedCheck]:
     """Take up to `limit` pending (or stale running) checks; SKIP LOCKED lets workers share the queue."""
     async with connection() as conn:
-        rows = await conn.fetch(
-            "UPDATE static_check sc SET status = 'running', claimed_at = now(), attempts = sc.attempts + 1 "
-            "WHERE sc.id IN (SELECT id FROM static_check "
-            "  WHERE status = 'pending' OR (status = 'running' AND claimed_at < now() - $2::interval) "
-            "  ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
-            "RETURNING sc.id, sc.tenant, sc.content, sc.spec_sha, sc.attempts",
-            limit,
-            LEASE,
-        )
+        # A SECURITY DEFINER function: row security shows a connection one tenant's rows only.
+        rows = await conn.fetch("SELECT * FROM accord_claim_static_checks($1, $2)", limit, LEASE)
     return [
         ClaimedCheck(
             id=row["id"],
@@ -59,6 +52,4 @@ async def claim(limit: int) -> list[ClaimedCheck]:
 async def renew(ids: list[UUID]) -> None:
     """Extend the lease on checks this worker still holds."""
     async with connection() as conn:
-        await conn.execute(
-            "UPDATE static_check SET claimed_at = now() WHERE id = ANY($1::uuid[]) AND status = 'running'", ids
-        )
+        await conn.execute("SELECT accord_renew_static_checks($1::uuid[])", ids)

@@ -18,10 +18,9 @@ async def tenants_with_quiet_contracts(
 ) -> list[TenantId]:
     """Tenants with a pending contract no batch marked for `quiet_for` (or first marked `at_most_after` ago)."""
     async with connection() as conn:
+        # A SECURITY DEFINER function: row security shows a connection one tenant's rows only.
         rows = await conn.fetch(
-            "SELECT DISTINCT tenant FROM pending_contract "
-            "WHERE marked_at < clock_timestamp() - $1::interval OR first_marked_at < clock_timestamp() - $2::interval "
-            "LIMIT $3",
+            "SELECT tenant FROM accord_tenants_with_quiet_contracts($1, $2, $3) AS tenant",
             quiet_for,
             at_most_after,
             limit,

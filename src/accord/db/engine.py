@@ -3,30 +3,90 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import asyncpg
 import msgspec
 from pgvector import Vector
 from piccolo.engine import engine_finder
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
+from accord.db import row_security
 from accord.db.bounded_pool import bound_waits
+from accord.db.url import application_database_url, configured_database_url
 
 logger = logging.getLogger(__name__)
 
 
-class AccordPostgresEngine(PostgresEngine):
-    """Piccolo's engine without its import-time version probe.
+# Set while serving piccolo admin: its queries use the operators' pool (see AccordPostgresEngine.pool).
+operator_tools: contextvars.ContextVar[bool] = contextvars.ContextVar("accord_operator_tools", default=False)
 
-    Piccolo connects while the engine is constructed (importing piccolo_conf) just to log the server
-    version; Accord checks the version in readiness instead, so importing never touches the network.
+
+class AccordTransaction(PostgresTransaction):
+    """Piccolo's transaction, carrying the tenant it acts for (accord.db.row_security)."""
+
+    def __init__(self, engine: PostgresEngine, allow_nested: bool = True) -> None:
+        super().__init__(engine, allow_nested)
+        self.setting = row_security.TransactionSetting()
+
+    async def begin(self) -> None:
+        await super().begin()  # type: ignore[no-untyped-call]
+        await self.setting.begin(self.connection)
+
+
+class AccordPostgresEngine(PostgresEngine):
+    """Piccolo's engine, with row-level security's tenant setting applied to every query it runs.
+
+    It also skips Piccolo's import-time version probe (Piccolo connects while the engine is constructed just
+    to log the server version; Accord checks the version in readiness instead, so importing never touches the
+    network), and keeps a second pool for operator tools: piccolo admin is cross-tenant by design, so it
+    connects as the tables' owner (DATABASE_URL), which row security does not restrict, while requests and
+    workers connect as the application role.
     """
+
+    _app_pool: asyncpg.Pool | None = None
+    operator_pool: asyncpg.Pool | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool | None:
+        if operator_tools.get() and self.operator_pool is not None:
+            return self.operator_pool
+        return self._app_pool
+
+    @pool.setter
+    def pool(self, value: asyncpg.Pool | None) -> None:
+        self._app_pool = value
 
     async def check_version(self) -> None:
         return None
+
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return AccordTransaction(engine=self, allow_nested=allow_nested)
+
+    async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:
+        transaction = self.current_transaction.get()
+        if isinstance(transaction, AccordTransaction):
+            await transaction.setting.apply(transaction.connection)
+        return await super().run_querystring(querystring, in_pool=in_pool)
+
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> Any:
+        if self.pool is None:
+            raise ValueError("A pool isn't currently running.")
+        async with self.pool.acquire() as pooled:
+            await row_security.apply_session_setting(pooled, for_writes=row_security.writes(query))
+            return await pooled.fetch(query, *(args or ()))
+
+    async def _run_in_new_connection(self, query: str, args: Sequence[Any] | None = None) -> Any:
+        fresh = await self.get_new_connection()
+        try:
+            await row_security.apply_session_setting(fresh, for_writes=row_security.writes(query))
+            return await fresh.fetch(query, *(args or ()))
+        finally:
+            await fresh.close()
 
 
 @functools.cache
@@ -59,18 +119,23 @@ async def init_connection(connection: asyncpg.Connection) -> None:
 
 
 @contextlib.asynccontextmanager
-async def connection() -> AsyncIterator[asyncpg.Connection]:
-    """The current transaction's connection if there is one (so raw SQL joins it), else a pooled one."""
+async def connection(*, for_writes: bool = False) -> AsyncIterator[asyncpg.Connection]:
+    """The current transaction's connection if there is one (so raw SQL joins it), else a pooled one; it acts
+    for the current tenant, and as the current actor if `for_writes`."""
     engine = get_engine()
     transaction = engine.current_transaction.get()
     if transaction is not None:
+        if isinstance(transaction, AccordTransaction):
+            await transaction.setting.apply(transaction.connection)
         yield transaction.connection
     elif engine.pool is not None:
         async with engine.pool.acquire() as pooled:
+            await row_security.apply_session_setting(pooled, for_writes=for_writes)
             yield pooled
     else:
         fresh = await engine.get_new_connection()
         try:
+            await row_security.apply_session_setting(fresh, for_writes=for_writes)
             yield fresh
         finally:
             await fresh.close()
@@ -86,8 +151,9 @@ async def keep_session(connection: asyncpg.Connection) -> None:
     """Pool reset on release: nothing beyond asyncpg's own rollback of an unfinished transaction.
 
     asyncpg's default reset sends CLOSE ALL/UNLISTEN/RESET ALL/advisory unlock on every release, a round trip
-    per query. Pooled connections never change session state here: no SET, cursors, LISTEN or session
-    advisory locks (the key listener and migrations use connections of their own).
+    per query. Pooled connections change no session state but row security's tenant setting, which every
+    use re-applies (accord.db.row_security); no cursors, LISTEN or session advisory locks (the key listener
+    and migrations use connections of their own).
     """
 
 
@@ -99,6 +165,7 @@ async def start_pool(
     engine = get_engine()
     if engine.pool is None:
         await engine.start_connection_pool(
+            dsn=application_database_url(),
             min_size=min_size,
             max_size=max_size,
             init=init_connection,
@@ -111,10 +178,17 @@ async def start_pool(
         )
         assert engine.pool is not None
         bound_waits(engine.pool, acquire_timeout)
+    if isinstance(engine, AccordPostgresEngine) and engine.operator_pool is None:
+        engine.operator_pool = await asyncpg.create_pool(
+            dsn=configured_database_url(), min_size=0, max_size=2, init=init_connection, reset=keep_session
+        )
 
 
 async def close_pool() -> None:
     engine = get_engine()
+    if isinstance(engine, AccordPostgresEngine) and engine.operator_pool is not None:
+        operators, engine.operator_pool = engine.operator_pool, None
+        await operators.close()
     if engine.pool is not None:
         await engine.close_connection_pool()
 

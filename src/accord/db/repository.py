@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from piccolo.query import Count, Delete, Exists, Insert, Objects, Select, Update
 
 from accord.db.engine import connection
+from accord.db.row_security import act_for, writes
 from accord.tenancy.ids import TenantId
 from tables.base import TenantTable
 
@@ -26,6 +27,8 @@ class TenantRepository(Generic[RowT]):
         self.tenant = tenant
 
     def _scoped(self) -> Any:
+        # Row security's setting too (accord.db.row_security): the policies then agree with this filter.
+        act_for(self.tenant)
         return self.table.tenant == self.tenant
 
     def select(self, *columns: Any) -> Select[Any]:
@@ -48,20 +51,23 @@ class TenantRepository(Generic[RowT]):
 
     def insert(self, *rows: dict[str, Any]) -> Insert[Any]:
         """Insert rows given as {column name: value}; the tenant is always this repository's."""
+        act_for(self.tenant)
         return self.table.insert(*(self.table(**{**row, "tenant": self.tenant}) for row in rows))
 
     async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         """Raw SQL for what the builders can't say (set-based writes, CTEs). `$1` is always the tenant and the
         statement must use it; the caller's arguments are `$2` onwards. Joins the current transaction."""
         _require_tenant_parameter(sql)
-        async with connection() as conn:
+        act_for(self.tenant)
+        async with connection(for_writes=writes(sql)) as conn:
             records = await conn.fetch(sql, self.tenant, *args)
         return [dict(record) for record in records]
 
     async def execute(self, sql: str, *args: Any) -> str:
         """Like fetch, for statements whose rows are not needed; returns the status ('INSERT 0 5')."""
         _require_tenant_parameter(sql)
-        async with connection() as conn:
+        act_for(self.tenant)
+        async with connection(for_writes=True) as conn:
             status: str = await conn.execute(sql, self.tenant, *args)
         return status
 

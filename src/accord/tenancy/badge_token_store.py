@@ -15,7 +15,7 @@ async def tenant_of_badge_token(badge_token: str) -> TenantId:
     if len(badge_token) > _MAX_TOKEN_LENGTH or not badge_token.isascii():
         raise NotFound("No such badge.")
     async with connection() as conn:
-        tenant = await conn.fetchval("SELECT tenant FROM badge_token WHERE token = $1", badge_token)
+        tenant = await conn.fetchval("SELECT accord_tenant_of_badge_token($1)", badge_token)
     if tenant is None:
         raise NotFound("No such badge.")
     return TenantId(tenant)

@@ -26,11 +26,8 @@ class PresentedInvitation(msgspec.Struct, frozen=True, kw_only=True):
 
 async def find_invitation(token_hash: str) -> PresentedInvitation | None:
     async with connection() as conn:
-        row = await conn.fetchrow(
-            "SELECT i.id, i.tenant, t.name, i.email, i.role, i.expires_at, i.accepted_at IS NOT NULL AS accepted "
-            "FROM invitation i JOIN tenant t ON t.id = i.tenant WHERE i.token_hash = $1",
-            token_hash,
-        )
+        # SECURITY DEFINER functions: row security would hide the invitation before its tenant is known.
+        row = await conn.fetchrow("SELECT * FROM accord_find_invitation($1)", token_hash)
     if row is None:
         return None
     return PresentedInvitation(
@@ -49,12 +46,7 @@ async def claim_invitation(token_hash: str) -> PresentedInvitation | None:
     gets the row (the other waits for the row lock, then sees accepted_at set). Call inside the transaction
     that adds the membership, so a failure after the claim leaves the link usable."""
     async with connection() as conn:
-        row = await conn.fetchrow(
-            "UPDATE invitation i SET accepted_at = now(), updated_at = now() FROM tenant t "
-            "WHERE t.id = i.tenant AND i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now() "
-            "RETURNING i.id, i.tenant, t.name, i.email, i.role, i.expires_at",
-            token_hash,
-        )
+        row = await conn.fetchrow("SELECT * FROM accord_claim_invitation($1)", token_hash)
     if row is None:
         return None
     return PresentedInvitation(

@@ -6,7 +6,9 @@ from litestar.datastructures import Headers
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from accord.db.row_security import act_as, act_for
 from accord.errors import TooManyRequests, Unauthenticated
+from accord.http.request_ids import request_id_of
 from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_material import key_from_authorization
@@ -51,4 +53,7 @@ class TenantMiddleware(ASGIMiddleware):
             self.throttle.record_failure(scope)
             raise
         scope.setdefault("state", {})[PRINCIPAL_STATE_KEY] = principal
+        # Transactions then begin acting for the tenant already, and the audit log names the key and request.
+        act_for(principal.tenant_id)
+        act_as(f"key:{principal.key_id}", request_id_of(scope))
         await next_app(scope, receive, send)

@@ -52,14 +52,8 @@ async def create_session(
 async def find_session(token_hash: str) -> SessionRecord | None:
     """The live session with this cookie hash, with every membership of its user, in one query."""
     async with connection() as conn:
-        rows = await conn.fetch(
-            "SELECT s.id AS session_id, s.csrf_token, s.tenant AS selected, u.id AS user_id, u.email, "
-            "u.display_name, m.tenant AS tenant_id, t.slug, t.name, m.role "
-            'FROM web_session s JOIN user_account u ON u.id = s."user" '
-            'LEFT JOIN membership m ON m."user" = u.id LEFT JOIN tenant t ON t.id = m.tenant '
-            "WHERE s.token_hash = $1 AND s.expires_at > now() ORDER BY t.slug",
-            token_hash,
-        )
+        # A SECURITY DEFINER function: row security would show no membership before the tenant is known.
+        rows = await conn.fetch("SELECT * FROM accord_find_session($1) ORDER BY slug", token_hash)
     if not rows:
         return None
     first = rows[0]
@@ -85,13 +79,8 @@ async def find_session(token_hash: str) -> SessionRecord | None:
 async def select_tenant(session_id: UUID, tenant_slug: str) -> bool:
     """Select a tenant the session's user is a member of; False (nothing changed) for any other slug."""
     async with connection() as conn:
-        status: str = await conn.execute(
-            "UPDATE web_session s SET tenant = m.tenant FROM membership m JOIN tenant t ON t.id = m.tenant "
-            'WHERE s.id = $1 AND m."user" = s."user" AND t.slug = $2',
-            session_id,
-            tenant_slug,
-        )
-    return status != "UPDATE 0"
+        selected: bool = await conn.fetchval("SELECT accord_select_session_tenant($1, $2)", session_id, tenant_slug)
+    return selected
 
 
 async def delete_session(token_hash: str) -> None:

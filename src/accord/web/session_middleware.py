@@ -15,6 +15,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from accord.accounts.sessions import SessionService
+from accord.db.row_security import act_as
+from accord.http.request_ids import request_id_of
 from accord.tenancy.session_store import SessionRecord
 from accord.web.cookies import ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, anonymous_csrf_cookie
 from accord.web.viewer import VIEWER_STATE_KEY, Viewer
@@ -59,6 +61,7 @@ class SessionMiddleware(ASGIMiddleware):
         new_anonymous_token: str | None = None
         if token and record is not None:
             state[SESSION_STATE_KEY] = WebSession(token=token, record=record)
+            act_as(f"user:{record.user_id}", request_id_of(scope))
             viewer = viewer_from(record)
             if viewer is not None:
                 state[VIEWER_STATE_KEY] = viewer

@@ -18,6 +18,7 @@ import msgspec
 
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.engine import connection
+from accord.db.row_security import set_transaction_tenant
 from accord.tenancy.ids import TenantId, tenant_of_queued_job
 from accord.webhooks.events import PER_PROVIDER_VERSION
 from accord.webhooks.repository import LABELS_MATCH
@@ -65,29 +66,23 @@ class ClaimedDelivery(msgspec.Struct, frozen=True, kw_only=True):
 async def fan_out(limit: int) -> int:
     """Queue the deliveries of up to `limit` events not yet fanned out; how many events were taken."""
     async with connection() as conn, conn.transaction():
-        rows = await conn.fetch(
-            "SELECT id FROM event WHERE NOT fanned_out ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED", limit
-        )
-        ids = [row["id"] for row in rows]
-        if ids:
+        # Claimed (and locked in this transaction) by a SECURITY DEFINER function; then each tenant's events
+        # fan out under that tenant's row security setting.
+        rows = await conn.fetch("SELECT id, tenant FROM accord_claim_unfanned_events($1)", limit)
+        by_tenant: dict[UUID, list[UUID]] = {}
+        for row in rows:
+            by_tenant.setdefault(row["tenant"], []).append(row["id"])
+        for tenant, ids in by_tenant.items():
+            await set_transaction_tenant(conn, tenant_of_queued_job(tenant))
             await conn.execute(_FAN_OUT, ids, PER_PROVIDER_VERSION)
             await conn.execute("UPDATE event SET fanned_out = true WHERE id = ANY($1::uuid[])", ids)
-    return len(ids)
+    return len(rows)
 
 
 async def claim(limit: int, lease: datetime.timedelta) -> list[ClaimedDelivery]:
     """Take up to `limit` due deliveries (or attempts whose worker died); SKIP LOCKED shares the queue."""
     async with connection() as conn:
-        rows = await conn.fetch(
-            "UPDATE webhook_delivery d SET status = 'running', claimed_at = now(), attempts = d.attempts + 1 "
-            "WHERE d.id IN (SELECT id FROM webhook_delivery "
-            "  WHERE (status = 'pending' AND next_attempt_at <= now()) "
-            "  OR (status = 'running' AND claimed_at < now() - $2::interval) "
-            "  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
-            "RETURNING d.id, d.tenant, d.webhook, d.event, d.provider_version, d.attempts",
-            limit,
-            lease,
-        )
+        rows = await conn.fetch("SELECT * FROM accord_claim_webhook_deliveries($1, $2)", limit, lease)
     return [
         ClaimedDelivery(
             id=row["id"],
@@ -104,9 +99,5 @@ async def claim(limit: int, lease: datetime.timedelta) -> list[ClaimedDelivery]:
 async def seconds_until_due(lease: datetime.timedelta) -> float | None:
     """When the next retry (or lease expiry) is due, so the worker wakes for it rather than at the next poll."""
     async with connection() as conn:
-        due = await conn.fetchval(
-            "SELECT min(CASE WHEN status = 'pending' THEN next_attempt_at ELSE claimed_at + $1::interval END) "
-            "- now() FROM webhook_delivery WHERE status IN ('pending', 'running')",
-            lease,
-        )
+        due = await conn.fetchval("SELECT accord_webhook_due_in($1)", lease)
     return None if due is None else max(due.total_seconds(), 0.0)

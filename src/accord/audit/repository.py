@@ -1,0 +1,48 @@
+"""Reads of the audit log; only the database's triggers write it (migration 2026-12-05T21:36)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.audit.schemas import AuditFilter
+from accord.db.repository import TenantRepository
+from tables.audit import AuditEntry
+
+_COLUMNS = (
+    AuditEntry.id,
+    AuditEntry.position,
+    AuditEntry.at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.resource,
+    AuditEntry.resource_id,
+    AuditEntry.request_id,
+    AuditEntry.summary,
+)
+
+
+class AuditRepository(TenantRepository[AuditEntry]):
+    """The tenant's audit entries, newest first."""
+
+    table = AuditEntry
+
+    async def list_page(self, *, limit: int, before: int | None, matching: AuditFilter) -> list[dict[str, Any]]:
+        query = self.select(*_COLUMNS).output(load_json=True).order_by(AuditEntry.position, ascending=False)
+        if before is not None:
+            query = query.where(AuditEntry.position < before)
+        conditions = {
+            AuditEntry.actor: matching.actor,
+            AuditEntry.action: matching.action,
+            AuditEntry.resource: matching.resource,
+            AuditEntry.resource_id: matching.resource_id,
+            AuditEntry.request_id: matching.request_id,
+        }
+        for column, value in conditions.items():
+            if value is not None:
+                query = query.where(column == value)
+        if matching.since is not None:
+            query = query.where(AuditEntry.at >= matching.since)
+        if matching.until is not None:
+            query = query.where(AuditEntry.at < matching.until)
+        rows: list[dict[str, Any]] = await query.limit(limit)
+        return rows

@@ -1,0 +1,24 @@
+"""The id of an HTTP request: the client's `X-Request-ID` when it is a sensible token, else a new one; kept in
+scope state so that everything about one request (its audit entries, its log lines) names the same id."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from litestar.datastructures import Headers
+from litestar.types import Scope
+
+REQUEST_ID_STATE_KEY = "request_id"
+# Ids travel into logs and the audit log: printable, no spaces, bounded.
+_ACCEPTABLE = re.compile(r"[A-Za-z0-9._:/@+=-]{1,200}")
+
+
+def request_id_of(scope: Scope) -> str:
+    state = scope.setdefault("state", {})
+    known: str | None = state.get(REQUEST_ID_STATE_KEY)
+    if known is None:
+        offered = Headers.from_scope(scope).get("x-request-id") or ""
+        known = offered if _ACCEPTABLE.fullmatch(offered) else uuid.uuid4().hex
+        state[REQUEST_ID_STATE_KEY] = known
+    return known
