@@ -29,13 +29,21 @@ def history_targets(base_url: str, versions_per_service: int) -> ReadTargets:
     )
 
 
+CHEAP_READ_PATH = "/api/services/consumer-001"
+
+
 def cheap_read(server: BenchServer, key: str, *, connections: int = 32) -> WrkResult:
     """GET one service: authentication (cached key), tenancy, one indexed query, JSON."""
     return run_wrk(
-        f"{server.base_url}/api/services/consumer-001",
+        f"{server.base_url}{CHEAP_READ_PATH}",
         headers={"Authorization": f"Bearer {key}"},
         connections=connections,
     )
+
+
+def health_read(server: BenchServer, *, connections: int = 32) -> WrkResult:
+    """GET /health: no key, no database: everything Accord adds around a handler that does nothing."""
+    return run_wrk(f"{server.base_url}/health", headers={}, connections=connections)
 
 
 def bare_read(base_url: str, *, connections: int = 32) -> WrkResult:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import Headers
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from accord.errors import TooManyRequests, Unauthenticated
@@ -28,21 +26,34 @@ def is_public_route(scope: Scope) -> bool:
     return path == _OPENAPI_PATH or path.startswith(_OPENAPI_PATH + "/")
 
 
-class TenantMiddleware(ASGIMiddleware):
-    should_bypass_for_scope = staticmethod(is_public_route)
+def authorization_header(scope: Scope) -> str | None:
+    # ASGI servers give header names lower-cased: a scan of the raw list, no Headers object per request.
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return value.decode("latin-1")
+    return None
 
-    def __init__(self, cache: KeyCache, throttle: FailedAuthThrottle) -> None:
+
+class TenantMiddleware:
+    """Plain ASGI, built once per route by Litestar (`DefineMiddleware(TenantMiddleware, cache=..., throttle=...)`):
+    the one check it skips for is_public_route is inline, not a generic bypass chain on every request."""
+
+    def __init__(self, app: ASGIApp, *, cache: KeyCache, throttle: FailedAuthThrottle) -> None:
+        self.app = app
         self.cache = cache
         self.throttle = throttle
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_public_route(scope):
+            await self.app(scope, receive, send)
+            return
         retry_after = self.throttle.retry_after(scope)
         if retry_after is not None:
             raise TooManyRequests(
                 "Too many failed authentication attempts from this address; retry later.",
                 retry_after_seconds=retry_after,
             )
-        secret = key_from_authorization(Headers.from_scope(scope).get("authorization"))
+        secret = key_from_authorization(authorization_header(scope))
         if secret is None:
             raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
         try:
@@ -51,4 +62,4 @@ class TenantMiddleware(ASGIMiddleware):
             self.throttle.record_failure(scope)
             raise
         scope.setdefault("state", {})[PRINCIPAL_STATE_KEY] = principal
-        await next_app(scope, receive, send)
+        await self.app(scope, receive, send)

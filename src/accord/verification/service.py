@@ -9,7 +9,6 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
@@ -66,11 +65,10 @@ class VerificationService:
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
         self.repository = VerificationRepository(tenant)
-        self.follower = ContractFollower(tenant)
 
     async def tasks(self, provider: str, *, provider_version: str | None, environment: str | None) -> VerificationTasks:
-        """Contracts to verify, one task per distinct content (a read: creates nothing)."""
-        await self.follower.settle()  # every recorded batch counts, derived or not
+        """Contracts to verify, one task per distinct content (a read: creates nothing). The route's guard has
+        derived the pending contracts."""
         provider_id = await self.catalog.service_id(provider)
         rows = await self.repository.selected_contracts(provider_id, environment)
         by_content: dict[UUID, VerificationTask] = {}
