@@ -25,7 +25,8 @@ def history_targets(base_url: str, versions_per_service: int) -> ReadTargets:
         + urlencode({"service": "consumer-001", "version": newest, "environment": "production"}),
         matrix=f"{base_url}/api/matrix?" + urlencode({"consumer": "consumer-001", "provider": "provider-001"}),
         verification_tasks=f"{base_url}/api/verification/provider-001/tasks?"
-        + urlencode({"providerVersion": newest, "environment": "production"}),
+        # The compact form (links to contents): main, before it, ignores the parameter and inlines them.
+        + urlencode({"providerVersion": newest, "environment": "production", "interactions": "link"}),
     )
 
 

@@ -138,15 +138,14 @@ class MatrixService:
         )
 
     async def pair_matrix(self, consumer: str, provider: str, *, limit: int, cursor: str | None) -> Page[MatrixRow]:
-        """Rows for `limit` consumer versions (newest first), each with all its verdicts."""
+        """`limit` rows: consumer versions newest first, each with its verdicts newest first (a version's
+        verdicts may continue on the next page)."""
         consumer_id = await self.catalog.service_id(consumer)
         provider_id = await self.catalog.service_id(provider)
-        before = decode_cursor(cursor, int)
+        after = decode_cursor(cursor, int, datetime.datetime | None, UUID | None)
         rows = await self.repository.pair(
-            consumer_id, provider_id, limit=limit + 1, before_position=before[0] if before else None
+            consumer_id, provider_id, limit=limit + 1, after=(after[0], after[1], after[2]) if after else None
         )
-        positions = sorted({row["position"] for row in rows}, reverse=True)
-        kept = set(positions[:limit])
         items = [
             MatrixRow(
                 consumer_version=row["consumer_version"],
@@ -155,10 +154,12 @@ class MatrixService:
                 success=row["success"],
                 verified_at=row["verified_at"],
             )
-            for row in rows
-            if row["position"] in kept
+            for row in rows[:limit]
         ]
-        next_cursor = encode_cursor(positions[limit - 1]) if len(positions) > limit else None
+        last = rows[limit - 1] if len(rows) > limit else None
+        next_cursor = (
+            encode_cursor(last["position"], last["verified_at"], last["verification_id"]) if last is not None else None
+        )
         return Page(items=items, next_cursor=next_cursor)
 
     async def integrations(self) -> list[Integration]:
