@@ -16,7 +16,7 @@ SHELL := /bin/bash
 # Debian's chromium, which the browser tests (tests/browser/) drive through Playwright.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install browser run test lint format typecheck migrate makemigrations bench bench-vectors lock clean clean-data
+.PHONY: help install browser run test lint format typecheck migrate makemigrations bench bench-vectors lock clean clean-data profile
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -95,3 +95,6 @@ clean-data: ## delete .accord/ (the embedded PostgreSQL's databases); stop Accor
 		fi; \
 	done
 	rm -rf .accord
+
+profile: install ## flame graph (bench/results/profile.svg) of a worker under wrk load on the cheap read (PROFILE_PATH=...)
+	$(BIN)/python -m bench.profile $(PROFILE_PATH) --out bench/results/profile.svg

@@ -21,6 +21,7 @@ import httpx
 
 from bench.checker import measure_checker
 from bench.ci_ingest import batch_size_figures
+from bench.http_part import http_figures, render_http
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
 from bench.pages import page_figures
@@ -247,7 +248,17 @@ async def row_security_part(results: dict[str, Any]) -> None:
     await row_security_figures(results, RUNS, log)
 
 
-PARTS = {"ingest_batches": ingest_batch_figures, "ingest": ingest_figures, "row_security": row_security_part}
+async def request_path_figures(results: dict[str, Any]) -> None:
+    results["load"] = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    await http_figures(results, RUNS, log)
+
+
+PARTS = {
+    "ingest_batches": ingest_batch_figures,
+    "ingest": ingest_figures,
+    "row_security": row_security_part,
+    "http": request_path_figures,
+}
 
 
 async def run_part(name: str) -> None:
@@ -256,9 +267,11 @@ async def run_part(name: str) -> None:
     results: dict[str, Any] = {"runs": RUNS, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     await PARTS[name](results)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(results, indent=2))
+    (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(results, indent=2, default=str))
     if name == "ingest_batches":
         print(render_ingest_batches(results[name], f".venv/bin/python -m bench {name}"))
+    elif name == "http":
+        print(render_http(results, f".venv/bin/python -m bench {name}"))
     else:
         print(json.dumps(results[name], indent=2))
 

@@ -25,17 +25,26 @@ def history_targets(base_url: str, versions_per_service: int) -> ReadTargets:
         + urlencode({"service": "consumer-001", "version": newest, "environment": "production"}),
         matrix=f"{base_url}/api/matrix?" + urlencode({"consumer": "consumer-001", "provider": "provider-001"}),
         verification_tasks=f"{base_url}/api/verification/provider-001/tasks?"
-        + urlencode({"providerVersion": newest, "environment": "production"}),
+        # The compact form (links to contents): main, before it, ignores the parameter and inlines them.
+        + urlencode({"providerVersion": newest, "environment": "production", "interactions": "link"}),
     )
+
+
+CHEAP_READ_PATH = "/api/services/consumer-001"
 
 
 def cheap_read(server: BenchServer, key: str, *, connections: int = 32) -> WrkResult:
     """GET one service: authentication (cached key), tenancy, one indexed query, JSON."""
     return run_wrk(
-        f"{server.base_url}/api/services/consumer-001",
+        f"{server.base_url}{CHEAP_READ_PATH}",
         headers={"Authorization": f"Bearer {key}"},
         connections=connections,
     )
+
+
+def health_read(server: BenchServer, *, connections: int = 32) -> WrkResult:
+    """GET /health: no key, no database: everything Accord adds around a handler that does nothing."""
+    return run_wrk(f"{server.base_url}/health", headers={}, connections=connections)
 
 
 def bare_read(base_url: str, *, connections: int = 32) -> WrkResult:

@@ -217,6 +217,38 @@ class TestCanIDeploy:
         assert client.get("/api/dashboard/counts", headers=tenant_a.headers()).json() == before
 
 
+def test_compact_tasks_link_their_contents_instead_of_inlining_them(broker: Broker, client: Any, tenant_a: Any) -> None:
+    broker.record(interaction("web", "1", "api", "/a", branch="main"))
+    inline = broker.tasks("api")["tasks"]
+    linked = broker.tasks("api", interactions="link")["tasks"]
+    assert [t["sha"] for t in linked] == [t["sha"] for t in inline]
+    assert linked[0]["interactions"] == []
+    assert linked[0]["content_url"] == inline[0]["content_url"]
+    content = client.get(linked[0]["content_url"], headers=tenant_a.headers())
+    assert content.status_code == 200, content.text
+    assert content.json()["sha"] == inline[0]["sha"]
+    assert content.json()["content"]["interactions"] == inline[0]["interactions"]
+
+
+def test_the_matrix_pages_by_row_so_verdicts_never_grow_a_page(broker: Broker, client: Any, tenant_a: Any) -> None:
+    broker.record(interaction("web", "1", "api", "/a", branch="main"))
+    task = broker.tasks("api")["tasks"][0]
+    for provider_version in ("10", "11", "12"):
+        assert broker.verify("api", provider_version, task).status_code == 201
+    broker.record(interaction("web", "2", "api", "/b", branch="main"))
+    seen: list[tuple[str, str | None]] = []
+    params = {"consumer": "web", "provider": "api", "limit": "2"}
+    for _ in range(3):
+        page = client.get("/api/matrix", params=params, headers=tenant_a.headers()).json()
+        assert len(page["items"]) <= 2
+        seen += [(row["consumer_version"], row["provider_version"]) for row in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert page["next_cursor"] is None
+    assert seen == [("2", None), ("1", "12"), ("1", "11"), ("1", "10")]
+
+
 def test_dashboards(broker: Broker, client: Any, tenant_a: Any) -> None:
     broker.record(interaction("web", "1", "api", "/a", branch="main"))
     broker.record(interaction("web", "2", "api", "/b", branch="main"))

@@ -214,7 +214,9 @@ def test_log_messages_escape_control_characters() -> None:
 @pytest.fixture(scope="module")
 def chatty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A real `accord serve` (uvloop + httptools) with its access log on."""
-    with running_server(tmp_path_factory.mktemp("hostile") / "server.log", log_level="info") as server:
+    with running_server(
+        tmp_path_factory.mktemp("hostile") / "server.log", log_level="info", ACCORD_ACCESS_LOG="true"
+    ) as server:
         yield server
 
 

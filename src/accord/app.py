@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Litestar, Router
 from litestar.logging import LoggingConfig
 from litestar.logging.config import default_handlers
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from accord import __version__
@@ -146,13 +147,14 @@ def create_app(settings: Settings) -> Litestar:
             DeploymentController,
             ReleaseController,
             FixtureController,
+            # Services and versions carry no contract data: only their deletes (which count references) settle.
+            ServiceController,
+            VersionController,
             # Everything that reads contracts (or counts them) derives the tenant's pending ones first.
             Router(
                 path="/",
                 guards=[settle_pending_contracts],
                 route_handlers=[
-                    ServiceController,
-                    VersionController,
                     ContractController,
                     ContractContentController,
                     SpecDiffController,
@@ -174,11 +176,12 @@ def create_app(settings: Settings) -> Litestar:
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
         dependencies=SHARED_DEPENDENCIES,
+        # Plain ASGI callables, built once per route: each costs one call per request, no bypass machinery.
         middleware=[
-            ServerTimingMiddleware(),
-            BrowserHomeRedirect(),
-            TenantMiddleware(key_cache, auth_throttle),
-            InputBoundaryMiddleware(),
+            ServerTimingMiddleware,
+            BrowserHomeRedirect,
+            DefineMiddleware(TenantMiddleware, cache=key_cache, throttle=auth_throttle),
+            InputBoundaryMiddleware,
             IdempotencyMiddleware(
                 ttl_seconds=settings.idempotency_ttl_hours * 3600, max_body_bytes=settings.max_body_bytes
             ),

@@ -36,6 +36,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_failure_limit: int = 10
     login_failure_window_seconds: float = 300.0
     log_level: str = "info"
+    # One access log line per request costs ~10 % of a cheap read's CPU (a synchronous write to stdout): off
+    # unless asked for.
+    access_log: bool = False
     base_url: str | None = None
     static_checks: bool = True
     # Recorded batches mark contracts; the background settler derives a contract once no batch marked it for
@@ -151,6 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         login_failure_limit=_int(env, "ACCORD_LOGIN_FAILURE_LIMIT", 10, minimum=0),
         login_failure_window_seconds=_float(env, "ACCORD_LOGIN_FAILURE_WINDOW", 300.0),
         log_level=(env.get("ACCORD_LOG_LEVEL") or "info").lower(),
+        access_log=_flag(env, "ACCORD_ACCESS_LOG", default=False),
         base_url=_base_url(env.get("ACCORD_BASE_URL")),
         static_checks=_flag(env, "ACCORD_STATIC_CHECKS", default=True),
         contract_settle_quiet_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_QUIET", 1.0),

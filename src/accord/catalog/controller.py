@@ -7,6 +7,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accord.catalog.schemas import Service, ServiceCreate, ServiceUpdate, Version, VersionCreate, VersionUpdate
 from accord.catalog.service import ServiceCatalog
+from accord.contracts.guards import settle_pending_contracts
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.tenancy.ids import TenantId
 
@@ -44,7 +45,13 @@ class ServiceController(Controller):
     ) -> Service:
         return await catalog.update_service(name, data)
 
-    @delete("/{name:str}", operation_id="DeleteService", summary="409 while referenced unless ?cascade=true")
+    # Deletes count references, contracts among them: the tenant's pending contracts are derived first.
+    @delete(
+        "/{name:str}",
+        operation_id="DeleteService",
+        summary="409 while referenced unless ?cascade=true",
+        guards=[settle_pending_contracts],
+    )
     async def delete_service(
         self, catalog: NamedDependency[ServiceCatalog], name: FromPath[str], cascade: FromQuery[bool] = False
     ) -> None:
@@ -91,7 +98,12 @@ class VersionController(Controller):
     ) -> Version:
         return await catalog.update_version(name, number, data)
 
-    @delete("/{number:str}", operation_id="DeleteVersion", summary="409 while referenced unless ?cascade=true")
+    @delete(
+        "/{number:str}",
+        operation_id="DeleteVersion",
+        summary="409 while referenced unless ?cascade=true",
+        guards=[settle_pending_contracts],
+    )
     async def delete_version(
         self,
         catalog: NamedDependency[ServiceCatalog],

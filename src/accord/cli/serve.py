@@ -114,6 +114,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         http=DrainingHttpToolsProtocol,
         log_level=settings.log_level,
         log_config=uvicorn_log_config(),
+        access_log=settings.access_log,
         proxy_headers=bool(trusted_proxies),
         forwarded_allow_ips=trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,

@@ -49,7 +49,7 @@ MAX_CURSOR_LENGTH = 512
 _Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 
 
-def _cursor_value(value: Any, kind: type[Any]) -> Any:
+def _cursor_value(value: Any, kind: Any) -> Any:
     if kind is int:
         return msgspec.convert(value, _Int64)
     converted = msgspec.convert(value, kind)
@@ -58,8 +58,9 @@ def _cursor_value(value: Any, kind: type[Any]) -> Any:
     return converted
 
 
-def decode_cursor(cursor: str | None, *types: type[Any]) -> tuple[Any, ...] | None:
-    """The values a previous page's cursor carried, as `types`; InvalidInput if it was tampered with."""
+def decode_cursor(cursor: str | None, *types: Any) -> tuple[Any, ...] | None:
+    """The values a previous page's cursor carried, as `types` (types msgspec converts to, unions too);
+    InvalidInput if it was tampered with."""
     if cursor is None:
         return None
     try:

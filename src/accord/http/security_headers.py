@@ -1,5 +1,6 @@
-"""Security headers on every response Accord sends, its own, Litestar's (404, 401 from middleware) and the
-mounted admin's, in one `before_send` hook: constant headers appended to the start message, nothing parsed.
+"""Security headers (and Server-Timing, see accord.http.server_timing) on every response Accord sends, its own,
+Litestar's (404, 401 from middleware) and the mounted admin's, in one `before_send` hook: constant headers
+appended to the start message, nothing parsed.
 
 - `X-Content-Type-Options: nosniff` everywhere: a browser must not guess HTML out of a JSON or text body.
 - Framing is refused everywhere (`X-Frame-Options` for old browsers, CSP `frame-ancestors` for new ones): the
@@ -10,6 +11,8 @@ mounted admin's, in one `before_send` hook: constant headers appended to the sta
 from __future__ import annotations
 
 from litestar.types import Message, Scope
+
+from accord.http.server_timing import add_server_timing
 
 # Route handlers whose responses carry a new secret: `opt={ISSUES_SECRET_OPT_KEY: True}`, or for a mounted app
 # (one route handler for many pages) the path prefix, inside the mount, of the POSTs that answer with one.
@@ -40,6 +43,7 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         headers.extend(_ALWAYS)
     else:
         headers = message["headers"] = [*(headers or ()), *_ALWAYS]
+    add_server_timing(headers, scope)
     if _issues_secret(scope):
         headers[:] = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
         headers.append(_NO_STORE)

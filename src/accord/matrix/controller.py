@@ -4,6 +4,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 
+from accord.contracts.guards import SETTLES_ITSELF_OPT_KEY
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.matrix.schemas import CanIDeploy, HistoryEvent, Integration, MatrixRow, TenantCounts
 from accord.matrix.service import MatrixService
@@ -23,6 +24,7 @@ class MatrixController(Controller):
         "/can-i-deploy",
         operation_id="CanIDeploy",
         summary="Can this version go to the environment? true, false, or null while a verification is missing",
+        opt={SETTLES_ITSELF_OPT_KEY: True},
     )
     async def can_i_deploy(
         self,

@@ -103,7 +103,8 @@ def _latest_by(query: MatrixQuery, rows: list[CandidateRow]) -> list[CandidateRo
 
 
 class MatrixQueryService:
-    """can-i-deploy and the matrix, for any selectors and destination."""
+    """can-i-deploy and the matrix, for any selectors and destination. Every answer derives the tenant's pending
+    contracts first (routes that only ask it opt out of the settle_pending_contracts guard: SETTLES_ITSELF)."""
 
     def __init__(self, tenant: TenantId) -> None:
         self.repository = MatrixQueryRepository(tenant)

@@ -20,28 +20,37 @@ class MatrixRepository(TenantRepository[VerificationResult]):
         return rows[0]["id"] if rows else None
 
     async def pair(
-        self, consumer_id: UUID, provider_id: UUID, *, limit: int, before_position: int | None
+        self, consumer_id: UUID, provider_id: UUID, *, limit: int, after: tuple[int, Any, UUID | None] | None
     ) -> list[dict[str, Any]]:
-        """Consumer versions with a contract with the provider (newest first, `limit` of them), each with every
-        verdict on its contract (or one row without a verdict)."""
+        """Up to `limit` rows of the pair's matrix: consumer versions with a contract with the provider, newest
+        first, each with its verdicts, newest first (or one row without a verdict). `after` is the last row
+        shown, (position, verified_at, verification id), verdict fields None for a row without one.
+
+        Rows, not consumer versions, are counted: a version with many verdicts continues on the next page, so a
+        page is bounded whatever the history."""
+        position, verified_at, verification_id = after if after else (None, None, None)
         return await self.fetch(
             "WITH versions AS ("
             "  SELECT p.consumer_version, p.content, cv.number, cv.position FROM contract_publication p "
             "  JOIN service_version cv ON cv.tenant = $1 AND cv.id = p.consumer_version "
             "  WHERE p.tenant = $1 AND p.consumer = $2 AND p.provider = $3 "
-            "  AND ($4::bigint IS NULL OR cv.position < $4) ORDER BY cv.position DESC LIMIT $5"
+            "  AND ($4::bigint IS NULL OR cv.position <= $4) ORDER BY cv.position DESC LIMIT $5"
             ") "
             "SELECT v.number AS consumer_version, v.position, c.sha, pv.number AS provider_version, "
-            "vr.success, vr.created_at AS verified_at "
+            "vr.success, vr.created_at AS verified_at, vr.id AS verification_id "
             "FROM versions v "
             "JOIN contract_content c ON c.tenant = $1 AND c.id = v.content "
             "LEFT JOIN verification_result vr ON vr.tenant = $1 AND vr.content = v.content AND vr.provider = $3 "
             "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = vr.provider_version "
-            "ORDER BY v.position DESC, vr.created_at DESC NULLS LAST",
+            "WHERE $4::bigint IS NULL OR v.position < $4 "
+            "   OR ($6::timestamptz IS NOT NULL AND v.position = $4 AND (vr.created_at, vr.id) < ($6, $7::uuid)) "
+            "ORDER BY v.position DESC, vr.created_at DESC NULLS LAST, vr.id DESC LIMIT $5",
             consumer_id,
             provider_id,
-            before_position,
+            position,
             limit,
+            verified_at,
+            verification_id,
         )
 
     async def integrations(self) -> list[dict[str, Any]]:

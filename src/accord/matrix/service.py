@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from accord.catalog.service import ServiceCatalog
-from accord.contracts.following import ContractFollower
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.matrix.answer import MatrixLine
@@ -99,19 +98,17 @@ def _verdict(rows: list[CanIDeployRow]) -> tuple[bool | None, str, CanIDeploySum
 
 
 class MatrixService:
+    """Reads contracts. can_i_deploy's answer settles pending contracts itself; for the other reads callers
+    derive them first (ContractFollower.settle; on the API routes the settle_pending_contracts guard)."""
+
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
         self.repository = MatrixRepository(tenant)
         self.queries = MatrixQueryService(tenant)
-        self.follower = ContractFollower(tenant)
 
     async def can_i_deploy(self, service: str, version: str, environment: str) -> CanIDeploy:
         """Checked both ways: as a consumer, each provider in the environment must have verified this version's
         contract; as a provider, this version must have verified every consumer version in the environment."""
-        await self.catalog.find_version(service, version)
-        environment_id = await self.repository.environment_id(environment)
-        if environment_id is None:
-            raise NotFound(f"No environment named '{environment}'.")
         answer = await self.queries.answer(
             MatrixQuery(
                 selectors=(Selector(pacticipant=service, version=version),),
@@ -120,6 +117,13 @@ class MatrixService:
                 limit=MAX_MATRIX_LIMIT,
             )
         )
+        # The answer resolved the service, the version and the environment in its own statements.
+        if answer.unknown_pacticipants:
+            raise NotFound(f"No service named '{service}'.")
+        if answer.missing_versions:
+            raise NotFound(f"Service '{service}' has no version '{version}'.")
+        if answer.unknown_environment is not None:
+            raise NotFound(f"No environment named '{environment}'.")
         lines = sorted(answer.lines, key=lambda line: _order(line, service, version))
         rows = [_row(service, version, line) for line in lines]
         deployable, reason, summary = _verdict(rows)
@@ -134,16 +138,14 @@ class MatrixService:
         )
 
     async def pair_matrix(self, consumer: str, provider: str, *, limit: int, cursor: str | None) -> Page[MatrixRow]:
-        """Rows for `limit` consumer versions (newest first), each with all its verdicts."""
-        await self.follower.settle()  # every recorded batch counts, derived or not
+        """`limit` rows: consumer versions newest first, each with its verdicts newest first (a version's
+        verdicts may continue on the next page)."""
         consumer_id = await self.catalog.service_id(consumer)
         provider_id = await self.catalog.service_id(provider)
-        before = decode_cursor(cursor, int)
+        after = decode_cursor(cursor, int, datetime.datetime | None, UUID | None)
         rows = await self.repository.pair(
-            consumer_id, provider_id, limit=limit + 1, before_position=before[0] if before else None
+            consumer_id, provider_id, limit=limit + 1, after=(after[0], after[1], after[2]) if after else None
         )
-        positions = sorted({row["position"] for row in rows}, reverse=True)
-        kept = set(positions[:limit])
         items = [
             MatrixRow(
                 consumer_version=row["consumer_version"],
@@ -152,14 +154,15 @@ class MatrixService:
                 success=row["success"],
                 verified_at=row["verified_at"],
             )
-            for row in rows
-            if row["position"] in kept
+            for row in rows[:limit]
         ]
-        next_cursor = encode_cursor(positions[limit - 1]) if len(positions) > limit else None
+        last = rows[limit - 1] if len(rows) > limit else None
+        next_cursor = (
+            encode_cursor(last["position"], last["verified_at"], last["verification_id"]) if last is not None else None
+        )
         return Page(items=items, next_cursor=next_cursor)
 
     async def integrations(self) -> list[Integration]:
-        await self.follower.settle()  # every recorded batch counts, derived or not
         return [
             Integration(
                 consumer=row["consumer"],
@@ -174,7 +177,6 @@ class MatrixService:
         ]
 
     async def history(self, service: str, *, limit: int, cursor: str | None) -> Page[HistoryEvent]:
-        await self.follower.settle()  # every recorded batch counts, derived or not
         service_id = await self.catalog.service_id(service)
         before = decode_cursor(cursor, datetime.datetime, UUID)
         rows = await self.repository.history(
@@ -183,5 +185,4 @@ class MatrixService:
         return page_of(rows, limit, lambda row: HistoryEvent(**row), lambda event: (event.at, event.id))
 
     async def counts(self) -> TenantCounts:
-        await self.follower.settle()  # every recorded batch counts, derived or not
         return TenantCounts(**await self.repository.counts())

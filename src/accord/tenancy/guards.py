@@ -12,6 +12,7 @@ from accord.errors import PermissionDenied, Unauthenticated
 from accord.tenancy.middleware import PRINCIPAL_STATE_KEY, is_public_route
 from accord.tenancy.principal import Principal, Scope
 
+# enforce_scope is async although it never awaits: Litestar runs a plain function guard in a worker thread.
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -22,7 +23,7 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return principal
 
 
-def enforce_scope(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def enforce_scope(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     if is_public_route(connection.scope):
         return
     required = handler.opt.get("scope")

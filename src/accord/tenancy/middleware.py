@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import Headers
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from accord.db.row_security import act_as, act_for
@@ -30,21 +28,34 @@ def is_public_route(scope: Scope) -> bool:
     return path == _OPENAPI_PATH or path.startswith(_OPENAPI_PATH + "/")
 
 
-class TenantMiddleware(ASGIMiddleware):
-    should_bypass_for_scope = staticmethod(is_public_route)
+def authorization_header(scope: Scope) -> str | None:
+    # ASGI servers give header names lower-cased: a scan of the raw list, no Headers object per request.
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return value.decode("latin-1")
+    return None
 
-    def __init__(self, cache: KeyCache, throttle: FailedAuthThrottle) -> None:
+
+class TenantMiddleware:
+    """Plain ASGI, built once per route by Litestar (`DefineMiddleware(TenantMiddleware, cache=..., throttle=...)`):
+    the one check it skips for is_public_route is inline, not a generic bypass chain on every request."""
+
+    def __init__(self, app: ASGIApp, *, cache: KeyCache, throttle: FailedAuthThrottle) -> None:
+        self.app = app
         self.cache = cache
         self.throttle = throttle
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_public_route(scope):
+            await self.app(scope, receive, send)
+            return
         retry_after = self.throttle.retry_after(scope)
         if retry_after is not None:
             raise TooManyRequests(
                 "Too many failed authentication attempts from this address; retry later.",
                 retry_after_seconds=retry_after,
             )
-        secret = key_from_authorization(Headers.from_scope(scope).get("authorization"))
+        secret = key_from_authorization(authorization_header(scope))
         if secret is None:
             raise Unauthenticated("Send an API key: 'Authorization: Bearer <key>' (or Basic, key as password).")
         try:
@@ -56,4 +67,4 @@ class TenantMiddleware(ASGIMiddleware):
         # Transactions then begin acting for the tenant already, and the audit log names the key and request.
         act_for(principal.tenant_id)
         act_as(f"key:{principal.key_id}", request_id_of(scope))
-        await next_app(scope, receive, send)
+        await self.app(scope, receive, send)

@@ -9,7 +9,12 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.tenancy.ids import TenantId
-from accord.verification.schemas import VerificationResult, VerificationResultCreate, VerificationTasks
+from accord.verification.schemas import (
+    InteractionsForm,
+    VerificationResult,
+    VerificationResultCreate,
+    VerificationTasks,
+)
 from accord.verification.service import VerificationService
 
 
@@ -25,7 +30,8 @@ class VerificationController(Controller):
     @get(
         "/tasks",
         operation_id="VerificationTasks",
-        summary="Contracts the provider version must verify: deployed, released and main-branch consumers",
+        summary="Contracts the provider version must verify: deployed, released and main-branch consumers "
+        "(`interactions=link`: each task links its content instead of inlining its interactions)",
     )
     async def tasks(
         self,
@@ -33,8 +39,11 @@ class VerificationController(Controller):
         provider: FromPath[str],
         provider_version: Annotated[str | None, QueryParameter(name="providerVersion")] = None,
         environment: FromQuery[str | None] = None,
+        interactions: FromQuery[InteractionsForm] = "inline",
     ) -> VerificationTasks:
-        return await verifications.tasks(provider, provider_version=provider_version, environment=environment)
+        return await verifications.tasks(
+            provider, provider_version=provider_version, environment=environment, inline=interactions == "inline"
+        )
 
     @post("/results", operation_id="RecordVerificationResult")
     async def record(

@@ -10,6 +10,9 @@ from accord.catalog.schemas import BranchName, ServiceName, Url, VersionNumber
 
 Sha = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 SelectionReason = Literal["deployed", "released", "main-branch"]
+# How tasks carry their interactions: "inline" (the first form, kept for existing clients) or "link" (only
+# content_url: a response whose size does not grow with the contracts').
+InteractionsForm = Literal["inline", "link"]
 
 
 class SelectedVersion(msgspec.Struct, kw_only=True):
@@ -36,8 +39,11 @@ class VerificationTask(msgspec.Struct, kw_only=True):
     sha: str
     kind: str
     consumer_versions: list[SelectedVersion]
+    # Inline unless the client asked `interactions=link`; then empty, and content_url serves them.
     interactions: list[Any]
     verification: VerificationSummary | None
+    # GET this for the contract's content (its interactions): the compact form's link, present in both forms.
+    content_url: str = ""
 
 
 class VerificationTasks(msgspec.Struct, kw_only=True):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
@@ -66,11 +66,12 @@ class VerificationService:
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
         self.repository = VerificationRepository(tenant)
-        self.follower = ContractFollower(tenant)
 
-    async def tasks(self, provider: str, *, provider_version: str | None, environment: str | None) -> VerificationTasks:
-        """Contracts to verify, one task per distinct content (a read: creates nothing)."""
-        await self.follower.settle()  # every recorded batch counts, derived or not
+    async def tasks(
+        self, provider: str, *, provider_version: str | None, environment: str | None, inline: bool = True
+    ) -> VerificationTasks:
+        """Contracts to verify, one task per distinct content (a read: creates nothing). The route's guard has
+        derived the pending contracts."""
         provider_id = await self.catalog.service_id(provider)
         rows = await self.repository.selected_contracts(provider_id, environment)
         by_content: dict[UUID, VerificationTask] = {}
@@ -85,16 +86,18 @@ class VerificationService:
                     consumer_versions=[],
                     interactions=[],
                     verification=None,
+                    content_url=f"/api/contract-contents/{row['sha']}?"
+                    + urlencode({"consumer": row["consumer"], "provider": provider}),
                 )
                 by_content[row["content"]] = task
             task.consumer_versions.append(
                 SelectedVersion(number=row["number"], reason=row["reason"], environment=row["environment"])
             )
         content_ids = list(by_content)
-        documents = await self.repository.contents(content_ids) if content_ids else {}
-        for content_id, task in by_content.items():
-            document = _json(documents.get(content_id))
-            task.interactions = document.get("interactions", []) if isinstance(document, dict) else []
+        documents = await self.repository.contents(content_ids) if content_ids and inline else {}
+        for content_id, document in documents.items():
+            decoded = _json(document)
+            by_content[content_id].interactions = decoded.get("interactions", []) if isinstance(decoded, dict) else []
         if provider_version is not None and content_ids:
             try:
                 ref = await self.catalog.find_version(provider, provider_version)

@@ -8,7 +8,7 @@ browser has no key), so the HAL index answers exactly as before for everyone els
 from __future__ import annotations
 
 from litestar.datastructures import Accept, Headers
-from litestar.middleware import ASGIMiddleware
+from litestar.enums import ScopeType
 from litestar.response.base import ASGIResponse
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -26,16 +26,24 @@ def prefers_html(accept: str | None) -> bool:
     return Accept(accept).best_match(_OFFERED) == "text/html"
 
 
-class BrowserHomeRedirect(ASGIMiddleware):
-    @staticmethod
-    def should_bypass_for_scope(scope: Scope) -> bool:
-        # Decided by the matched handler, not the path: a mount (the admin at /admin) sees its own path as "/".
-        return not scope["route_handler"].opt.get(BROWSER_HOME_OPT_KEY) or scope.get("method") not in ("GET", "HEAD")
+class BrowserHomeRedirect:
+    """Plain ASGI: every other route passes through after one dictionary lookup."""
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Decided by the matched handler, not the path: a mount (the admin at /admin) sees its own path as "/".
+        if (
+            scope["type"] != ScopeType.HTTP
+            or not scope["route_handler"].opt.get(BROWSER_HOME_OPT_KEY)
+            or scope.get("method") not in ("GET", "HEAD")
+        ):
+            await self.app(scope, receive, send)
+            return
         headers = Headers.from_scope(scope)
         if not prefers_html(headers.get("accept")):
-            await next_app(scope, receive, send)
+            await self.app(scope, receive, send)
             return
         logged_in = f"{SESSION_COOKIE}=" in (headers.get("cookie") or "")
         response = ASGIResponse(

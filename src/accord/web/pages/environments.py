@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
+from accord.contracts.following import ContractFollower
 from accord.dashboard.environments_board import EnvironmentsBoard
 from accord.errors import FieldError, InvalidInput
 from accord.matrix.service import MatrixService
@@ -37,6 +38,7 @@ class EnvironmentsPage(Controller):
                     "can-i-deploy needs a service, a version and an environment.",
                     errors=[FieldError(detail="required", parameter=name) for name in missing],
                 )
+            await ContractFollower(viewer.tenant_id).settle()  # every recorded batch counts, derived or not
             answer = await MatrixService(viewer.tenant_id).can_i_deploy(
                 asked["service"], asked["version"], asked["environment"]
             )

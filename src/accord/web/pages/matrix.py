@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
+from accord.contracts.following import ContractFollower
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
 from accord.matrix.service import MatrixService
 from accord.web.viewer import Viewer
@@ -31,6 +32,7 @@ class MatrixPage(Controller):
         """The form alone until both services are named; then their rows, newest consumer version first."""
         rows = None
         if consumer and provider:
+            await ContractFollower(viewer.tenant_id).settle()  # every recorded batch counts, derived or not
             rows = await MatrixService(viewer.tenant_id).pair_matrix(consumer, provider, limit=limit, cursor=cursor)
         return Template(
             template_name="pages/matrix.html",
