@@ -137,9 +137,9 @@ PACT = Shape(
     nested={"consumer": Shape(fields={"name": str}), "provider": Shape(fields={"name": str})},
 )
 
-# Not served, so not linked: the lists of every pact version (`pb:all-pact-versions`), of the consumer versions
-# sharing this content (`pb:consumer-versions`), the latest untagged pact, a consumer's webhooks, diffs, and
-# triggered webhooks.
+# Not served, so not linked: the list of every pact version (`pb:all-pact-versions`), the latest untagged pact,
+# a consumer's webhooks, diffs, and triggered webhooks. `pb:consumer-versions` (the consumer versions sharing
+# the content) is one the broker sends only on the content permalink, and Accord not yet.
 NOT_SERVED_PACT_RELATIONS = (
     "pb:all-pact-versions",
     "pb:consumer-versions",

@@ -49,7 +49,10 @@ _SELECT = (
     "    WHERE later.tenant = $1 AND later.name = t.name AND lv.service = pv.service AND lv.position > pv.position)), "
     "  '{}') AS provider_latest_tags, "
     "  hook.created_at AS webhook_at, hook.success AS webhook_success, delivery.status AS delivery_status, "
-    "  EXISTS (SELECT 1 FROM webhook w WHERE w.tenant = $1 AND (w.consumer IS NULL OR w.consumer = paged.consumer) "
+    # Enabled webhooks that may fire for the pair: label selectors aren't resolved here, so a webhook that
+    # selects by label alone counts for every pair (only the difference between `none` and `not_run`).
+    "  EXISTS (SELECT 1 FROM webhook w WHERE w.tenant = $1 AND w.enabled "
+    "    AND (w.consumer IS NULL OR w.consumer = paged.consumer) "
     "    AND (w.provider IS NULL OR w.provider = paged.provider)) AS has_webhooks "
     "FROM paged JOIN service_version cv ON cv.tenant = $1 AND cv.id = paged.consumer_version "
     "JOIN contract_content c ON c.tenant = $1 AND c.id = paged.content "

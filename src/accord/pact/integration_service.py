@@ -36,8 +36,7 @@ def _integration(row: dict[str, Any]) -> PactIntegration:
 
 
 def _webhook_status(row: dict[str, Any]) -> WebhookStatus:
-    """The broker's words: no webhook for the pair, none run yet, retrying, or how the newest request went.
-    Webhooks selected by pacticipant label count as not run until one has run (a cheap approximation)."""
+    """The broker's words: no webhook for the pair, none run yet, retrying, or how the newest request went."""
     if row["delivery_status"] in ("pending", "running"):
         return "retrying" if row["webhook_at"] is not None else "not_run"
     if row["webhook_at"] is not None:
