@@ -256,11 +256,17 @@ class TestMatrix:
         ]
         [row] = body["matrix"]
         base = "http://testserver.local"
+        main_branch_version = {
+            "name": "main",
+            "_links": {"self": {"href": f"{base}/pacticipants/web/branches/main/versions/1"}},
+        }
         assert row["consumer"] == {
             "name": "web",
             "version": {
                 "number": "1",
                 "branch": "main",
+                "branches": [main_branch_version],
+                "branchVersions": [main_branch_version],
                 "tags": [
                     {"name": "prod", "_links": {"self": {"href": f"{base}/pacticipants/web/versions/1/tags/prod"}}}
                 ],

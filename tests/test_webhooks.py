@@ -238,6 +238,20 @@ class TestDelivery:
         assert delivery["attempts"] == 3
         assert [a["response_status"] for a in reversed(delivery["history"])] == [500, 503, 200]
 
+    def test_the_pact_dashboard_shows_the_pairs_webhook_activity(
+        self, api: Any, acme: Tenant, receiver: Receiver
+    ) -> None:
+        publish_pact(api, acme, "1")
+        (before,) = api.get("/dashboard", headers=acme.headers()).json()["items"]
+        assert (before["webhookStatus"], before["latestWebhookExecution"]) == ("none", None)
+        webhook_id = create_webhook(api, acme, receiver.url, ["contract_published"])["id"]
+        assert api.get("/dashboard", headers=acme.headers()).json()["items"][0]["webhookStatus"] == "not_run"
+        publish_pact(api, acme, "2", name="Bob")
+        wait_until(lambda: [d for d in deliveries(api, acme, webhook_id) if d["status"] == "succeeded"])
+        (item,) = api.get("/dashboard", headers=acme.headers()).json()["items"]
+        assert item["webhookStatus"] == "success"
+        assert item["latestWebhookExecution"]["triggeredAt"].endswith("+00:00")
+
     def test_gives_up_after_the_last_attempt(self, api: Any, acme: Tenant) -> None:
         with running_receiver(always(500)) as receiver:
             webhook_id = create_webhook(api, acme, receiver.url, ["contract_published"])["id"]

@@ -7,9 +7,10 @@ from typing import Any
 
 from accord.http.pagination import Page
 from accord.pact.catalog_schemas import Branch, BranchVersion
-from accord.pact.hal_pages import page_links
+from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
+from accord.pact.numbered_pages import NumberedPage
 from accord.pact.resource_urls import branch_url, branch_version_url, pacticipant_url, version_url
 
 
@@ -28,13 +29,14 @@ def branch_resource(links: Links, branch: Branch) -> dict[str, Any]:
 
 
 def branches_resource(
-    links: Links, pacticipant: str, page: Page[Branch], *, size: int, search: str | None
+    links: Links, pacticipant: str, page: Page[Branch] | NumberedPage[Branch], *, size: int, search: str | None
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"_embedded": {"branches": [branch_resource(links, b) for b in page.items]}}
-    body["_links"] = page_links(
+    body |= page_fields(page)
+    body["_links"] = collection_links(
         pacticipant_url(links, pacticipant, "branches"),
+        page,
         size=size,
-        next_cursor=page.next_cursor,
         query={"q": search},
         title=f"{pacticipant} branches",
     )

@@ -24,6 +24,7 @@ from accord.pact.links import Links
 from accord.pact.matrix import provide_compatibility_service
 from accord.pact.matrix_resources import matrix_document
 from accord.pact.media import hal
+from accord.pact.numbered_pages import PageQuery
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import branch_url
 from accord.pact.version_resources import version_resource
@@ -41,7 +42,11 @@ class PactBranchController(Controller):
         "badges": Provide(provide_badge_service, sync_to_thread=False),
     }
 
-    @get("/", operation_id="PactListBranches", summary="By name; `q` searches names")
+    @get(
+        "/",
+        operation_id="PactListBranches",
+        summary="By name; `q` searches names; `page` (from 1) numbers pages as the broker does",
+    )
     async def list_branches(
         self,
         request: Request[Any, Any, Any],
@@ -50,9 +55,14 @@ class PactBranchController(Controller):
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         q: FromQuery[str | None] = None,
+        page: PageQuery = None,
     ) -> Response[Any]:
-        page = await labels.list_branches(pacticipant, limit=size, cursor=cursor, search=q)
-        return hal(branches_resource(Links(request), pacticipant, page, size=size, search=q))
+        listed = await (
+            labels.list_branches(pacticipant, limit=size, cursor=cursor, search=q)
+            if page is None
+            else labels.list_branches_numbered(pacticipant, page=page, size=size, search=q)
+        )
+        return hal(branches_resource(Links(request), pacticipant, listed, size=size, search=q))
 
     @get(
         "/{rest:path}",

@@ -58,7 +58,7 @@ class CompatibilityService:
         return answer
 
     async def _ignoring_labelled(self, query: MatrixQuery, labels: tuple[str, ...]) -> MatrixQuery:
-        names = {row["name"] for label in labels for row in await self.pacticipants.list_labelled(label)}
+        names = {name for label in labels for name in await self.pacticipants.labelled_names(label)}
         added = tuple(IgnoreSelector(pacticipant=name) for name in sorted(names))
         return msgspec.structs.replace(query, ignore=query.ignore + added)
 

@@ -32,7 +32,9 @@ def _as_pact_errors(response: Response[Any], *, as_list: bool) -> Response[Any]:
         return response
     errors: dict[str, list[str]] = {}
     for error in problem.errors or []:
-        field = (error.pointer or "").strip("/").replace("/", ".") or error.parameter or "base"
+        # Query parameters by their bare name (`page`, `size`), as the broker's query contracts key them.
+        parameter = error.parameter.removeprefix("query.") if error.parameter else None
+        field = (error.pointer or "").strip("/").replace("/", ".") or parameter or "base"
         errors.setdefault(field, []).append(error.detail)
     if not errors:
         errors["base"] = [problem.detail or problem.title]

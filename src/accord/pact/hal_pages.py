@@ -1,22 +1,23 @@
-"""Paging of Pact HAL collections: `size` items, and a `next` link carrying Accord's keyset cursor.
+"""Paging of Pact HAL collections, one renderer for all of them.
 
-The broker's own clients read the first page of these collections and look items up in it (an environment by
-name, a deployment by pacticipant), so the default page is the largest one.
+Two kinds of page: the broker's numbered ones (`page` from 1 and `size`, a `page` object, `next`/`previous`
+and `pb:next`/`pb:previous` links), asked for with `page`; and otherwise `size` items with a `next` link
+carrying Accord's keyset cursor. The broker's own clients read the first page of these collections and look
+items up in it (an environment by name, a deployment by pacticipant), so the default page is the largest one.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import msgspec
 from litestar.params import QueryParameter
 
-from accord.http.pagination import MAX_LIMIT
+from accord.http.pagination import MAX_LIMIT, Page
 from accord.pact.links import Link
+from accord.pact.numbered_pages import NumberedPage
 
 PAGE_SIZE = MAX_LIMIT
-T = TypeVar("T")
 
 SizeQuery = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
 
@@ -39,22 +40,6 @@ def page_links(
     return links
 
 
-class NumberedPage(msgspec.Struct, Generic[T], kw_only=True):
-    """The broker's numbered paging (`page`, from 1, and `size`), beside Accord's cursors."""
-
-    items: list[T]
-    number: int
-    size: int
-    total: int
-
-    @property
-    def total_pages(self) -> int:
-        return -(-self.total // self.size)
-
-
-PageQuery = Annotated[int | None, QueryParameter(ge=1, le=1_000_000, description="Page number, from 1.")]
-
-
 def numbered_page_links(
     self_href: str, page: NumberedPage[Any], *, query: dict[str, Any] | None = None, title: str | None = None
 ) -> dict[str, Any]:
@@ -64,7 +49,8 @@ def numbered_page_links(
     def at(number: int) -> str:
         return _with_query(self_href, {**filters, "page": number, "size": page.size})
 
-    links: dict[str, Any] = {"self": Link(href=at(page.number), title=title)}
+    shown = at(page.number) if page.asked else _with_query(self_href, filters)
+    links: dict[str, Any] = {"self": Link(href=shown, title=title)}
     if page.number < page.total_pages:
         links["next"] = links["pb:next"] = Link(href=at(page.number + 1), title="Next page")
     if page.number > 1:
@@ -74,6 +60,25 @@ def numbered_page_links(
 
 def page_summary(page: NumberedPage[Any]) -> dict[str, int]:
     return {"number": page.number, "size": page.size, "totalElements": page.total, "totalPages": page.total_pages}
+
+
+def collection_links(
+    self_href: str,
+    page: Page[Any] | NumberedPage[Any],
+    *,
+    size: int,
+    query: dict[str, Any] | None = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """The paging links of either kind of page; a collection adds its own relations to them."""
+    if isinstance(page, NumberedPage):
+        return numbered_page_links(self_href, page, query=query, title=title)
+    return page_links(self_href, size=size, next_cursor=page.next_cursor, query=query, title=title)
+
+
+def page_fields(page: Page[Any] | NumberedPage[Any]) -> dict[str, Any]:
+    """`page`, on numbered pages only: the broker sends it only when the client asked for a page."""
+    return {"page": page_summary(page)} if isinstance(page, NumberedPage) and page.asked else {}
 
 
 def _with_query(href: str, query: dict[str, Any]) -> str:

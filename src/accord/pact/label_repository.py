@@ -60,6 +60,20 @@ class PactBranchRepository(TenantRepository[Branch]):
             limit,
         )
 
+    async def list_numbered_page(
+        self, service_id: UUID, *, limit: int, offset: int, search: str | None
+    ) -> list[dict[str, Any]]:
+        """By name, from `offset`, each with the count of all that match in `total` (the broker's pages)."""
+        return await self.fetch(
+            "SELECT id, name, created_at, updated_at, count(*) OVER () AS total FROM branch "
+            "WHERE tenant = $1 AND service = $2 AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0) "
+            "ORDER BY name LIMIT $4 OFFSET $5",
+            service_id,
+            search,
+            limit,
+            offset,
+        )
+
     async def remove(self, service_id: UUID, name: str) -> bool:
         """Delete a branch; its versions stay, they just leave it."""
         rows = await self.fetch(

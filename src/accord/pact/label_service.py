@@ -3,6 +3,8 @@ a branch create the pacticipant and version as needed; deleting a branch keeps i
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
@@ -10,6 +12,7 @@ from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.pact.catalog_schemas import Branch, BranchVersion, Tag
 from accord.pact.label_repository import PactBranchRepository, PactTagRepository
+from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.tenancy.ids import TenantId
 
 
@@ -53,6 +56,19 @@ class PactLabelService:
         )
         items = [msgspec.convert({**row, "pacticipant": pacticipant}, Branch) for row in rows[:limit]]
         return Page(items=items, next_cursor=encode_cursor(items[-1].name) if len(rows) > limit else None)
+
+    async def list_branches_numbered(
+        self, pacticipant: str, *, page: int, size: int, search: str | None
+    ) -> NumberedPage[Branch]:
+        """Page `page` (from 1) of `size`, by name, as the broker numbers them."""
+        service_id = await self.catalog.service_id(pacticipant)
+
+        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+            return await self.branches.list_numbered_page(service_id, limit=limit, offset=offset, search=search)
+
+        return await fetch_numbered(
+            fetch, number=page, size=size, item=lambda row: msgspec.convert({**row, "pacticipant": pacticipant}, Branch)
+        )
 
     async def get_branch(self, pacticipant: str, branch: str) -> Branch:
         row = await self.branches.get(await self.catalog.service_id(pacticipant), branch)

@@ -8,7 +8,7 @@ from accord.matrix.answer import LineVersion, MatrixAnswer, MatrixLine
 from accord.pact.hal_time import pact_time
 from accord.pact.links import Link, Links
 from accord.pact.pact_urls import verification_result_url
-from accord.pact.resource_urls import pact_url, pacticipant_url, tag_url, version_url
+from accord.pact.resource_urls import branch_version_url, pact_url, pacticipant_url, tag_url, version_url
 
 LinkMap = dict[str, Link]
 
@@ -18,10 +18,18 @@ class TagResource(msgspec.Struct, kw_only=True):
     links: LinkMap = msgspec.field(name="_links")
 
 
-class VersionResource(msgspec.Struct, kw_only=True, omit_defaults=True):
+class BranchVersionResource(msgspec.Struct, kw_only=True):
+    name: str
+    links: LinkMap = msgspec.field(name="_links")
+
+
+class VersionResource(msgspec.Struct, kw_only=True, omit_defaults=True, rename="camel"):
     number: str
+    # No default, so always sent, empty or not, as the broker does (`branches`: its older name).
+    branches: list[BranchVersionResource]
+    branch_versions: list[BranchVersionResource]
+    tags: list[TagResource]
     branch: str | None = None
-    tags: list[TagResource] = msgspec.field(default_factory=list)
     links: LinkMap = msgspec.field(name="_links", default_factory=dict)
 
 
@@ -72,9 +80,17 @@ class MatrixDocument(msgspec.Struct, kw_only=True):
 
 
 def _version(links: Links, pacticipant: str, version: LineVersion) -> VersionResource:
+    branch_versions = [
+        BranchVersionResource(
+            name=branch, links={"self": Link(href=branch_version_url(links, pacticipant, branch, version.number))}
+        )
+        for branch in version.branches
+    ]
     return VersionResource(
         number=version.number,
         branch=version.branches[-1] if version.branches else None,
+        branches=branch_versions,
+        branch_versions=branch_versions,
         tags=[
             TagResource(name=tag, links={"self": Link(href=tag_url(links, pacticipant, version.number, tag))})
             for tag in version.tags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from accord.pact.hal_time import pact_time
 from accord.pact.links import Link, Links
@@ -47,9 +48,22 @@ def pact_body(view: PactView, links: Links, *, metadata: str | None = None) -> d
             href=verification_result_url(links, provider, consumer, sha, "latest"),
             title="Latest verification result of this pact version",
         ),
+        "pb:pact-webhooks": Link(
+            href=links.url("webhooks", "provider", provider, "consumer", consumer),
+            title=f"Webhooks for the pact between {consumer} and {provider}",
+        ),
         "curies": curies(links, "pact"),
     }
     if version:
+        body_links["pb:tag-prod-version"] = Link(
+            href=version_url(links, consumer, version, "tags", "prod"),
+            title="PUT to this resource to tag this consumer version as 'production'",
+        )
+        body_links["pb:matrix-for-consumer-version"] = Link(
+            href=links.url("matrix")
+            + f"?q[][pacticipant]={quote(consumer, safe='')}&q[][version]={quote(version, safe='')}&latestby=cvpv",
+            title="View matrix rows for the consumer version to which this pact belongs",
+        )
         body_links["pb:consumer-version"] = Link(
             href=version_url(links, consumer, version), title="Consumer version", name=version
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from accord.pact.catalog_schemas import Pacticipant, PacticipantLabel
+from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
+from accord.pact.numbered_pages import NumberedPage
 from accord.pact.pacticipant_resources import pacticipant_resource
 from accord.pact.resource_urls import label_url, pacticipant_url
 
@@ -24,16 +26,12 @@ def label_resource(links: Links, label: PacticipantLabel) -> dict[str, Any]:
     }
 
 
-def labelled_pacticipants_resource(links: Links, label: str, pacticipants: list[Pacticipant]) -> dict[str, Any]:
+def labelled_pacticipants_resource(links: Links, label: str, page: NumberedPage[Pacticipant]) -> dict[str, Any]:
     """Like the pacticipant list: embedded and, as the broker still does, at the top level too."""
-    items = [pacticipant_resource(links, p) for p in pacticipants]
-    return {
-        "_embedded": {"pacticipants": items},
-        "pacticipants": items,
-        "_links": {
-            "self": Link(href=links.url("pacticipants", "label", label)),
-            "pb:pacticipants": [
-                Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in pacticipants
-            ],
-        },
-    }
+    items = [pacticipant_resource(links, p) for p in page.items]
+    body: dict[str, Any] = {"_embedded": {"pacticipants": items}, "pacticipants": items, **page_fields(page)}
+    body["_links"] = collection_links(links.url("pacticipants", "label", label), page, size=page.size)
+    body["_links"]["pb:pacticipants"] = [
+        Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in page.items
+    ]
+    return body

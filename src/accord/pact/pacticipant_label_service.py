@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -10,6 +11,7 @@ from accord.catalog.service import ServiceCatalog
 from accord.db.engine import get_engine
 from accord.errors import NotFound
 from accord.pact.catalog_schemas import Pacticipant, PacticipantLabel
+from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.pact.pacticipant_label_repository import PacticipantLabelRepository
 from accord.pact.pacticipant_repository import PactPacticipantRepository
 from accord.tenancy.ids import TenantId
@@ -40,8 +42,13 @@ class PacticipantLabelService:
         if not await self.labels.remove(await self._service_id(pacticipant), label):
             raise NotFound(f"Pacticipant '{pacticipant}' has no label '{label}'.")
 
-    async def labelled(self, label: str) -> list[Pacticipant]:
-        return [msgspec.convert(row, Pacticipant) for row in await self.pacticipants.list_labelled(label)]
+    async def labelled(self, label: str, *, page: int | None, size: int) -> NumberedPage[Pacticipant]:
+        """Those with the label, by name: page `page` (from 1) of `size`."""
+
+        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+            return await self.pacticipants.list_labelled_page(label, limit=limit, offset=offset)
+
+        return await fetch_numbered(fetch, number=page, size=size, item=lambda row: msgspec.convert(row, Pacticipant))
 
     async def _service_id(self, pacticipant: str) -> UUID:
         try:

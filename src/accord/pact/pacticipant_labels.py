@@ -9,8 +9,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.links import Links
 from accord.pact.media import hal
+from accord.pact.numbered_pages import PageQuery
 from accord.pact.pacticipant_label_resources import label_resource, labelled_pacticipants_resource
 from accord.pact.pacticipant_label_service import PacticipantLabelService
 from accord.pact.path_params import LabelName, PacticipantName
@@ -32,8 +34,12 @@ class PacticipantLabelController(Controller):
         request: Request[Any, Any, Any],
         labels: NamedDependency[PacticipantLabelService],
         label: FromPath[LabelName],
+        page: PageQuery = None,
+        size: SizeQuery = PAGE_SIZE,
     ) -> Response[Any]:
-        return hal(labelled_pacticipants_resource(Links(request), label, await labels.labelled(label)))
+        # Numbered pages only: the broker pages this list so, and the largest page is the first by default.
+        listed = await labels.labelled(label, page=page, size=size)
+        return hal(labelled_pacticipants_resource(Links(request), label, listed))
 
     @put(
         "/{pacticipant:str}/labels/{label:str}",

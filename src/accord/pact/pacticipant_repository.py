@@ -54,13 +54,26 @@ class PactPacticipantRepository(TenantRepository[Service]):
             offset,
         )
 
-    async def list_labelled(self, label: str) -> list[dict[str, Any]]:
-        """Those with the label, by name (the broker doesn't page this one)."""
+    async def list_labelled_page(self, label: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Those with the label, by name, from `offset`; with the count of all of them in `total`."""
         return await self.fetch(
-            _PACTICIPANTS + "AND EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = $1 AND l.service = s.id "
-            "AND l.name = $2) ORDER BY s.name",
+            "SELECT p.*, count(*) OVER () AS total FROM ("
+            + _PACTICIPANTS
+            + "AND EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = $1 AND l.service = s.id "
+            "AND l.name = $2)) AS p ORDER BY p.name LIMIT $3 OFFSET $4",
+            label,
+            limit,
+            offset,
+        )
+
+    async def labelled_names(self, label: str) -> list[str]:
+        """Names of those with the label (selectors that name a label, e.g. the matrix's ignore)."""
+        rows = await self.fetch(
+            "SELECT s.name FROM service s JOIN service_label l ON l.tenant = $1 AND l.service = s.id "
+            "WHERE s.tenant = $1 AND l.name = $2",
             label,
         )
+        return [row["name"] for row in rows]
 
     async def set_repository(self, name: str, values: dict[str, str | None]) -> None:
         """Set `repository_name` and/or `repository_namespace` (the keys given), which the catalog doesn't own."""

@@ -7,9 +7,10 @@ from typing import Any
 from accord.http.pagination import Page
 from accord.pact.catalog_schemas import DeployedTo, Pacticipant
 from accord.pact.display_names import display_name
-from accord.pact.hal_pages import NumberedPage, numbered_page_links, page_links, page_summary
+from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
+from accord.pact.numbered_pages import NumberedPage
 from accord.pact.resource_urls import curies, deployed_version_url, label_url, pacticipant_url, version_url
 
 
@@ -76,24 +77,13 @@ def pacticipant_resource(
     return body
 
 
-def pacticipants_resource(links: Links, page: Page[Pacticipant], *, size: int, search: str | None) -> dict[str, Any]:
+def pacticipants_resource(
+    links: Links, page: Page[Pacticipant] | NumberedPage[Pacticipant], *, size: int, search: str | None
+) -> dict[str, Any]:
     """The list, embedded (`_embedded.pacticipants`) and, as the broker still does, at the top level too."""
     items = [pacticipant_resource(links, p) for p in page.items]
-    body: dict[str, Any] = {"_embedded": {"pacticipants": items}, "pacticipants": items}
-    body["_links"] = page_links(links.url("pacticipants"), size=size, next_cursor=page.next_cursor, query={"q": search})
-    body["_links"]["pb:pacticipants"] = [
-        Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in page.items
-    ]
-    return body
-
-
-def numbered_pacticipants_resource(
-    links: Links, page: NumberedPage[Pacticipant], *, search: str | None
-) -> dict[str, Any]:
-    """A numbered page (`?page=`), with the broker's `page` object and previous/next links."""
-    items = [pacticipant_resource(links, p) for p in page.items]
-    body: dict[str, Any] = {"_embedded": {"pacticipants": items}, "pacticipants": items, "page": page_summary(page)}
-    body["_links"] = numbered_page_links(links.url("pacticipants"), page, query={"q": search})
+    body: dict[str, Any] = {"_embedded": {"pacticipants": items}, "pacticipants": items, **page_fields(page)}
+    body["_links"] = collection_links(links.url("pacticipants"), page, size=size, query={"q": search})
     body["_links"]["pb:pacticipants"] = [
         Link(href=pacticipant_url(links, p.name), title="Pacticipant", name=p.name) for p in page.items
     ]

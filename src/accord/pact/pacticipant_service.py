@@ -13,7 +13,7 @@ from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.pact.catalog_schemas import DeployedTo, Pacticipant, PacticipantCreate, PacticipantFields
-from accord.pact.hal_pages import NumberedPage
+from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.pact.pacticipant_repository import PactPacticipantRepository
 from accord.tenancy.ids import TenantId
 
@@ -47,15 +47,11 @@ class PactPacticipantService:
 
     async def list_numbered(self, *, page: int, size: int, search: str | None) -> NumberedPage[Pacticipant]:
         """Page `page` (from 1) of `size`, as the broker numbers them."""
-        rows = await self.pacticipants.list_numbered_page(limit=size, offset=(page - 1) * size, search=search)
-        items = [msgspec.convert({k: v for k, v in row.items() if k != "total"}, Pacticipant) for row in rows]
-        total = int(rows[0]["total"]) if rows else await self._count_beyond(search)
-        return NumberedPage(items=items, number=page, size=size, total=total)
 
-    async def _count_beyond(self, search: str | None) -> int:
-        # A page past the end has no rows to carry the count: ask for the first row of page 1.
-        rows = await self.pacticipants.list_numbered_page(limit=1, offset=0, search=search)
-        return int(rows[0]["total"]) if rows else 0
+        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+            return await self.pacticipants.list_numbered_page(limit=limit, offset=offset, search=search)
+
+        return await fetch_numbered(fetch, number=page, size=size, item=lambda row: msgspec.convert(row, Pacticipant))
 
     async def create(self, data: PacticipantCreate) -> tuple[Pacticipant, bool]:
         """The new pacticipant, or the existing one of that name unchanged (the broker's POST); True if new."""

@@ -12,11 +12,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accord.http.pagination import CursorQuery
 from accord.pact.catalog_schemas import PacticipantCreate, PacticipantFields
-from accord.pact.hal_pages import PAGE_SIZE, PageQuery, SizeQuery
+from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.links import Links
 from accord.pact.media import hal
+from accord.pact.numbered_pages import PageQuery
 from accord.pact.pacticipant_resources import (
-    numbered_pacticipants_resource,
     pacticipant_resource,
     pacticipants_resource,
 )
@@ -53,10 +53,11 @@ class PacticipantController(Controller):
         q: FromQuery[str | None] = None,
         page: PageQuery = None,
     ) -> Response[Any]:
-        if page is not None:  # the broker's numbered pages
-            numbered = await pacticipants.list_numbered(page=page, size=size, search=q)
-            return hal(numbered_pacticipants_resource(Links(request), numbered, search=q))
-        listed = await pacticipants.list(limit=size, cursor=cursor, search=q)
+        listed = await (
+            pacticipants.list(limit=size, cursor=cursor, search=q)
+            if page is None
+            else pacticipants.list_numbered(page=page, size=size, search=q)  # the broker's numbered pages
+        )
         return hal(pacticipants_resource(Links(request), listed, size=size, search=q))
 
     @post("/", operation_id="PactCreatePacticipant", summary="201 when created, 200 with the existing one")

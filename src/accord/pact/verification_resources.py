@@ -18,7 +18,7 @@ def verification_body(result: VerificationResult, links: Links) -> dict[str, Any
         "providerApplicationVersion": result.provider_version,
         "success": result.success,
         "verificationDate": pact_time(result.created_at),
-        "buildUrl": result.build_url,
+        **({"buildUrl": result.build_url} if result.build_url is not None else {}),  # nil is left out
         "testResults": [
             {
                 "interactionId": outcome.interaction,
@@ -27,7 +27,7 @@ def verification_body(result: VerificationResult, links: Links) -> dict[str, Any
             }
             for outcome in result.results
         ],
-        "verifiedBy": result.verified_by,
+        "verifiedBy": result.verified_by or {},  # the broker's nested object: empty, never null
         "_links": {
             "self": Link(
                 href=verification_result_url(links, provider, consumer, sha, str(result.id)),

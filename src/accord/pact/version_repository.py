@@ -42,6 +42,21 @@ class PactVersionRepository(TenantRepository[ServiceVersion]):
             limit,
         )
 
+    async def list_numbered_page(self, service_id: UUID, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Newest first, from `offset`, each with the count of all in `total`. The page's ids are chosen first,
+        so that only its rows pay for their branches and tags."""
+        return await self.fetch(
+            "WITH page AS (SELECT id, count(*) OVER () AS total FROM service_version "
+            "  WHERE tenant = $1 AND service = $2 ORDER BY position DESC LIMIT $3 OFFSET $4) "
+            "SELECT listed.*, page.total FROM ("
+            + _VERSIONS
+            + "AND v.id IN (SELECT id FROM page)) AS listed JOIN page ON page.id = listed.id "
+            "ORDER BY listed.position DESC",
+            service_id,
+            limit,
+            offset,
+        )
+
     async def latest(self, service_id: UUID) -> dict[str, Any] | None:
         rows = await self.fetch(_VERSIONS + "ORDER BY v.position DESC LIMIT 1", service_id)
         return rows[0] if rows else None

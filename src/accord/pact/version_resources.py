@@ -7,9 +7,10 @@ from typing import Any
 from accord.http.pagination import Page
 from accord.pact.catalog_schemas import DeployedTo, Tag, Version, VersionDetail
 from accord.pact.display_names import display_name
-from accord.pact.hal_pages import page_links
+from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
+from accord.pact.numbered_pages import NumberedPage
 from accord.pact.pacticipant_resources import deployed_link
 from accord.pact.resource_urls import (
     branch_version_url,
@@ -56,13 +57,16 @@ def version_resource(links: Links, detail: VersionDetail, *, self_href: str | No
     return body
 
 
-def versions_resource(links: Links, pacticipant: str, page: Page[Version], *, size: int) -> dict[str, Any]:
+def versions_resource(
+    links: Links, pacticipant: str, page: Page[Version] | NumberedPage[Version], *, size: int
+) -> dict[str, Any]:
     """Newest first, as `_embedded.versions`."""
     body: dict[str, Any] = {"_embedded": {"versions": [_version_body(links, v) for v in page.items]}}
-    body["_links"] = page_links(
+    body |= page_fields(page)
+    body["_links"] = collection_links(
         pacticipant_url(links, pacticipant, "versions"),
+        page,
         size=size,
-        next_cursor=page.next_cursor,
         title=f"All application versions of {pacticipant}",
     )
     body["_links"]["pb:pacticipant"] = Link(href=pacticipant_url(links, pacticipant), title=pacticipant)

@@ -21,6 +21,7 @@ from accord.pact.catalog_schemas import (
     VersionFields,
 )
 from accord.pact.label_repository import PactTagRepository
+from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.pact.version_repository import PactVersionRepository
 from accord.tenancy.ids import TenantId
 
@@ -41,6 +42,15 @@ class PactVersionService:
         items = [_version(pacticipant, row) for row in rows[:limit]]
         next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
         return Page(items=items, next_cursor=next_cursor)
+
+    async def list_numbered(self, pacticipant: str, *, page: int, size: int) -> NumberedPage[Version]:
+        """Newest first, page `page` (from 1) of `size`, as the broker numbers them."""
+        service_id = await self.catalog.service_id(pacticipant)
+
+        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+            return await self.versions.list_numbered_page(service_id, limit=limit, offset=offset)
+
+        return await fetch_numbered(fetch, number=page, size=size, item=lambda row: _version(pacticipant, row))
 
     async def get(self, pacticipant: str, number: str) -> VersionDetail:
         row = await self.versions.get(await self.catalog.service_id(pacticipant), number)

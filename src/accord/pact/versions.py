@@ -15,6 +15,7 @@ from accord.pact.hal_pages import SizeQuery
 from accord.pact.label_service import PactLabelService
 from accord.pact.links import Links
 from accord.pact.media import hal
+from accord.pact.numbered_pages import PageQuery
 from accord.pact.path_params import PacticipantName, TagName, VersionNumber
 from accord.pact.resource_urls import pacticipant_url
 from accord.pact.version_resources import tag_resource, version_resource, versions_resource
@@ -42,7 +43,11 @@ class PactVersionController(Controller):
     tags = ["pact"]
     dependencies = {"versions": Provide(provide_version_service, sync_to_thread=False)}
 
-    @get("/versions", operation_id="PactListVersions", summary="Newest first")
+    @get(
+        "/versions",
+        operation_id="PactListVersions",
+        summary="Newest first; `page` (from 1) numbers pages as the broker does",
+    )
     async def list_versions(
         self,
         request: Request[Any, Any, Any],
@@ -50,9 +55,14 @@ class PactVersionController(Controller):
         pacticipant: FromPath[PacticipantName],
         size: SizeQuery = VERSIONS_PAGE_SIZE,
         cursor: CursorQuery = None,
+        page: PageQuery = None,
     ) -> Response[Any]:
-        page = await versions.list(pacticipant, limit=size, cursor=cursor)
-        return hal(versions_resource(Links(request), pacticipant, page, size=size))
+        listed = await (
+            versions.list(pacticipant, limit=size, cursor=cursor)
+            if page is None
+            else versions.list_numbered(pacticipant, page=page, size=size)  # the broker's numbered pages
+        )
+        return hal(versions_resource(Links(request), pacticipant, listed, size=size))
 
     @get("/versions/{version:str}", operation_id="PactGetVersion")
     async def get_version(
