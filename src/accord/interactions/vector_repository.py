@@ -19,19 +19,20 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
 
     table = RequestVector
 
-    async def insert_missing(self, vectors: list[NewVector]) -> None:
+    async def insert_missing(self, vectors: list[NewVector]) -> set[str]:
         """Add the vectors not stored yet, in one statement: a repeated request costs no HNSW insertion. Key
-        order: concurrent batches never wait on each other in a cycle."""
+        order: concurrent batches never wait on each other in a cycle. Returns the keys this call added."""
         if not vectors:
-            return
+            return set()
         distinct = sorted({v.key: v for v in vectors}.values(), key=lambda v: v.key)
-        await self.execute(
+        added = await self.fetch(
             # NOT EXISTS first: a stored vector's text is then never parsed (the projection runs after it).
             "INSERT INTO request_vector (tenant, operation, key, embedding) "
             "SELECT $1, t.o, t.k, t.e::vector FROM unnest($2::text[], $3::text[], $4::text[]) AS t(o, k, e) "
             "WHERE NOT EXISTS (SELECT 1 FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k) "
-            "ON CONFLICT (tenant, key) DO NOTHING",
+            "ON CONFLICT (tenant, key) DO NOTHING RETURNING key",
             [v.operation for v in distinct],
             [v.key for v in distinct],
             [v.literal for v in distinct],
         )
+        return {row["key"] for row in added}

@@ -121,6 +121,33 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             threshold,
         )
 
+    async def near_duplicates_of_vectors(
+        self, keys: list[str], providers: list[UUID], limits: list[int], *, threshold: float
+    ) -> list[dict[str, Any]]:
+        """near_duplicates for many (vector key, provider) pairs in one statement: per pair, its interactions
+        within `threshold` of that vector (the same operation and provider), nearest first, at most its limit
+        (key, provider, id, score); call inside a transaction. Ingest asks it for the vectors a batch added."""
+        if not keys:
+            return []
+        await tune_index_scan()
+        return await self.fetch(
+            "SELECT q.key, q.provider, n.id, n.score "
+            "FROM unnest($2::text[], $3::uuid[], $4::int[]) AS q(key, provider, k) "
+            "JOIN request_vector me ON me.tenant = $1 AND me.key = q.key "
+            "CROSS JOIN LATERAL ("
+            "  SELECT i.id, nv.score FROM ("
+            "    SELECT rv.key, 1 - (rv.embedding <=> me.embedding) AS score FROM request_vector rv "
+            "    WHERE rv.tenant = $1 AND rv.operation = me.operation "
+            "    ORDER BY rv.embedding <=> me.embedding LIMIT q.k) nv "
+            "  JOIN interaction i ON i.tenant = $1 AND i.provider = q.provider AND i.vector_key = nv.key "
+            "  WHERE nv.score >= $5 ORDER BY nv.score DESC, i.id LIMIT q.k) n "
+            "ORDER BY q.key, q.provider, n.score DESC, n.id",
+            keys,
+            providers,
+            limits,
+            threshold,
+        )
+
 
 class FixtureNeighbourRepository(TenantRepository[Fixture]):
     """Fixtures nearest to a vector."""
