@@ -32,6 +32,18 @@ async def tune_index_scan() -> None:
         )
 
 
+def nearest_vectors(target: str, where: str, limit: str) -> str:
+    """SQL of the `limit` request vectors (alias rv, passing `where`) nearest to `target`, as (key, distance):
+    the HNSW index over the indexed ones, beside an exact scan of those still waiting for the VectorIndexer."""
+    part = (
+        "(SELECT rv.key, rv.embedding <=> {target} AS distance FROM request_vector rv WHERE {where} AND {which} "
+        "ORDER BY rv.embedding <=> {target} LIMIT {limit})"
+    )
+    indexed = part.format(target=target, where=where, which="rv.indexed", limit=limit)
+    waiting = part.format(target=target, where=where, which="NOT rv.indexed", limit=limit)
+    return f"SELECT key, distance FROM ({indexed} UNION ALL {waiting}) AS both_parts ORDER BY distance LIMIT {limit}"
+
+
 def _conditions(alias: str, filters: NeighbourFilters, args: list[Any]) -> str:
     """The filters as SQL on `alias`; their values are appended to args (bound after the tenant, `$1`)."""
     parts: list[str] = []
@@ -75,9 +87,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         on_vectors = _conditions("rv", NeighbourFilters(operation=filters.operation), args)
         on_interactions = _conditions("i", NeighbourFilters(provider=filters.provider, consumer=filters.consumer), args)
         return await self.fetch(
-            "WITH nv AS MATERIALIZED (SELECT rv.key, rv.embedding <=> $2::text::vector AS distance "
-            f"  FROM request_vector rv WHERE rv.tenant = $1{on_vectors} "
-            "  ORDER BY rv.embedding <=> $2::text::vector LIMIT $5), "
+            f"WITH nv AS MATERIALIZED ({nearest_vectors('$2::text::vector', f'rv.tenant = $1{on_vectors}', '$5')}), "
             # Per vector, its first k interactions by id (an index range): a vector repeated by thousands of
             # recordings costs k rows, not thousands.
             "hits AS MATERIALIZED (SELECT i.id, nv.distance FROM nv CROSS JOIN LATERAL (SELECT i.id "
@@ -107,9 +117,8 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             return []
         await tune_index_scan()
         return await self.fetch(
-            "WITH nv AS MATERIALIZED (SELECT rv.key, 1 - (rv.embedding <=> $3::text::vector) AS score "
-            "  FROM request_vector rv WHERE rv.tenant = $1 AND rv.operation = $4 "
-            "  ORDER BY rv.embedding <=> $3::text::vector LIMIT $6) "
+            "WITH nv AS MATERIALIZED (SELECT n.key, 1 - n.distance AS score FROM ("
+            f"{nearest_vectors('$3::text::vector', 'rv.tenant = $1 AND rv.operation = $4', '$6')}) n) "
             "SELECT i.id, nv.score FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = $2 "
             "  AND i.vector_key = nv.key "
             "WHERE i.id <> $5 AND nv.score >= $7 ORDER BY nv.score DESC, i.id LIMIT $6",
@@ -135,12 +144,10 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             "FROM unnest($2::text[], $3::uuid[], $4::int[]) AS q(key, provider, k) "
             "JOIN request_vector me ON me.tenant = $1 AND me.key = q.key "
             "CROSS JOIN LATERAL ("
-            "  SELECT i.id, nv.score FROM ("
-            "    SELECT rv.key, 1 - (rv.embedding <=> me.embedding) AS score FROM request_vector rv "
-            "    WHERE rv.tenant = $1 AND rv.operation = me.operation "
-            "    ORDER BY rv.embedding <=> me.embedding LIMIT q.k) nv "
+            "  SELECT i.id, 1 - nv.distance AS score FROM ("
+            f"{nearest_vectors('me.embedding', 'rv.tenant = $1 AND rv.operation = me.operation', 'q.k')}) nv "
             "  JOIN interaction i ON i.tenant = $1 AND i.provider = q.provider AND i.vector_key = nv.key "
-            "  WHERE nv.score >= $5 ORDER BY nv.score DESC, i.id LIMIT q.k) n "
+            "  WHERE 1 - nv.distance >= $5 ORDER BY nv.distance, i.id LIMIT q.k) n "
             "ORDER BY q.key, q.provider, n.score DESC, n.id",
             keys,
             providers,
