@@ -20,28 +20,38 @@ from tables.contracts import Interaction
 from tables.fixtures import Fixture
 
 # ef_search bounds the candidates kept per step; 100 keeps recall@10 high on 200,000 rows at ~ms cost.
-_EF_SEARCH = "100"
+_EF_SEARCH = 100
+# Near-duplicates (similarity >= 0.95) are a request's very nearest vectors: ingest looks for them among this
+# many, with as small a search, and keeps those of the request's operation. Filtering the index scan by operation
+# instead made pgvector's iterative scan read thousands of tuples when the operation has few vectors (~2 ms a
+# request). The exact scan of the vectors waiting for the indexer filters by operation (its index has it).
+_NEAR_VECTORS = "20"
+_SAME_OPERATION = "rv.tenant = $1 AND rv.operation = me.operation"
 
 
-async def tune_index_scan() -> None:
+async def tune_index_scan(ef_search: int | str = _EF_SEARCH) -> None:
     """Scan settings for this transaction only (SET LOCAL): pooled connections keep no session state."""
     async with connection() as conn:
         await conn.execute(
             "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)",
-            _EF_SEARCH,
+            str(ef_search),
         )
 
 
-def nearest_vectors(target: str, where: str, limit: str) -> str:
-    """SQL of the `limit` request vectors (alias rv, passing `where`) nearest to `target`, as (key, distance):
-    the HNSW index over the indexed ones, beside an exact scan of those still waiting for the VectorIndexer."""
+def nearest_vectors(target: str, where: str, limit: str, *, waiting_where: str | None = None) -> str:
+    """SQL of the `limit` request vectors (alias rv, passing `where`) nearest to `target`, as (key, operation,
+    distance): the HNSW index over the indexed ones, beside an exact scan of those still waiting for the
+    VectorIndexer (`waiting_where` narrows that scan only)."""
     part = (
-        "(SELECT rv.key, rv.embedding <=> {target} AS distance FROM request_vector rv WHERE {where} AND {which} "
-        "ORDER BY rv.embedding <=> {target} LIMIT {limit})"
+        "(SELECT rv.key, rv.operation, rv.embedding <=> {target} AS distance FROM request_vector rv "
+        "WHERE {where} AND {which} ORDER BY rv.embedding <=> {target} LIMIT {limit})"
     )
     indexed = part.format(target=target, where=where, which="rv.indexed", limit=limit)
-    waiting = part.format(target=target, where=where, which="NOT rv.indexed", limit=limit)
-    return f"SELECT key, distance FROM ({indexed} UNION ALL {waiting}) AS both_parts ORDER BY distance LIMIT {limit}"
+    waiting = part.format(target=target, where=waiting_where or where, which="NOT rv.indexed", limit=limit)
+    return (
+        f"SELECT key, operation, distance FROM ({indexed} UNION ALL {waiting}) AS both_parts "
+        f"ORDER BY distance LIMIT {limit}"
+    )
 
 
 def _conditions(alias: str, filters: NeighbourFilters, args: list[Any]) -> str:
@@ -115,10 +125,13 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         me = await self.vector_of(interaction_id)
         if me is None:
             return []
-        await tune_index_scan()
+        await tune_index_scan(ef_search=_NEAR_VECTORS)
+        nearest = nearest_vectors(
+            "$3::text::vector", "rv.tenant = $1", _NEAR_VECTORS, waiting_where="rv.tenant = $1 AND rv.operation = $4"
+        )
         return await self.fetch(
-            "WITH nv AS MATERIALIZED (SELECT n.key, 1 - n.distance AS score FROM ("
-            f"{nearest_vectors('$3::text::vector', 'rv.tenant = $1 AND rv.operation = $4', '$6')}) n) "
+            f"WITH nv AS MATERIALIZED (SELECT n.key, 1 - n.distance AS score FROM ({nearest}) n "
+            "  WHERE n.operation = $4) "
             "SELECT i.id, nv.score FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = $2 "
             "  AND i.vector_key = nv.key "
             "WHERE i.id <> $5 AND nv.score >= $7 ORDER BY nv.score DESC, i.id LIMIT $6",
@@ -138,16 +151,16 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         (key, provider, id, score); call inside a transaction. Ingest asks it for the vectors a batch added."""
         if not keys:
             return []
-        await tune_index_scan()
+        await tune_index_scan(ef_search=_NEAR_VECTORS)
         return await self.fetch(
             "SELECT q.key, q.provider, n.id, n.score "
             "FROM unnest($2::text[], $3::uuid[], $4::int[]) AS q(key, provider, k) "
             "JOIN request_vector me ON me.tenant = $1 AND me.key = q.key "
             "CROSS JOIN LATERAL ("
             "  SELECT i.id, 1 - nv.distance AS score FROM ("
-            f"{nearest_vectors('me.embedding', 'rv.tenant = $1 AND rv.operation = me.operation', 'q.k')}) nv "
-            "  JOIN interaction i ON i.tenant = $1 AND i.provider = q.provider AND i.vector_key = nv.key "
-            "  WHERE 1 - nv.distance >= $5 ORDER BY nv.distance, i.id LIMIT q.k) n "
+            f"{nearest_vectors('me.embedding', 'rv.tenant = $1', _NEAR_VECTORS, waiting_where=_SAME_OPERATION)}"
+            "  ) nv JOIN interaction i ON i.tenant = $1 AND i.provider = q.provider AND i.vector_key = nv.key "
+            "  WHERE nv.operation = me.operation AND 1 - nv.distance >= $5 ORDER BY nv.distance, i.id LIMIT q.k) n "
             "ORDER BY q.key, q.provider, n.score DESC, n.id",
             keys,
             providers,
