@@ -22,11 +22,11 @@ from tables.fixtures import Fixture
 # ef_search bounds the candidates kept per step; 100 keeps recall@10 high on 200,000 rows at ~ms cost.
 _EF_SEARCH = 100
 # Near-duplicates (similarity >= 0.95) are a request's very nearest vectors: ingest looks for them among this
-# many, with as small a search, and keeps those of the request's operation. Filtering the index scan by operation
-# instead made pgvector's iterative scan read thousands of tuples when the operation has few vectors (~2 ms a
-# request). The exact scan of the vectors waiting for the indexer filters by operation (its index has it).
+# many, with as small a search, and keeps those of the request's operation: filtering the index scan by operation
+# would make pgvector's iterative scan read on through the graph (up to hnsw.max_scan_tuples) whenever the
+# operation has few vectors. The exact scan of the vectors waiting for the indexer filters by operation (its index
+# has it).
 _NEAR_VECTORS = "20"
-_SAME_OPERATION = "rv.tenant = $1 AND rv.operation = me.operation"
 
 
 async def tune_index_scan(ef_search: int | str = _EF_SEARCH) -> None:
@@ -152,20 +152,16 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         if not keys:
             return []
         await tune_index_scan(ef_search=_NEAR_VECTORS)
+        # A server-side loop (migration 2026-12-05T21:22): an index serves ORDER BY embedding <=> x only when x
+        # is a parameter, so a LATERAL join scanned every vector of the tenant once per key.
         return await self.fetch(
-            "SELECT q.key, q.provider, n.id, n.score "
-            "FROM unnest($2::text[], $3::uuid[], $4::int[]) AS q(key, provider, k) "
-            "JOIN request_vector me ON me.tenant = $1 AND me.key = q.key "
-            "CROSS JOIN LATERAL ("
-            "  SELECT i.id, 1 - nv.distance AS score FROM ("
-            f"{nearest_vectors('me.embedding', 'rv.tenant = $1', _NEAR_VECTORS, waiting_where=_SAME_OPERATION)}"
-            "  ) nv JOIN interaction i ON i.tenant = $1 AND i.provider = q.provider AND i.vector_key = nv.key "
-            "  WHERE nv.operation = me.operation AND 1 - nv.distance >= $5 ORDER BY nv.distance, i.id LIMIT q.k) n "
-            "ORDER BY q.key, q.provider, n.score DESC, n.id",
+            "SELECT key, provider, id, score FROM accord_near_duplicates($1, $2::text[], $3::uuid[], $4::int[], "
+            "$5, $6) ORDER BY key, provider, score DESC, id",
             keys,
             providers,
             limits,
             threshold,
+            int(_NEAR_VECTORS),
         )
 
 
