@@ -23,9 +23,9 @@ BEGIN
         SELECT rv.embedding, rv.operation INTO target, target_operation
         FROM request_vector rv WHERE rv.tenant = p_tenant AND rv.key = p_keys[n];
         CONTINUE WHEN target IS NULL;
+        -- MATERIALIZED: else the planner may run the index search once per interaction of the provider.
         RETURN QUERY
-        SELECT p_keys[n]::text, p_providers[n], i.id, 1 - nv.distance
-        FROM (
+        WITH nv AS MATERIALIZED (
             SELECT both_parts.key, both_parts.distance FROM (
                 (SELECT rv.key, rv.operation, rv.embedding <=> target AS distance FROM request_vector rv
                  WHERE rv.tenant = p_tenant AND rv.indexed ORDER BY rv.embedding <=> target LIMIT p_candidates)
@@ -35,8 +35,9 @@ BEGIN
                  ORDER BY rv.embedding <=> target LIMIT p_candidates)
             ) AS both_parts
             WHERE both_parts.operation = target_operation AND 1 - both_parts.distance >= p_threshold
-        ) AS nv
-        JOIN interaction i ON i.tenant = p_tenant AND i.provider = p_providers[n] AND i.vector_key = nv.key
+        )
+        SELECT p_keys[n]::text, p_providers[n], i.id, 1 - nv.distance
+        FROM nv JOIN interaction i ON i.tenant = p_tenant AND i.provider = p_providers[n] AND i.vector_key = nv.key
         ORDER BY nv.distance, i.id
         LIMIT p_limits[n];
     END LOOP;
