@@ -13,7 +13,11 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION accord_near_duplicates(
     p_tenant uuid, p_keys text[], p_providers uuid[], p_limits int[], p_threshold float8, p_candidates int
 ) RETURNS TABLE (key text, provider uuid, id uuid, score float8)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE
+-- The k-NN of indexed vectors must go through the HNSW index whatever the statistics say: a table that grew since
+-- its last ANALYZE looks small, and the planner then sorts every vector of the tenant instead, once per key.
+SET enable_sort = off
+AS $$
 #variable_conflict use_column
 DECLARE
     target vector;
