@@ -90,7 +90,8 @@ class InteractionService:
     """Recorded interactions of a tenant; every write also marks the contracts it changed (ContractFollower
     derives them once the burst is over, or when something reads them)."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, batch_near_duplicates: bool = True) -> None:
+        self.batch_near_duplicates = batch_near_duplicates
         self.catalog = ServiceCatalog(tenant)
         self.environments = EnvironmentService(tenant)
         self.interactions = InteractionRepository(tenant)
@@ -130,7 +131,7 @@ class InteractionService:
             async with get_engine().transaction():
                 stored = await self.store(prepared)
                 await self.contracts.mark(stored.recorded_pairs)
-                near = await self._near_duplicates(prepared, stored)
+                near = await self._near_duplicates(prepared, stored) if self.batch_near_duplicates else {}
             for position, (index, _) in enumerate(good):
                 was_recorded = stored.recorded[position]
                 recorded += was_recorded
