@@ -24,7 +24,6 @@ from typing import Any
 import httpx
 
 from accord.embeddings.hashing import embed_request, vector_literal
-from accord.similarity.repository import nearest_vectors
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.server import BenchServer, accord_server
 
@@ -174,6 +173,10 @@ def _sample_requests(rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
 
 
 async def _recall(server: BenchServer, tenant_slug: str, samples: list[tuple[str, dict[str, Any]]]) -> dict[str, float]:
+    # Imported here: the other parts of the bench also run against other branches' code (PYTHONPATH), which may
+    # not have it.
+    from accord.similarity.repository import nearest_vectors
+
     connection = await server.connect()
     try:
         tenant = await connection.fetchval("SELECT id FROM tenant WHERE slug = $1", tenant_slug)
