@@ -39,6 +39,9 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
             "  SELECT 1 FROM request_vector WHERE tenant = $1 AND NOT indexed LIMIT $5) waiting) w "
             # NOT EXISTS first: a stored vector's text is then never parsed (the projection runs after it).
             "WHERE NOT EXISTS (SELECT 1 FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k) "
+            # Inserted in key order whatever the plan: an anti-join may emit rows in hash order (a Hash Right Anti
+            # Join does), and two batches sharing vectors then deadlocked (503 "retry" under 4 concurrent runs).
+            "ORDER BY t.k "
             "ON CONFLICT (tenant, key) DO NOTHING RETURNING key",
             [v.operation for v in distinct],
             [v.key for v in distinct],
