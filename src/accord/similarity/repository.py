@@ -27,14 +27,22 @@ _EF_SEARCH = 100
 # operation has few vectors. The exact scan of the vectors waiting for the indexer filters by operation (its index
 # has it).
 _NEAR_VECTORS = "20"
+# How far an iterative scan may read (pgvector's default): the graph holds every tenant's vectors, so a tenant with
+# few of them makes a filtered scan read on. A near-duplicate lies among a request's very nearest vectors, so its
+# search stops much earlier: a batch runs one per new vector, and a new tenant's first batch of 1,000 otherwise
+# read 20,000 tuples per vector (minutes).
+_MAX_SCAN_TUPLES = 20_000
+_NEAR_MAX_SCAN_TUPLES = 1_000
 
 
-async def tune_index_scan(ef_search: int | str = _EF_SEARCH) -> None:
+async def tune_index_scan(ef_search: int | str = _EF_SEARCH, *, max_scan_tuples: int | None = None) -> None:
     """Scan settings for this transaction only (SET LOCAL): pooled connections keep no session state."""
     async with connection() as conn:
         await conn.execute(
-            "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)",
+            "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+            " set_config('hnsw.max_scan_tuples', $2, true)",
             str(ef_search),
+            str(max_scan_tuples or _MAX_SCAN_TUPLES),
         )
 
 
@@ -125,7 +133,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         me = await self.vector_of(interaction_id)
         if me is None:
             return []
-        await tune_index_scan(ef_search=_NEAR_VECTORS)
+        await tune_index_scan(ef_search=_NEAR_VECTORS, max_scan_tuples=_NEAR_MAX_SCAN_TUPLES)
         nearest = nearest_vectors(
             "$3::text::vector", "rv.tenant = $1", _NEAR_VECTORS, waiting_where="rv.tenant = $1 AND rv.operation = $4"
         )
@@ -151,7 +159,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         (key, provider, id, score); call inside a transaction. Ingest asks it for the vectors a batch added."""
         if not keys:
             return []
-        await tune_index_scan(ef_search=_NEAR_VECTORS)
+        await tune_index_scan(ef_search=_NEAR_VECTORS, max_scan_tuples=_NEAR_MAX_SCAN_TUPLES)
         # A server-side loop (migration 2026-12-05T21:22): an index serves ORDER BY embedding <=> x only when x
         # is a parameter, so a LATERAL join scanned every vector of the tenant once per key.
         return await self.fetch(
