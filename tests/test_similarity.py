@@ -184,6 +184,25 @@ class TestNearDuplicatesOnIngest:
         assert [duplicate["id"] for duplicate in body["near_duplicates"]] == [first.json()["id"]]
         assert 0.95 <= body["near_duplicates"][0]["score"] < 1
 
+    def test_another_tenants_recordings_are_never_near_duplicates(
+        self, client: Any, tenant_a: Any, tenant_b: Any
+    ) -> None:
+        def order(quantity: int) -> dict[str, Any]:
+            return _item("web", "POST", "/orders", body={"sku": "C-3", "quantity": quantity, "notes": "gift"})
+
+        theirs = client.post("/api/interactions/batch", json={"items": [order(1)]}, headers=tenant_b.headers())
+        assert theirs.status_code == 200
+        for path in ("/api/interactions", "/api/interactions/batch"):
+            body = {"items": [order(2)]} if path.endswith("batch") else order(3)
+            response = client.post(path, json=body, headers=tenant_a.headers())
+            assert response.status_code in (200, 201), response.text
+            result = response.json()["results"][0] if path.endswith("batch") else response.json()
+            assert result["status"] == "recorded"
+            assert theirs.json()["results"][0]["id"] not in {near["id"] for near in result.get("near_duplicates", [])}
+        # The first of tenant A's two is the second's near-duplicate: the search itself works under row security.
+        again = client.post("/api/interactions/batch", json={"items": [order(4)]}, headers=tenant_a.headers())
+        assert len(again.json()["results"][0]["near_duplicates"]) == 2
+
     def test_a_batch_reports_near_duplicates_item_by_item(self, client: Any, tenant_a: Any) -> None:
         def order(quantity: int, *, provider: str = "orders", status: int = 200) -> dict[str, Any]:
             item = _item("web", "POST", "/orders", body={"sku": "B-7", "quantity": quantity, "notes": "gift"})

@@ -12,7 +12,9 @@ from tests.test_similarity import seed
 
 async def _waiting(tenant_id: Any) -> int:
     from accord.db.engine import connection
+    from accord.db.row_security import act_for
 
+    act_for(tenant_id)  # the application role sees the rows of the tenant it acts for only
     async with connection() as conn:
         count: int = await conn.fetchval(
             "SELECT count(*) FROM request_vector WHERE tenant = $1 AND NOT indexed", tenant_id
@@ -31,10 +33,12 @@ async def _neighbours(tenant_id: Any, interaction_id: Any, *, waiting: bool) -> 
     """The interaction's 7 nearest (id, distance), with every vector of the tenant waiting or indexed; and how
     many were waiting. One transaction: the indexer can't take the rows this unindexes before it ends."""
     from accord.db.engine import connection, get_engine
+    from accord.db.row_security import act_for
     from accord.similarity.repository import InteractionNeighbourRepository
     from accord.similarity.schemas import NeighbourFilters
 
     neighbours = InteractionNeighbourRepository(tenant_id)
+    act_for(tenant_id)  # for the raw UPDATE below, as the repository does for its own queries
     async with get_engine().transaction():
         if waiting:
             async with connection() as conn:
@@ -95,3 +99,16 @@ def test_ingest_leaves_new_vectors_to_the_indexer_until_the_backlog_is_full(
     assert run(lambda: _waiting(tenant_a.id)) == 33  # the backlog is full: indexed at once
     run(_index_everything)
     assert run(lambda: _waiting(tenant_a.id)) == 0
+
+
+def test_one_indexer_round_serves_every_tenant_under_row_security(
+    client: Any, tenant_a: Any, tenant_b: Any, run: Any, indexer_paused: None
+) -> None:
+    """The application role sees one tenant's rows at a time; the indexer's definer function indexes all."""
+    seed(client, tenant_a)
+    seed(client, tenant_b)
+    assert run(lambda: _waiting(tenant_a.id)) == run(lambda: _waiting(tenant_b.id)) == 32
+    from accord.similarity.index_queue import index_waiting_vectors
+
+    assert run(lambda: index_waiting_vectors(1000)) == 64
+    assert run(lambda: _waiting(tenant_a.id)) == run(lambda: _waiting(tenant_b.id)) == 0
