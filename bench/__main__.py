@@ -208,9 +208,13 @@ def write_vectors_section(figures: dict[str, Any], command: str) -> str:
     """BENCHMARKS.md with the vectors section replaced (or added at the end), as `python -m bench vectors` left it."""
     path = ROOT / "BENCHMARKS.md"
     current = path.read_text() if path.exists() else ""
-    kept = current.split(VECTORS_SECTION, 1)[0].rstrip("\n")
+    kept, _, rest = current.partition(VECTORS_SECTION)
+    kept = kept.rstrip("\n")
+    # The sections after this one stay (they used to be dropped with the old vectors section).
+    after = rest.partition("\n## ")[2]
     section = render_vectors(figures, command)
-    path.write_text(f"{kept}\n\n{section}" if kept else section)
+    written = f"{kept}\n\n{section}" if kept else section
+    path.write_text(f"{written.rstrip()}\n\n## {after}" if after else written)
     return section
 
 

@@ -156,6 +156,9 @@ class RequestVector(TenantTable, help_text="A distinct request vector of a tenan
     key = Varchar(length=64, null=False, help_text="SHA-256 of the vector's text: interactions refer to it.")
     # accord.embeddings.hashing.DIMENSIONS
     embedding = Vector(dimensions=256, null=False, help_text="Feature-hashed request, for similarity search.")
+    # Ingest stores new vectors unindexed: an HNSW insertion costs more than the rest of a small batch, so the
+    # background VectorIndexer adds them to the graph, and searches scan the unindexed ones exactly meanwhile.
+    indexed = Boolean(default=True, help_text="In the HNSW index (false: waiting for the vector indexer).")
 
     # Once per tenant, not per provider: equal vectors are exact duplicates in the HNSW graph, and islands of
     # them trap its searches (the demo history's 100 providers share their requests).

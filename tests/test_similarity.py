@@ -184,6 +184,66 @@ class TestNearDuplicatesOnIngest:
         assert [duplicate["id"] for duplicate in body["near_duplicates"]] == [first.json()["id"]]
         assert 0.95 <= body["near_duplicates"][0]["score"] < 1
 
+    def test_another_tenants_recordings_are_never_near_duplicates(
+        self, client: Any, tenant_a: Any, tenant_b: Any
+    ) -> None:
+        def order(quantity: int) -> dict[str, Any]:
+            return _item("web", "POST", "/orders", body={"sku": "C-3", "quantity": quantity, "notes": "gift"})
+
+        theirs = client.post("/api/interactions/batch", json={"items": [order(1)]}, headers=tenant_b.headers())
+        assert theirs.status_code == 200
+        for path in ("/api/interactions", "/api/interactions/batch"):
+            body = {"items": [order(2)]} if path.endswith("batch") else order(3)
+            response = client.post(path, json=body, headers=tenant_a.headers())
+            assert response.status_code in (200, 201), response.text
+            result = response.json()["results"][0] if path.endswith("batch") else response.json()
+            assert result["status"] == "recorded"
+            assert theirs.json()["results"][0]["id"] not in {near["id"] for near in result.get("near_duplicates", [])}
+        # The first of tenant A's two is the second's near-duplicate: the search itself works under row security.
+        again = client.post("/api/interactions/batch", json={"items": [order(4)]}, headers=tenant_a.headers())
+        assert len(again.json()["results"][0]["near_duplicates"]) == 2
+
+    def test_a_batch_reports_near_duplicates_item_by_item(self, client: Any, tenant_a: Any) -> None:
+        def order(quantity: int, *, provider: str = "orders", status: int = 200) -> dict[str, Any]:
+            item = _item("web", "POST", "/orders", body={"sku": "B-7", "quantity": quantity, "notes": "gift"})
+            return {**item, "provider": provider, "response": {"status": status, "body": {"ok": True}}}
+
+        first = client.post("/api/interactions/batch", json={"items": [order(1)]}, headers=tenant_a.headers())
+        assert first.status_code == 200
+        assert "near_duplicates" not in first.json()["results"][0]
+        first_id = first.json()["results"][0]["id"]
+        items = [
+            order(2),  # near the first
+            order(3),  # near the first, and the same request as the next item
+            order(3, status=201),
+            order(2, provider="billing"),  # near, but of another provider
+            _item("web", "GET", "/customers/1"),  # unrelated
+            order(2),  # the first item again: a duplicate
+        ]
+        response = client.post("/api/interactions/batch", json={"items": items}, headers=tenant_a.headers())
+        assert response.status_code == 200, response.text
+        results = response.json()["results"]
+        assert [result["status"] for result in results] == ["recorded"] * 5 + ["duplicate"]
+        ids = [result["id"] for result in results]
+
+        def reported(index: int) -> list[str]:
+            return [near["id"] for near in results[index].get("near_duplicates", [])]
+
+        # Items of the same batch are stored recordings too: they are reported like the earlier one.
+        assert set(reported(0)) == {first_id, ids[1], ids[2]}
+        assert all(0.95 <= near["score"] < 1 for near in results[0]["near_duplicates"])
+        # Equal requests first (score 1), then the near ones, nearest first; never the item itself.
+        assert reported(1)[0] == ids[2]
+        assert results[1]["near_duplicates"][0]["score"] == 1
+        assert reported(2)[0] == ids[1]
+        assert set(reported(1)[1:]) == set(reported(2)[1:]) == {first_id, ids[0]}
+        assert reported(3) == []
+        assert reported(4) == []
+        assert reported(5) == []
+        # Nothing was dropped: every recorded item is stored.
+        for interaction_id in ids[:5]:
+            assert client.get(f"/api/interactions/{interaction_id}", headers=tenant_a.headers()).status_code == 200
+
 
 def test_demo_history_vectors_are_the_ones_ingest_computes() -> None:
     import msgspec

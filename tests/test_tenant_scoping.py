@@ -25,6 +25,7 @@ ALLOWED = {
     "tenancy/key_store.py": "finds the tenant of a presented API key; runs before any tenant is known",
     "compatibility/job_queue.py": "background workers claim every tenant's queued checks; each then runs scoped",
     "contracts/pending_queue.py": "the settler finds every tenant's quiet contracts; each then settles scoped",
+    "similarity/index_queue.py": "the vector indexer adds every tenant's waiting vectors to the HNSW index",
     "webhooks/queue.py": "webhook workers fan out and claim every tenant's deliveries; each then runs scoped",
     "tenancy/session_store.py": "finds a logged-in user's memberships (their tenants) before any tenant is known",
     "tenancy/invitation_store.py": "finds the invitation of a presented link before its tenant is known",

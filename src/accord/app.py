@@ -53,6 +53,7 @@ from accord.retention.scheduler import RetentionScheduler
 from accord.retention.schemas import KeepRules
 from accord.settings import Settings, get_settings
 from accord.similarity.controller import SimilarFixtureController, SimilarInteractionController
+from accord.similarity.indexer import VectorIndexer
 from accord.spec_diff.controller import SpecDiffController
 from accord.specs.controller import SpecController
 from accord.tenancy.auth_throttle import FailedAuthThrottle
@@ -100,6 +101,7 @@ def create_app(settings: Settings) -> Litestar:
     contract_settler = ContractSettler(
         quiet_for=settings.contract_settle_quiet_seconds, at_most_after=settings.contract_settle_max_seconds
     )
+    vector_indexer = VectorIndexer()
     webhook_policy = DeliveryPolicy.from_settings(settings)
     webhook_worker = WebhookWorker(configured_database_url(), webhook_policy)
     event_signal = EventSignal(configured_database_url())
@@ -116,6 +118,7 @@ def create_app(settings: Settings) -> Litestar:
         await pool.start()
         key_listener.start()
         contract_settler.start()
+        vector_indexer.start()
         if settings.static_checks:
             static_checks.start()
         if settings.webhooks:
@@ -127,6 +130,7 @@ def create_app(settings: Settings) -> Litestar:
         await retention.stop()
         await static_checks.stop()
         await contract_settler.stop()
+        await vector_indexer.stop()
         await webhook_worker.stop()
         await event_signal.stop()
         await key_listener.stop()
@@ -223,6 +227,7 @@ def create_app(settings: Settings) -> Litestar:
     app.state.key_listener = key_listener
     app.state.static_checks = static_checks
     app.state.contract_settler = contract_settler
+    app.state.vector_indexer = vector_indexer
     app.state.webhook_policy = webhook_policy
     app.state.webhook_worker = webhook_worker
     app.state.event_signal = event_signal

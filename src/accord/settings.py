@@ -45,6 +45,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # `quiet` seconds, or `max` seconds after the first mark (readers derive at once: see ContractFollower).
     contract_settle_quiet_seconds: float = 1.0
     contract_settle_max_seconds: float = 10.0
+    # Batch uploads report near-duplicates item by item (one HNSW search per request vector the batch adds).
+    batch_near_duplicates: bool = True
     webhooks: bool = True
     webhook_allow_private: bool = False
     webhook_allow_hosts: tuple[str, ...] = ()
@@ -159,6 +161,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         static_checks=_flag(env, "ACCORD_STATIC_CHECKS", default=True),
         contract_settle_quiet_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_QUIET", 1.0),
         contract_settle_max_seconds=_float(env, "ACCORD_CONTRACT_SETTLE_MAX", 10.0),
+        batch_near_duplicates=_flag(env, "ACCORD_BATCH_NEAR_DUPLICATES", default=True),
         webhooks=_flag(env, "ACCORD_WEBHOOKS", default=True),
         # Webhooks to loopback and private networks (and over plain http): local development and tests only.
         webhook_allow_private=_flag(env, "ACCORD_WEBHOOK_ALLOW_PRIVATE", default=False),

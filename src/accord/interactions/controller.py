@@ -4,6 +4,7 @@ import datetime
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -21,8 +22,8 @@ from accord.interactions.service import InteractionService
 from accord.tenancy.ids import TenantId
 
 
-def provide_interaction_service(tenant_id: NamedDependency[TenantId]) -> InteractionService:
-    return InteractionService(tenant_id)
+def provide_interaction_service(tenant_id: NamedDependency[TenantId], state: State) -> InteractionService:
+    return InteractionService(tenant_id, batch_near_duplicates=state.settings.batch_near_duplicates)
 
 
 class InteractionController(Controller):

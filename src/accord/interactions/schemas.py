@@ -80,6 +80,8 @@ class BatchItemResult(msgspec.Struct, kw_only=True, omit_defaults=True):
     status: Literal["recorded", "duplicate", "error"]
     id: UUID | None = None
     error: FieldError | None = None
+    # As on a single recording: stored interactions nearly the same as this one (left out when there are none).
+    near_duplicates: list[NearDuplicate] = []
 
 
 class BatchResult(msgspec.Struct, kw_only=True):

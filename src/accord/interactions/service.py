@@ -35,9 +35,12 @@ from accord.similarity.repository import InteractionNeighbourRepository
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
 
-# A single recording reports the stored interactions at least this similar (same provider and operation): equal
-# requests but for an id or a value. Batches don't look (one index scan per item would halve ingest).
+# A recording reports the stored interactions at least this similar (same provider and operation): equal
+# requests but for an id or a value. A batch looks only from the request vectors it added, in one statement: a
+# request whose vector was stored already repeats a recorded request exactly, and looking from it too would cost
+# an index scan per item of the repetitive traffic CI records.
 NEAR_DUPLICATE_SCORE = 0.95
+NEAR_DUPLICATES_REPORTED = 5
 
 
 class OperationLookup(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,6 +59,8 @@ class StoredInteractions(msgspec.Struct, kw_only=True):
     recorded_pairs: set[tuple[UUID, UUID]]
     refs: dict[tuple[str, str], VersionRef]
     provider_ids: dict[str, UUID]
+    vector_keys: dict[str, str]  # {hash: request vector key} of the rows this stored
+    added_vector_keys: set[str]  # the request vectors that were new to the tenant
 
 
 def _decoded(text: str | None) -> Any:
@@ -85,7 +90,8 @@ class InteractionService:
     """Recorded interactions of a tenant; every write also marks the contracts it changed (ContractFollower
     derives them once the burst is over, or when something reads them)."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, batch_near_duplicates: bool = True) -> None:
+        self.batch_near_duplicates = batch_near_duplicates
         self.catalog = ServiceCatalog(tenant)
         self.environments = EnvironmentService(tenant)
         self.interactions = InteractionRepository(tenant)
@@ -121,14 +127,19 @@ class InteractionService:
             results[index] = BatchItemResult(index=index, status="error", error=error)
         recorded = 0
         if good:
+            prepared = [item for _, item in good]
             async with get_engine().transaction():
-                stored = await self.store([prepared for _, prepared in good])
+                stored = await self.store(prepared)
                 await self.contracts.mark(stored.recorded_pairs)
+                near = await self._near_duplicates(prepared, stored) if self.batch_near_duplicates else {}
             for position, (index, _) in enumerate(good):
                 was_recorded = stored.recorded[position]
                 recorded += was_recorded
                 results[index] = BatchItemResult(
-                    index=index, status="recorded" if was_recorded else "duplicate", id=stored.ids[position]
+                    index=index,
+                    status="recorded" if was_recorded else "duplicate",
+                    id=stored.ids[position],
+                    near_duplicates=near.get(position, []),
                 )
         return BatchResult(
             recorded=recorded,
@@ -136,6 +147,39 @@ class InteractionService:
             errors=len(errors),
             results=[result for result in results if result is not None],
         )
+
+    async def _near_duplicates(
+        self, items: Sequence[PreparedInteraction], stored: StoredInteractions
+    ) -> dict[int, list[NearDuplicate]]:
+        """{position: near-duplicates} of the recorded items whose request vector the batch added, looked up in
+        one statement (see NEAR_DUPLICATE_SCORE); call inside the recording transaction."""
+        wanted: dict[tuple[str, UUID], list[int]] = {}
+        for position, item in enumerate(items):
+            key = stored.vector_keys.get(item.hash)
+            if stored.recorded[position] and key in stored.added_vector_keys:
+                wanted.setdefault((key, stored.provider_ids[item.provider]), []).append(position)
+        if not wanted:
+            return {}
+        pairs = sorted(wanted)
+        rows = await self.neighbours.near_duplicates_of_vectors(
+            [key for key, _ in pairs],
+            [provider for _, provider in pairs],
+            # Items of the batch with the same request find each other: room for them beside the reported ones.
+            [NEAR_DUPLICATES_REPORTED + len(wanted[pair]) for pair in pairs],
+            threshold=NEAR_DUPLICATE_SCORE,
+        )
+        found: dict[tuple[str, UUID], list[NearDuplicate]] = {}
+        for row in rows:
+            found.setdefault((row["key"], row["provider"]), []).append(
+                NearDuplicate(id=row["id"], score=round(float(row["score"]), 6))
+            )
+        near: dict[int, list[NearDuplicate]] = {}
+        for pair, positions in wanted.items():
+            for position in positions:
+                others = [found_one for found_one in found.get(pair, []) if found_one.id != stored.ids[position]]
+                if others:
+                    near[position] = others[:NEAR_DUPLICATES_REPORTED]
+        return near
 
     async def store(self, items: Sequence[PreparedInteraction], *, tags: tuple[str, ...] = ()) -> StoredInteractions:
         """Write prepared items inside the caller's transaction, in a constant number of statements.
@@ -156,7 +200,9 @@ class InteractionService:
         for item in items:
             first.setdefault(item.hash, item)
         new = sorted(first.values(), key=lambda item: item.hash)
-        inserted = await self._insert(new, refs, provider_ids)
+        vector_keys: dict[str, str] = {}
+        added_vector_keys: set[str] = set()
+        inserted = await self._insert(new, refs, provider_ids, vector_keys, added_vector_keys)
         ids = dict(inserted)
         if len(inserted) < len(new):
             ids.update(await self.interactions.ids_by_hash([item.hash for item in new if item.hash not in inserted]))
@@ -164,7 +210,7 @@ class InteractionService:
             # insert it once more, then give up rather than report an id that doesn't exist.
             vanished = [item for item in new if item.hash not in ids]
             if vanished:
-                again = await self._insert(vanished, refs, provider_ids)
+                again = await self._insert(vanished, refs, provider_ids, vector_keys, added_vector_keys)
                 inserted.update(again)
                 ids.update(again)
                 if len(again) < len(vanished):
@@ -187,6 +233,8 @@ class InteractionService:
             recorded_pairs=pairs,
             refs=refs,
             provider_ids=provider_ids,
+            vector_keys=vector_keys,
+            added_vector_keys=added_vector_keys,
         )
 
     async def _insert(
@@ -194,8 +242,11 @@ class InteractionService:
         items: Sequence[PreparedInteraction],
         refs: dict[tuple[str, str], VersionRef],
         provider_ids: dict[str, UUID],
+        vector_keys: dict[str, str],
+        added_vector_keys: set[str],
     ) -> dict[str, UUID]:
-        """Insert the given (distinct, hash-ordered) items; {hash: id} of the rows this inserted."""
+        """Insert the given (distinct, hash-ordered) items; {hash: id} of the rows this inserted. Fills in
+        each item's request vector key and the keys of the vectors this added."""
         unnamed = [item for item in items if item.operation is None]
         resolved = iter(
             await self.resolve_operations(
@@ -223,8 +274,9 @@ class InteractionService:
             rows.content_hashes.append(item.content_hash)
             literal, key = embedded_request(operation, item.request_json)
             rows.vector_keys.append(key)
+            vector_keys[item.hash] = key
             vectors.append(NewVector(operation=operation, key=key, literal=literal))
-        await self.vectors.insert_missing(vectors)
+        added_vector_keys.update(await self.vectors.insert_missing(vectors))
         return await self.interactions.insert_new(rows)
 
     async def resolve_operations(self, lookups: Sequence[OperationLookup]) -> list[str]:

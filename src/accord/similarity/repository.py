@@ -20,16 +20,46 @@ from tables.contracts import Interaction
 from tables.fixtures import Fixture
 
 # ef_search bounds the candidates kept per step; 100 keeps recall@10 high on 200,000 rows at ~ms cost.
-_EF_SEARCH = "100"
+_EF_SEARCH = 100
+# Near-duplicates (similarity >= 0.95) are a request's very nearest vectors: ingest looks for them among this
+# many, with as small a search, and keeps those of the request's operation: filtering the index scan by operation
+# would make pgvector's iterative scan read on through the graph (up to hnsw.max_scan_tuples) whenever the
+# operation has few vectors. The exact scan of the vectors waiting for the indexer filters by operation (its index
+# has it).
+_NEAR_VECTORS = "20"
+# How far an iterative scan may read (pgvector's default): the graph holds every tenant's vectors, so a tenant with
+# few of them makes a filtered scan read on. A near-duplicate lies among a request's very nearest vectors, so its
+# search stops much earlier: a batch runs one per new vector, and a new tenant's first batch of 1,000 otherwise
+# read 20,000 tuples per vector (minutes).
+_MAX_SCAN_TUPLES = 20_000
+_NEAR_MAX_SCAN_TUPLES = 1_000
 
 
-async def tune_index_scan() -> None:
+async def tune_index_scan(ef_search: int | str = _EF_SEARCH, *, max_scan_tuples: int | None = None) -> None:
     """Scan settings for this transaction only (SET LOCAL): pooled connections keep no session state."""
     async with connection() as conn:
         await conn.execute(
-            "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)",
-            _EF_SEARCH,
+            "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+            " set_config('hnsw.max_scan_tuples', $2, true)",
+            str(ef_search),
+            str(max_scan_tuples or _MAX_SCAN_TUPLES),
         )
+
+
+def nearest_vectors(target: str, where: str, limit: str, *, waiting_where: str | None = None) -> str:
+    """SQL of the `limit` request vectors (alias rv, passing `where`) nearest to `target`, as (key, operation,
+    distance): the HNSW index over the indexed ones, beside an exact scan of those still waiting for the
+    VectorIndexer (`waiting_where` narrows that scan only)."""
+    part = (
+        "(SELECT rv.key, rv.operation, rv.embedding <=> {target} AS distance FROM request_vector rv "
+        "WHERE {where} AND {which} ORDER BY rv.embedding <=> {target} LIMIT {limit})"
+    )
+    indexed = part.format(target=target, where=where, which="rv.indexed", limit=limit)
+    waiting = part.format(target=target, where=waiting_where or where, which="NOT rv.indexed", limit=limit)
+    return (
+        f"SELECT key, operation, distance FROM ({indexed} UNION ALL {waiting}) AS both_parts "
+        f"ORDER BY distance LIMIT {limit}"
+    )
 
 
 def _conditions(alias: str, filters: NeighbourFilters, args: list[Any]) -> str:
@@ -75,9 +105,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         on_vectors = _conditions("rv", NeighbourFilters(operation=filters.operation), args)
         on_interactions = _conditions("i", NeighbourFilters(provider=filters.provider, consumer=filters.consumer), args)
         return await self.fetch(
-            "WITH nv AS MATERIALIZED (SELECT rv.key, rv.embedding <=> $2::text::vector AS distance "
-            f"  FROM request_vector rv WHERE rv.tenant = $1{on_vectors} "
-            "  ORDER BY rv.embedding <=> $2::text::vector LIMIT $5), "
+            f"WITH nv AS MATERIALIZED ({nearest_vectors('$2::text::vector', f'rv.tenant = $1{on_vectors}', '$5')}), "
             # Per vector, its first k interactions by id (an index range): a vector repeated by thousands of
             # recordings costs k rows, not thousands.
             "hits AS MATERIALIZED (SELECT i.id, nv.distance FROM nv CROSS JOIN LATERAL (SELECT i.id "
@@ -105,11 +133,13 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         me = await self.vector_of(interaction_id)
         if me is None:
             return []
-        await tune_index_scan()
+        await tune_index_scan(ef_search=_NEAR_VECTORS, max_scan_tuples=_NEAR_MAX_SCAN_TUPLES)
+        nearest = nearest_vectors(
+            "$3::text::vector", "rv.tenant = $1", _NEAR_VECTORS, waiting_where="rv.tenant = $1 AND rv.operation = $4"
+        )
         return await self.fetch(
-            "WITH nv AS MATERIALIZED (SELECT rv.key, 1 - (rv.embedding <=> $3::text::vector) AS score "
-            "  FROM request_vector rv WHERE rv.tenant = $1 AND rv.operation = $4 "
-            "  ORDER BY rv.embedding <=> $3::text::vector LIMIT $6) "
+            f"WITH nv AS MATERIALIZED (SELECT n.key, 1 - n.distance AS score FROM ({nearest}) n "
+            "  WHERE n.operation = $4) "
             "SELECT i.id, nv.score FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = $2 "
             "  AND i.vector_key = nv.key "
             "WHERE i.id <> $5 AND nv.score >= $7 ORDER BY nv.score DESC, i.id LIMIT $6",
@@ -119,6 +149,27 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             interaction_id,
             k,
             threshold,
+        )
+
+    async def near_duplicates_of_vectors(
+        self, keys: list[str], providers: list[UUID], limits: list[int], *, threshold: float
+    ) -> list[dict[str, Any]]:
+        """near_duplicates for many (vector key, provider) pairs in one statement: per pair, its interactions
+        within `threshold` of that vector (the same operation and provider), nearest first, at most its limit
+        (key, provider, id, score); call inside a transaction. Ingest asks it for the vectors a batch added."""
+        if not keys:
+            return []
+        await tune_index_scan(ef_search=_NEAR_VECTORS, max_scan_tuples=_NEAR_MAX_SCAN_TUPLES)
+        # A server-side loop (migration 2026-12-05T21:22): an index serves ORDER BY embedding <=> x only when x
+        # is a parameter, so a LATERAL join scanned every vector of the tenant once per key.
+        return await self.fetch(
+            "SELECT key, provider, id, score FROM accord_near_duplicates($1, $2::text[], $3::uuid[], $4::int[], "
+            "$5, $6) ORDER BY key, provider, score DESC, id",
+            keys,
+            providers,
+            limits,
+            threshold,
+            int(_NEAR_VECTORS),
         )
 
 

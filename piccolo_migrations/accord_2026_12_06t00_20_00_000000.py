@@ -1,0 +1,52 @@
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+ID = "2026-12-06T00:20:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "row security for the vector indexer: a definer function that indexes every tenant's waiting vectors"
+
+# The background VectorIndexer (accord.similarity.indexer) serves every tenant, but the application role sees
+# one tenant's rows at a time (migration 21:30). Like the queues' claim functions there, this one does a single
+# narrow thing as the owner: it flips `indexed` on up to p_limit waiting request vectors (the partial HNSW index
+# then covers their new row versions) and returns only how many. Nothing of any tenant is read back.
+# request_vector already has the tenant policy (21:30); the 21:20-21:22 migrations added a column, indexes and
+# accord_near_duplicates, an invoker's function that row security confines to the tenant being served.
+SIGNATURE = "accord_index_waiting_vectors(p_limit integer)"
+
+FORWARDS = [
+    f"""
+    CREATE OR REPLACE FUNCTION {SIGNATURE} RETURNS integer
+    LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    WITH flipped AS (
+        UPDATE request_vector SET indexed = true WHERE id IN (
+            SELECT id FROM request_vector WHERE NOT indexed LIMIT p_limit FOR UPDATE SKIP LOCKED)
+        RETURNING 1
+    ) SELECT count(*)::integer FROM flipped
+    $$
+    """,
+    f"REVOKE ALL ON FUNCTION {SIGNATURE} FROM PUBLIC",
+    f"GRANT EXECUTE ON FUNCTION {SIGNATURE} TO accord_app",
+]
+
+BACKWARDS = [f"DROP FUNCTION IF EXISTS {SIGNATURE}"]
+
+
+async def _run(statements: list[str]) -> None:
+    engine = engine_finder()
+    assert engine is not None
+    for statement in statements:
+        await engine.run_ddl(statement)
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
+
+    async def run_forwards() -> None:
+        await _run(FORWARDS)
+
+    async def run_backwards() -> None:
+        await _run(BACKWARDS)
+
+    manager.add_raw(run_forwards)
+    manager.add_raw_backwards(run_backwards)
+    return manager
