@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from accord.compatibility import pointers
+from accord.openapi import json_pointers
 
 Dialect = Literal["2.0", "3.0", "3.1"]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -253,7 +253,7 @@ def _flagged(document: dict[str, Any], schema: Any, flag: str, seen: set[int]) -
 
 def deref(document: dict[str, Any], ref: str) -> Any:
     """The target of a reference within the document (`#/...`); None for anything else."""
-    return pointers.resolve(document, ref) if ref.startswith("#") else None
+    return json_pointers.resolve(document, ref) if ref.startswith("#") else None
 
 
 def declares_properties(document: dict[str, Any], schema: Any, seen: set[int] | None = None) -> bool:

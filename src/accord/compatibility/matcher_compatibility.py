@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from accord.compatibility import pointers
 from accord.compatibility.formats import FORMAT_CHECKER
 from accord.compatibility.json_schema import IN_PLACE_LISTS, NULLABLE, deref
 from accord.compatibility.messages import Location, article, either, subject
 from accord.compatibility.pact_matchers import BodyRules, Path, Rule, matcher_kind
 from accord.compatibility.schemas import Mismatch
 from accord.compatibility.spec_model import CompiledSpec
+from accord.openapi import json_pointers
 
 _STRING_MATCHERS = frozenset({"regex", "include", "date", "time", "datetime", "timestamp", "semver", "contentType"})
 _TEMPORAL_FORMATS = {"date": {"date"}, "time": {"time"}, "datetime": {"date-time"}, "timestamp": {"date-time"}}
@@ -52,7 +52,7 @@ def matcher_mismatches(
     found: list[Mismatch] = []
     for path, value in _walk(body, ()):
         rule = rules.exact(path)
-        pointer = pointers.join(location.pointer, *path)
+        pointer = json_pointers.join(location.pointer, *path)
         if rule is None or pointer in reported:
             continue
         candidates = schemas_at(spec.converted, schema, path)

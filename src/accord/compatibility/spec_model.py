@@ -14,12 +14,12 @@ from typing import Any
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from accord.compatibility import pointers
 from accord.compatibility.discriminators import Discriminators
 from accord.compatibility.fast_validator import Direction
 from accord.compatibility.json_schema import Dialect, convert_document, dialect_of
 from accord.compatibility.spec_operations import Operation, build_operation
 from accord.compatibility.validation import SPEC_URI, SchemaEngine
+from accord.openapi import json_pointers
 from accord.specs.operations import OperationIndex
 
 _MAX_REF_HOPS = 8
@@ -68,7 +68,7 @@ class CompiledSpec:
         for _ in range(_MAX_REF_HOPS):
             if not isinstance(schema, dict) or "properties" in schema or not isinstance(schema.get("$ref"), str):
                 break
-            target = pointers.resolve(self.converted, schema["$ref"])
+            target = json_pointers.resolve(self.converted, schema["$ref"])
             if not isinstance(target, dict):
                 break
             schema = target
@@ -81,8 +81,8 @@ class CompiledSpec:
             ref = value.get("$ref") if isinstance(value, dict) else None
             if not isinstance(ref, str):
                 return value, pointer
-            pointer = pointers.join("", *pointers.parts_of(ref))
-            value = pointers.resolve(self.converted, ref)
+            pointer = json_pointers.join("", *json_pointers.parts_of(ref))
+            value = json_pointers.resolve(self.converted, ref)
         return None, None
 
 
@@ -93,9 +93,9 @@ def _pointer_map(document: Any) -> dict[int, str]:
         value, pointer = stack.pop()
         if isinstance(value, dict):
             found[id(value)] = pointer
-            stack.extend((item, pointers.join(pointer, key)) for key, item in value.items())
+            stack.extend((item, json_pointers.join(pointer, key)) for key, item in value.items())
         elif isinstance(value, list):
-            stack.extend((item, pointers.join(pointer, index)) for index, item in enumerate(value))
+            stack.extend((item, json_pointers.join(pointer, index)) for index, item in enumerate(value))
     return found
 
 

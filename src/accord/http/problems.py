@@ -14,6 +14,7 @@ from litestar.response.base import ASGIResponse
 from litestar.types import ExceptionHandlersMap
 
 from accord.errors import AppError, FieldError, TooManyRequests
+from accord.openapi import json_pointers
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +72,7 @@ def _json_pointer(path: str) -> str:
     path = path.removeprefix("$")
     if path and path[0] not in ".[":
         path = "." + path
-    parts = [
-        (name or index or quoted or "").replace("~", "~0").replace("/", "~1")
-        for name, index, quoted in _PATH_PART.findall(path)
-    ]
+    parts = [json_pointers.escape(name or index or quoted or "") for name, index, quoted in _PATH_PART.findall(path)]
     return "/" + "/".join(parts) if parts else ""
 
 
@@ -125,7 +123,7 @@ def _field_errors(extra: Any) -> list[FieldError]:
             location = "" if key in ("", "data") else key  # "data" alone: the body as a whole
             pointer = _json_pointer(location)
             if named := _NAMED_FIELD.search(message):
-                pointer += "/" + named["name"].replace("~", "~0").replace("/", "~1")
+                pointer += "/" + json_pointers.escape(named["name"])
             errors.append(FieldError(detail=message, pointer=pointer or "/"))
         elif source is not None:
             errors.append(FieldError(detail=message, parameter=f"{source}.{key}" if key else str(source)))

@@ -11,15 +11,12 @@ import msgspec
 from accord.errors import FieldError
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.schemas import InteractionCreate
+from accord.openapi import json_pointers
 
 # msgspec's messages end with "- at `$.request.query[...][0]`" when the problem is below the top level.
 _LOCATION = re.compile(r"^(?P<detail>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
 _NAMED_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `(?P<name>[^`]*)`")
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def error_pointer(message: str) -> tuple[str, str]:
@@ -34,10 +31,10 @@ def error_pointer(message: str) -> tuple[str, str]:
     for part in _PATH_PART.finditer(path):
         if part.group(0) == "[...]":
             break
-        tokens.append(_escape(part.group(1) or part.group(2)))
+        tokens.append(json_pointers.escape(part.group(1) or part.group(2)))
     named = _NAMED_FIELD.match(detail)
     if named:
-        tokens.append(_escape(named.group("name")))
+        tokens.append(json_pointers.escape(named.group("name")))
     return detail, "".join(f"/{token}" for token in tokens)
 
 

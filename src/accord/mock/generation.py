@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from accord.compatibility import pointers
 from accord.mock.patterns import matching_string
+from accord.openapi import json_pointers
 
 _MAX_DEPTH = 6
 _MAX_REF_HOPS = 16
@@ -79,7 +79,7 @@ class SchemaGenerator:
             ref = schema.get("$ref") if isinstance(schema, dict) else None
             if not isinstance(ref, str) or not ref.startswith("#"):
                 return schema
-            target = pointers.resolve(self.document, ref)
+            target = json_pointers.resolve(self.document, ref)
             if len(schema) > 1 and isinstance(target, dict):  # siblings of $ref apply too (2020-12)
                 return {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
             schema = target

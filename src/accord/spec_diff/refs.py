@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from accord.openapi import json_pointers
+
 # References chained further than this are absurd (or a loop); the value is then taken as unconstrained.
 _MAX_HOPS = 16
 
@@ -20,10 +22,6 @@ class Node:
 
     value: Any
     pointer: str
-
-
-def child_pointer(pointer: str, *parts: str | int) -> str:
-    return pointer + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 class Resolver:
@@ -71,7 +69,7 @@ class Resolver:
             )
             if not found:
                 return None
-            current = self.node(value[key], child_pointer(current.pointer, key))
+            current = self.node(value[key], json_pointers.join(current.pointer, key))
         return current
 
     def _lookup(self, ref: str) -> Any:
@@ -81,7 +79,7 @@ class Resolver:
             return None
         target: Any = self.document
         for raw in ref[2:].split("/"):
-            part = unquote(raw).replace("~1", "/").replace("~0", "~")
+            part = json_pointers.unescape(unquote(raw))
             if isinstance(target, dict) and part in target:
                 target = target[part]
             elif isinstance(target, list) and part.isdigit() and int(part) < len(target):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from accord.spec_diff.refs import Node, Resolver, child_pointer
+from accord.openapi import json_pointers
+from accord.spec_diff.refs import Node, Resolver
 from accord.specs.operations import HTTP_METHODS
 
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
@@ -234,14 +235,14 @@ def _swagger_body(
             "properties": {p.name: p.schema.value if p.schema is not None else {} for p in form},
             "required": [p.name for p in form if p.required],
         },
-        child_pointer(node.pointer, "parameters"),
+        json_pointers.join(node.pointer, "parameters"),
     )
     form_types = [t for t in consumes if t in ("application/x-www-form-urlencoded", "multipart/form-data")]
     media_types = form_types or ["application/x-www-form-urlencoded"]
     return BodyView(
-        pointer=child_pointer(node.pointer, "parameters"),
+        pointer=json_pointers.join(node.pointer, "parameters"),
         required=any(p.required for p in form),
-        media=dict.fromkeys(media_types, Node(schema, child_pointer(node.pointer, "parameters"))),
+        media=dict.fromkeys(media_types, Node(schema, json_pointers.join(node.pointer, "parameters"))),
     )
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from accord.openapi import json_pointers
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"\{([^{}/]*)\}")
 _MAX_REF_HOPS = 8
@@ -223,7 +225,7 @@ def _resolve_local(document: Mapping[str, Any], value: Any) -> Any:
             return value
         target: Any = document
         for part in ref[2:].split("/"):
-            part = unquote(part).replace("~1", "/").replace("~0", "~")
+            part = json_pointers.unescape(unquote(part))
             target = target.get(part) if isinstance(target, Mapping) else None
         value = target
     return None
