@@ -22,8 +22,9 @@ from accord.compatibility.messages import Location, either, leaf_findings, to_mi
 from accord.compatibility.parameters import Unreadable, coerce, cookies, form_object
 from accord.compatibility.schemas import CheckReport, ContractKind, InteractionResult, Mismatch, Side
 from accord.compatibility.spec_model import CompiledSpec
-from accord.compatibility.spec_operations import Operation, Parameter, Response, normalize_media_type
+from accord.compatibility.spec_operations import Operation, Parameter, Response
 from accord.openapi import json_pointers
+from accord.openapi.operations import media_type_key
 
 # Header parameters OpenAPI says to ignore: content negotiation and security are described elsewhere.
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -210,7 +211,7 @@ class _ExchangeCheck:
         body = operation.request_body
         form = [parameter for parameter in operation.parameters if parameter.location == "formData"]
         # Multipart bodies aren't read (see media.py): their fields can't be told apart from the text.
-        if form and not normalize_media_type(request.content_type).startswith("multipart/"):
+        if form and not media_type_key(request.content_type).startswith("multipart/"):
             self._form_parameters(form, request)
         if not request.has_body:
             if body is not None and body.required:

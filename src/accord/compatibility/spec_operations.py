@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from accord.compatibility.json_schema import HTTP_METHODS, Dialect
+from accord.compatibility.json_schema import Dialect
 from accord.openapi import json_pointers
+from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -84,9 +85,7 @@ def build_operation(spec: SpecSource, method: str, template: str) -> Operation |
     if not isinstance(raw, dict) or item_pointer is None:
         return None
     pointer = json_pointers.join(item_pointer, method)
-    operation_id = raw.get("operationId")
-    name = operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}"
-    operation = Operation(method=method, template=template, name=name, pointer=pointer)
+    operation = Operation(method=method, template=template, name=operation_name(method, template, raw), pointer=pointer)
     merged: dict[tuple[str, str], Parameter] = {}
     for owner in (item, raw):  # the operation's parameters override the path item's
         for each in owner.get("parameters") or ():
@@ -184,9 +183,7 @@ def _response(spec: SpecSource, key: str, raw: Any, operation: dict[str, Any], o
     elif isinstance(value.get("content"), dict) and value["content"]:
         content_pointer = json_pointers.join(pointer, "content")
         body = Body(pointer, False, _content_media(value["content"], content_pointer), content_pointer)
-    return Response(
-        key=key.upper() if key.lower() != "default" else "default", pointer=pointer, body=body, headers=headers
-    )
+    return Response(key=response_key(key), pointer=pointer, body=body, headers=headers)
 
 
 def _header(spec: SpecSource, name: str, value: dict[str, Any], pointer: str) -> Parameter:
@@ -206,20 +203,16 @@ def _content_media(content: Any, content_pointer: str) -> dict[str, MediaSchema]
     media: dict[str, MediaSchema] = {}
     for media_type, value in content.items() if isinstance(content, dict) else ():
         schema = value.get("schema") if isinstance(value, dict) else None
-        media[normalize_media_type(media_type)] = MediaSchema(
+        media[media_type_key(media_type)] = MediaSchema(
             media_type, schema, json_pointers.join(content_pointer, media_type, "schema")
         )
     return media
 
 
 def _swagger_media(media_types: list[str], schema: Any, schema_pointer: str) -> dict[str, MediaSchema]:
-    return {normalize_media_type(each): MediaSchema(each, schema, schema_pointer) for each in media_types}
+    return {media_type_key(each): MediaSchema(each, schema, schema_pointer) for each in media_types}
 
 
 def _media_list(own: Any, root: Any) -> list[str]:
     chosen = own if isinstance(own, list) else root if isinstance(root, list) else [JSON_MEDIA_TYPE]
     return [each for each in chosen if isinstance(each, str)] or [JSON_MEDIA_TYPE]
-
-
-def normalize_media_type(media_type: str | None) -> str:
-    return (media_type or "").split(";", 1)[0].strip().lower()

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from accord.openapi import json_pointers
+from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
 from accord.spec_diff.refs import Node, Resolver
-from accord.specs.operations import HTTP_METHODS
 
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
 _PATH_PARAMETER = re.compile(r"\{([^{}/]*)\}")
@@ -95,10 +95,6 @@ def template_key(template: str) -> str:
     return _TEMPLATE.sub("{}", trimmed)
 
 
-def media_type_key(media_type: str) -> str:
-    return media_type.split(";", 1)[0].strip().lower()
-
-
 def spec_view(document: dict[str, Any]) -> SpecView:
     resolver = Resolver(document)
     root = Node(document, "")
@@ -129,7 +125,6 @@ def _operation(
     swagger: bool,
 ) -> OperationView:
     value = node.value
-    operation_id = value.get("operationId")
     parameters = {**shared, **_parameters(resolver, node, template, swagger)}
     if swagger:
         body = _swagger_body(resolver, document, node, parameters)
@@ -139,7 +134,7 @@ def _operation(
     return OperationView(
         method=method,
         template=template,
-        name=operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}",
+        name=operation_name(method, template, value),
         pointer=node.pointer,
         deprecated=value.get("deprecated") is True,
         parameters=parameters,
@@ -259,7 +254,7 @@ def _responses(resolver: Resolver, document: dict[str, Any], node: Node, swagger
             media = dict.fromkeys(_media_types(document, node.value, "produces"), schema) if schema is not None else {}
         else:
             media = _content(resolver, response)
-        found[str(status).upper() if str(status).lower() != "default" else "default"] = ResponseView(
+        found[response_key(str(status))] = ResponseView(
             pointer=response.pointer,
             body=BodyView(pointer=response.pointer, media=media),
             headers=_headers(resolver, response, swagger),
