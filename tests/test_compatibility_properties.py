@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.compatibility.checker import check_contract
-from accord.compatibility.json_schema import NULLABLE, deref
+from accord.compatibility.json_schema import NULLABLE
 from accord.compatibility.spec_model import CompiledSpec, compile_spec
+from accord.openapi.references import lookup as deref
 from accord.specs.documents import parse_document
 
 SPECS = Path(__file__).parent / "corpus" / "compatibility" / "specs"

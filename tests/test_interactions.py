@@ -19,8 +19,8 @@ from accord.exchanges.normalize import (
     normalize_request,
     normalize_response,
 )
+from accord.http.validation_errors import error_pointer
 from accord.interactions.service import InteractionService
-from accord.interactions.validation import error_pointer
 
 PROBLEM = "urn:accord:problem:"
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.openapi import json_pointers
+
 NUL = "\x00"
 NUL_DETAIL = "must not contain the NUL character (\\u0000)"
-
-
-def _escaped(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
 
 
 def nul_pointer(value: Any) -> str | None:
@@ -24,7 +22,7 @@ def nul_pointer(value: Any) -> str | None:
                 return pointer or "/"
         elif isinstance(item, dict):
             for key, child in item.items():
-                child_pointer = f"{pointer}/{_escaped(str(key))}"
+                child_pointer = f"{pointer}/{json_pointers.escape(key)}"
                 if isinstance(key, str) and NUL in key:
                     return child_pointer
                 pending.append((child_pointer, child))

@@ -15,7 +15,6 @@ from typing import Any
 from jsonschema.exceptions import SchemaError, UnknownType
 from referencing.exceptions import Unresolvable
 
-from accord.compatibility import pointers
 from accord.compatibility.contract_interactions import HttpExchange, HttpMessage, NotCheckable, read_interactions
 from accord.compatibility.matcher_compatibility import matcher_mismatches
 from accord.compatibility.media import body_value, form_fields, select_media, spec_media_list
@@ -23,7 +22,9 @@ from accord.compatibility.messages import Location, either, leaf_findings, to_mi
 from accord.compatibility.parameters import Unreadable, coerce, cookies, form_object
 from accord.compatibility.schemas import CheckReport, ContractKind, InteractionResult, Mismatch, Side
 from accord.compatibility.spec_model import CompiledSpec
-from accord.compatibility.spec_operations import Operation, Parameter, Response, normalize_media_type
+from accord.compatibility.spec_operations import Operation, Parameter, Response
+from accord.openapi import json_pointers
+from accord.openapi.operations import media_type_key
 
 # Header parameters OpenAPI says to ignore: content negotiation and security are described elsewhere.
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -96,7 +97,7 @@ class _ExchangeCheck:
             self._add(
                 "request",
                 "/request/method",
-                pointers.join("/paths", route.template),
+                json_pointers.join("/paths", route.template),
                 f"request method `{exchange.method}` is in the contract but `{route.template}` has only {methods} "
                 "in the spec",
             )
@@ -129,14 +130,16 @@ class _ExchangeCheck:
                 pointer = "/request/path"
             elif location == "query":
                 values = self.exchange.query.get(name)
-                pointer = self.exchange.query_pointers.get(name, pointers.join("/request/query", name))
+                pointer = self.exchange.query_pointers.get(name, json_pointers.join("/request/query", name))
             elif location == "header":
                 if name.lower() in _IGNORED_HEADERS:
                     continue
                 value = request.headers.get(name.lower())
                 values = [value] if value is not None else None
                 # A missing header has no place; recorded interactions spell header names in lower case.
-                pointer = request.header_pointers.get(name.lower(), pointers.join("/request/headers", name.lower()))
+                pointer = request.header_pointers.get(
+                    name.lower(), json_pointers.join("/request/headers", name.lower())
+                )
             elif location == "cookie":
                 values = [cookie_values[name]] if name in cookie_values else None
                 pointer = request.header_pointers.get("cookie", "/request/headers/cookie")
@@ -208,7 +211,7 @@ class _ExchangeCheck:
         body = operation.request_body
         form = [parameter for parameter in operation.parameters if parameter.location == "formData"]
         # Multipart bodies aren't read (see media.py): their fields can't be told apart from the text.
-        if form and not normalize_media_type(request.content_type).startswith("multipart/"):
+        if form and not media_type_key(request.content_type).startswith("multipart/"):
             self._form_parameters(form, request)
         if not request.has_body:
             if body is not None and body.required:
@@ -236,7 +239,7 @@ class _ExchangeCheck:
         for parameter in form:
             # `a=1&b=2` is one string: its fields have no pointer of their own.
             fielded = isinstance(request.body, dict)
-            pointer = pointers.join(request.body_pointer, parameter.name) if fielded else request.body_pointer
+            pointer = json_pointers.join(request.body_pointer, parameter.name) if fielded else request.body_pointer
             location = Location("request", pointer, "form field", parameter.name, quote_values=True)
             self._parameter("request", parameter, fields.get(parameter.name), location)
 
@@ -281,7 +284,7 @@ class _ExchangeCheck:
             value = response_message.headers.get(name)
             if name == "content-type" or value is None:
                 continue  # a consumer that doesn't read a header doesn't rely on it
-            pointer = response_message.header_pointers.get(name, pointers.join("/response/headers", header.name))
+            pointer = response_message.header_pointers.get(name, json_pointers.join("/response/headers", header.name))
             location = Location("response", pointer, "response header", header.name, quote_values=True)
             self._parameter("response", header, [value], location)
         if not response_message.has_body:

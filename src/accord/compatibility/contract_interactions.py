@@ -13,9 +13,9 @@ from urllib.parse import parse_qs
 
 import msgspec
 
-from accord.compatibility import pointers
 from accord.compatibility.pact_matchers import BodyRules, body_rules, status_rule
 from accord.compatibility.schemas import ContractKind, Side
+from accord.openapi import json_pointers
 
 
 @dataclass(slots=True)
@@ -122,7 +122,7 @@ def _query(raw: Any, path: str) -> tuple[dict[str, list[str]], dict[str, str]]:
     for name, value in raw.items() if isinstance(raw, dict) else ():
         values = value if isinstance(value, list) else [value]
         query[str(name)] = [str(each) if not isinstance(each, str) else each for each in values if each is not None]
-        found_pointers[str(name)] = pointers.join("/request/query", str(name))
+        found_pointers[str(name)] = json_pointers.join("/request/query", str(name))
     return query, found_pointers
 
 
@@ -134,7 +134,7 @@ def _message(where: Side, raw: dict[str, Any], *, v4: bool, pact: bool) -> HttpM
         text = ", ".join(str(each) for each in value) if isinstance(value, list) else str(value)
         lower = str(name).lower()
         message.headers[lower] = f"{message.headers[lower]}, {text}" if lower in message.headers else text
-        message.header_pointers[lower] = pointers.join(base, "headers", str(name))
+        message.header_pointers[lower] = json_pointers.join(base, "headers", str(name))
     message.content_type = message.headers.get("content-type")
     body = raw.get("body")
     message.body_pointer = base + "/body"

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from accord.compatibility.json_schema import Dialect, deref
+from accord.compatibility.json_schema import Dialect
+from accord.openapi.references import lookup
 
 
 class Choice(NamedTuple):
@@ -58,7 +59,7 @@ class Discriminators:
         for index, alternative in enumerate(alternatives):
             if isinstance(alternative, dict) and alternative.get("$ref") == ref:
                 return Choice(property_name, value, index, alternative)
-        if value in mapping and (target := deref(self.document, ref)) is not None:
+        if value in mapping and (target := lookup(self.document, ref)) is not None:
             return Choice(property_name, value, None, target)
         known = list(mapping)
         for alternative in alternatives:
@@ -76,7 +77,7 @@ class Discriminators:
         if found is None:
             return None
         _, value, mapping = found
-        target = deref(self.document, self._ref(mapping.get(value)) or self.prefix + value)
+        target = lookup(self.document, self._ref(mapping.get(value)) or self.prefix + value)
         return target if isinstance(target, dict) and target is not schema else None
 
     @contextmanager

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from accord.compatibility.discriminators import Choice, Discriminators, UnknownValue
-from accord.compatibility.json_schema import deref
 from accord.compatibility.json_values import Check, always, safe_pattern
+from accord.openapi.references import lookup
 
 MAX_DEPTH = 64
 
@@ -55,7 +55,7 @@ class EvaluatedProperties:
         members: list[Any] = list(schema.get("allOf") or ())
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            members.append(deref(self.document, ref))
+            members.append(lookup(self.document, ref))
         properties = schema.get("properties")
         if isinstance(properties, dict):
             keys.update(key for key in instance if key in properties)
@@ -112,7 +112,7 @@ class EvaluatedProperties:
         keys = set(properties) if isinstance(properties, dict) else set()
         members = list(schema.get("allOf") or ())
         if isinstance(schema.get("$ref"), str):
-            members.append(deref(self.document, schema["$ref"]))
+            members.append(lookup(self.document, schema["$ref"]))
         for member in members:
             found = self.static_keys(member, seen)
             if not isinstance(found, frozenset):

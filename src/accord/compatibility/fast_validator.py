@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from accord.compatibility.discriminators import Choice, Discriminators, UnknownValue
 from accord.compatibility.evaluated_properties import EvaluatedProperties
-from accord.compatibility.json_schema import CLOSED, NULLABLE, READ_ONLY, WRITE_ONLY, deref
+from accord.compatibility.json_schema import CLOSED, NULLABLE, READ_ONLY, WRITE_ONLY
 from accord.compatibility.json_values import (
     JSON_CLASSES,
     TYPE_TESTS,
@@ -30,6 +30,7 @@ from accord.compatibility.json_values import (
     safe_pattern,
     type_predicate,
 )
+from accord.openapi.references import lookup
 
 Direction = Literal["request", "response"]
 
@@ -167,7 +168,7 @@ class FastValidator:
             checks.append(lambda value: bool(conforms(value, fmt)))
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            target = deref(self.document, ref)
+            target = lookup(self.document, ref)
             if target is None:
                 return [self._fallback(schema)]  # jsonschema says what's wrong with the reference
             checks.append(self.check(target))

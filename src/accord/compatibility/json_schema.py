@@ -26,10 +26,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from accord.compatibility import pointers
+from accord.openapi.operations import HTTP_METHODS
+from accord.openapi.references import lookup
 
 Dialect = Literal["2.0", "3.0", "3.1"]
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 NULLABLE = "x-accord-nullable"
 READ_ONLY = "x-accord-readOnly"
@@ -246,14 +246,9 @@ def _flagged(document: dict[str, Any], schema: Any, flag: str, seen: set[int]) -
     seen.add(id(schema))
     if schema.get(flag) is True:
         return True
-    if isinstance(schema.get("$ref"), str) and _flagged(document, deref(document, schema["$ref"]), flag, seen):
+    if isinstance(schema.get("$ref"), str) and _flagged(document, lookup(document, schema["$ref"]), flag, seen):
         return True
     return any(_flagged(document, member, flag, seen) for member in schema.get("allOf") or ())
-
-
-def deref(document: dict[str, Any], ref: str) -> Any:
-    """The target of a reference within the document (`#/...`); None for anything else."""
-    return pointers.resolve(document, ref) if ref.startswith("#") else None
 
 
 def declares_properties(document: dict[str, Any], schema: Any, seen: set[int] | None = None) -> bool:
@@ -266,7 +261,7 @@ def declares_properties(document: dict[str, Any], schema: Any, seen: set[int] | 
     if schema.get("properties") or schema.get("patternProperties"):
         return True
     ref = schema.get("$ref")
-    if isinstance(ref, str) and declares_properties(document, deref(document, ref), seen):
+    if isinstance(ref, str) and declares_properties(document, lookup(document, ref), seen):
         return True
     members: list[Any] = [schema.get(keyword) for keyword in ("if", "then", "else")]
     for keyword in IN_PLACE_LISTS:

@@ -22,8 +22,9 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from accord.compatibility.discriminators import Choice, Discriminators, UnknownValue
 from accord.compatibility.fast_validator import Direction
-from accord.compatibility.json_schema import CLOSED, NULLABLE, READ_ONLY, WRITE_ONLY, deref
+from accord.compatibility.json_schema import CLOSED, NULLABLE, READ_ONLY, WRITE_ONLY
 from accord.compatibility.json_values import safe_pattern
+from accord.openapi.references import lookup
 
 Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[Any] | None]
 Evaluated = Callable[[Any, dict[str, Any]], set[str] | None]
@@ -128,7 +129,7 @@ def _declaring(discriminators: Discriminators, schema: dict[str, Any], instance:
     for _ in range(_MAX_HOPS):
         ref = schema.get("$ref")
         if isinstance(ref, str) and "properties" not in schema:
-            target = deref(discriminators.document, ref)
+            target = lookup(discriminators.document, ref)
         elif "oneOf" in schema or "anyOf" in schema:
             choice = discriminators.choose(schema, instance)
             target = choice.schema if isinstance(choice, Choice) else None

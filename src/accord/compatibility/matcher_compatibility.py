@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from accord.compatibility import pointers
 from accord.compatibility.formats import FORMAT_CHECKER
-from accord.compatibility.json_schema import IN_PLACE_LISTS, NULLABLE, deref
+from accord.compatibility.json_schema import IN_PLACE_LISTS, NULLABLE
 from accord.compatibility.messages import Location, article, either, subject
 from accord.compatibility.pact_matchers import BodyRules, Path, Rule, matcher_kind
 from accord.compatibility.schemas import Mismatch
 from accord.compatibility.spec_model import CompiledSpec
+from accord.openapi import json_pointers
+from accord.openapi.references import lookup
 
 _STRING_MATCHERS = frozenset({"regex", "include", "date", "time", "datetime", "timestamp", "semver", "contentType"})
 _TEMPORAL_FORMATS = {"date": {"date"}, "time": {"time"}, "datetime": {"date-time"}, "timestamp": {"date-time"}}
@@ -52,7 +53,7 @@ def matcher_mismatches(
     found: list[Mismatch] = []
     for path, value in _walk(body, ()):
         rule = rules.exact(path)
-        pointer = pointers.join(location.pointer, *path)
+        pointer = json_pointers.join(location.pointer, *path)
         if rule is None or pointer in reported:
             continue
         candidates = schemas_at(spec.converted, schema, path)
@@ -121,7 +122,7 @@ def _in_place(document: dict[str, Any], schema: Any) -> list[dict[str, Any]]:
         seen.add(id(each))
         found.append(each)
         if isinstance(each.get("$ref"), str):
-            stack.append(deref(document, each["$ref"]))
+            stack.append(lookup(document, each["$ref"]))
         for keyword in IN_PLACE_LISTS:
             stack.extend(each.get(keyword) or ())
     return found

@@ -7,7 +7,8 @@ from urllib.parse import parse_qs
 
 import msgspec
 
-from accord.compatibility.spec_operations import JSON_MEDIA_TYPE, MediaSchema, normalize_media_type
+from accord.compatibility.spec_operations import JSON_MEDIA_TYPE, MediaSchema
+from accord.openapi.operations import media_type_key
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 
@@ -21,7 +22,7 @@ class Readable(NamedTuple):
 def select_media(media: dict[str, MediaSchema], content_type: str | None) -> MediaSchema | None:
     """The spec's entry for the contract's content type: exact, by range (`text/*`, `*/*`), or JSON for a
     `+json` type; without a content type, JSON if the spec has it, else its first. None if none fits."""
-    wanted = normalize_media_type(content_type)
+    wanted = media_type_key(content_type)
     if not wanted:
         return (
             media.get(JSON_MEDIA_TYPE)
@@ -45,7 +46,7 @@ def spec_media_list(media: dict[str, MediaSchema]) -> str:
 
 
 def body_value(media_type: str | None, body: Any) -> Readable:
-    media = normalize_media_type(media_type)
+    media = media_type_key(media_type)
     if media.startswith("multipart/") or "xml" in media:
         return Readable(body, checkable=False)
     if media == FORM_MEDIA_TYPE:

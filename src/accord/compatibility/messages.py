@@ -12,9 +12,10 @@ from typing import Any, NamedTuple, Protocol
 
 import msgspec
 
-from accord.compatibility import pointers
+from accord.compatibility.field_paths import field_path
 from accord.compatibility.json_schema import NULLABLE
 from accord.compatibility.schemas import Mismatch, Side
+from accord.openapi import json_pointers
 
 Path = tuple[str | int, ...]
 MAX_MISMATCHES = 50
@@ -91,7 +92,7 @@ def to_mismatches(
     mismatches: list[Mismatch] = []
     seen: set[tuple[str, str]] = set()
     for path, error in findings:
-        pointer = pointers.join(location.pointer, *path) if location.path_in_pointer else location.pointer
+        pointer = json_pointers.join(location.pointer, *path) if location.path_in_pointer else location.pointer
         matcher = matcher_of(path) if matcher_of is not None else None
         message = f"{subject(location, path)} {predicate(error, matcher, quote_values=location.quote_values)}"
         if (pointer, message) in seen:
@@ -118,7 +119,7 @@ def subject(location: Location, path: Path) -> str:
         return f"{location.label} `{location.name}{parts}`"
     if not path:
         return location.label
-    return f"{location.label} field `{pointers.field_path(path)}`"
+    return f"{location.label} field `{field_path(path)}`"
 
 
 def predicate(error: Any, matcher: str | None = None, *, quote_values: bool = False) -> str:
@@ -211,10 +212,10 @@ def _spec_pointer(error: Any, spec: SpecPointers) -> str:
     if error.validator in ("required", "x-accord-readOnly", "x-accord-writeOnly") and isinstance(schema, dict):
         properties = schema.get("properties")
         if isinstance(properties, dict) and name in properties:
-            return pointers.join(base, "properties", str(name))
-        return pointers.join(base, "required") if error.validator == "required" else base
+            return json_pointers.join(base, "properties", str(name))
+        return json_pointers.join(base, "required") if error.validator == "required" else base
     if error.validator == "discriminator":
-        return pointers.join(base, "discriminator")
+        return json_pointers.join(base, "discriminator")
     return base
 
 

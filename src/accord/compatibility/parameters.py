@@ -12,7 +12,8 @@ from typing import Any
 
 import msgspec
 
-from accord.compatibility.json_schema import NULLABLE, deref
+from accord.compatibility.json_schema import NULLABLE
+from accord.openapi.references import lookup
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -33,7 +34,7 @@ def types_of(document: dict[str, Any], schema: Any, seen: set[int] | None = None
     declared = schema.get("type")
     found = set(declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else [])
     if isinstance(schema.get("$ref"), str):
-        found |= types_of(document, deref(document, schema["$ref"]), seen)
+        found |= types_of(document, lookup(document, schema["$ref"]), seen)
     for keyword in ("allOf", "anyOf", "oneOf"):
         for member in schema.get(keyword) or ():
             found |= types_of(document, member, seen)
@@ -51,7 +52,7 @@ def items_of(document: dict[str, Any], schema: Any, seen: set[int] | None = None
     if "items" in schema:
         return schema["items"]
     if isinstance(schema.get("$ref"), str):
-        return items_of(document, deref(document, schema["$ref"]), seen)
+        return items_of(document, lookup(document, schema["$ref"]), seen)
     for member in schema.get("allOf") or ():
         found = items_of(document, member, seen)
         if found is not None:
@@ -152,7 +153,7 @@ def property_schema(document: dict[str, Any], schema: Any, name: str, seen: set[
     properties = schema.get("properties")
     if isinstance(properties, dict) and name in properties:
         return properties[name]
-    members: list[Any] = [deref(document, schema["$ref"])] if isinstance(schema.get("$ref"), str) else []
+    members: list[Any] = [lookup(document, schema["$ref"])] if isinstance(schema.get("$ref"), str) else []
     for keyword in ("allOf", "anyOf", "oneOf"):
         members.extend(schema.get(keyword) or ())
     for member in members:

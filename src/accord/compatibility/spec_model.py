@@ -14,15 +14,14 @@ from typing import Any
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from accord.compatibility import pointers
 from accord.compatibility.discriminators import Discriminators
 from accord.compatibility.fast_validator import Direction
 from accord.compatibility.json_schema import Dialect, convert_document, dialect_of
 from accord.compatibility.spec_operations import Operation, build_operation
 from accord.compatibility.validation import SPEC_URI, SchemaEngine
+from accord.openapi import json_pointers
+from accord.openapi.references import MAX_REF_HOPS, follow, lookup
 from accord.specs.operations import OperationIndex
-
-_MAX_REF_HOPS = 8
 
 
 class CompiledSpec:
@@ -65,10 +64,10 @@ class CompiledSpec:
         return self._pointers.get(id(schema), "")
 
     def declaring_pointer_of(self, schema: Any) -> str:
-        for _ in range(_MAX_REF_HOPS):
+        for _ in range(MAX_REF_HOPS):
             if not isinstance(schema, dict) or "properties" in schema or not isinstance(schema.get("$ref"), str):
                 break
-            target = pointers.resolve(self.converted, schema["$ref"])
+            target = lookup(self.converted, schema["$ref"])
             if not isinstance(target, dict):
                 break
             schema = target
@@ -76,14 +75,7 @@ class CompiledSpec:
 
     def resolve(self, value: Any) -> tuple[Any, str | None]:
         """A parameter, response, header or request body object and its pointer, after any `$ref`s."""
-        pointer = self.pointer(value)
-        for _ in range(_MAX_REF_HOPS):
-            ref = value.get("$ref") if isinstance(value, dict) else None
-            if not isinstance(ref, str):
-                return value, pointer
-            pointer = pointers.join("", *pointers.parts_of(ref))
-            value = pointers.resolve(self.converted, ref)
-        return None, None
+        return follow(self.converted, value, self.pointer(value))
 
 
 def _pointer_map(document: Any) -> dict[int, str]:
@@ -93,9 +85,9 @@ def _pointer_map(document: Any) -> dict[int, str]:
         value, pointer = stack.pop()
         if isinstance(value, dict):
             found[id(value)] = pointer
-            stack.extend((item, pointers.join(pointer, key)) for key, item in value.items())
+            stack.extend((item, json_pointers.join(pointer, key)) for key, item in value.items())
         elif isinstance(value, list):
-            stack.extend((item, pointers.join(pointer, index)) for index, item in enumerate(value))
+            stack.extend((item, json_pointers.join(pointer, index)) for index, item in enumerate(value))
     return found
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from accord.compatibility import pointers
-from accord.compatibility.json_schema import HTTP_METHODS, Dialect
+from accord.compatibility.json_schema import Dialect
+from accord.openapi import json_pointers
+from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -83,10 +84,8 @@ def build_operation(spec: SpecSource, method: str, template: str) -> Operation |
     raw = item.get(method) if isinstance(item, dict) and method in HTTP_METHODS else None
     if not isinstance(raw, dict) or item_pointer is None:
         return None
-    pointer = pointers.join(item_pointer, method)
-    operation_id = raw.get("operationId")
-    name = operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}"
-    operation = Operation(method=method, template=template, name=name, pointer=pointer)
+    pointer = json_pointers.join(item_pointer, method)
+    operation = Operation(method=method, template=template, name=operation_name(method, template, raw), pointer=pointer)
     merged: dict[tuple[str, str], Parameter] = {}
     for owner in (item, raw):  # the operation's parameters override the path item's
         for each in owner.get("parameters") or ():
@@ -100,7 +99,7 @@ def build_operation(spec: SpecSource, method: str, template: str) -> Operation |
         body = next((each for each in merged.values() if each.location == "body"), None)
         if body is not None:
             consumes = _media_list(raw.get("consumes"), spec.document.get("consumes"))
-            media_pointer = pointers.join(pointer, "consumes") if "consumes" in raw else "/consumes"
+            media_pointer = json_pointers.join(pointer, "consumes") if "consumes" in raw else "/consumes"
             operation.request_body = Body(
                 pointer=body.pointer,
                 required=body.required,
@@ -110,7 +109,7 @@ def build_operation(spec: SpecSource, method: str, template: str) -> Operation |
     else:
         operation.request_body = _request_body(spec, raw.get("requestBody"))
     responses = raw.get("responses")
-    operation.responses_pointer = pointers.join(pointer, "responses")
+    operation.responses_pointer = json_pointers.join(pointer, "responses")
     for key, each in responses.items() if isinstance(responses, dict) else ():
         response = _response(spec, str(key), each, raw, pointer)
         if response is not None:
@@ -128,7 +127,7 @@ def _parameter(spec: SpecSource, raw: Any) -> Parameter | None:
     required = value.get("required") is True or location == "path"
     if spec.dialect == "2.0":
         schema = value.get("schema") if location == "body" else value
-        schema_pointer = pointers.join(pointer, "schema") if location == "body" else pointer
+        schema_pointer = json_pointers.join(pointer, "schema") if location == "body" else pointer
         declared = value.get("collectionFormat")
         collection_format = declared if isinstance(declared, str) else "csv"
         return Parameter(name, location, required, pointer, schema, schema_pointer, collection_format=collection_format)
@@ -136,7 +135,7 @@ def _parameter(spec: SpecSource, raw: Any) -> Parameter | None:
     if isinstance(content, dict) and content:
         media_type, media = next(iter(content.items()))
         schema = media.get("schema") if isinstance(media, dict) else None
-        schema_pointer = pointers.join(pointer, "content", media_type, "schema")
+        schema_pointer = json_pointers.join(pointer, "content", media_type, "schema")
         return Parameter(name, location, required, pointer, schema, schema_pointer, json_content=True)
     explode = value.get("explode")
     return Parameter(
@@ -145,7 +144,7 @@ def _parameter(spec: SpecSource, raw: Any) -> Parameter | None:
         required,
         pointer,
         value.get("schema"),
-        pointers.join(pointer, "schema"),
+        json_pointers.join(pointer, "schema"),
         style=value.get("style") if isinstance(value.get("style"), str) else None,
         explode=explode if isinstance(explode, bool) else None,
     )
@@ -155,7 +154,7 @@ def _request_body(spec: SpecSource, raw: Any) -> Body | None:
     value, pointer = spec.resolve(raw)
     if not isinstance(value, dict) or pointer is None:
         return None
-    content_pointer = pointers.join(pointer, "content")
+    content_pointer = json_pointers.join(pointer, "content")
     return Body(
         pointer=pointer,
         required=value.get("required") is True,
@@ -178,15 +177,13 @@ def _response(spec: SpecSource, key: str, raw: Any, operation: dict[str, Any], o
     if spec.dialect == "2.0":
         if "schema" in value:
             produces = _media_list(operation.get("produces"), spec.document.get("produces"))
-            media_pointer = pointers.join(op_pointer, "produces") if "produces" in operation else "/produces"
-            schema_pointer = pointers.join(pointer, "schema")
+            media_pointer = json_pointers.join(op_pointer, "produces") if "produces" in operation else "/produces"
+            schema_pointer = json_pointers.join(pointer, "schema")
             body = Body(pointer, False, _swagger_media(produces, value["schema"], schema_pointer), media_pointer)
     elif isinstance(value.get("content"), dict) and value["content"]:
-        content_pointer = pointers.join(pointer, "content")
+        content_pointer = json_pointers.join(pointer, "content")
         body = Body(pointer, False, _content_media(value["content"], content_pointer), content_pointer)
-    return Response(
-        key=key.upper() if key.lower() != "default" else "default", pointer=pointer, body=body, headers=headers
-    )
+    return Response(key=response_key(key), pointer=pointer, body=body, headers=headers)
 
 
 def _header(spec: SpecSource, name: str, value: dict[str, Any], pointer: str) -> Parameter:
@@ -197,29 +194,25 @@ def _header(spec: SpecSource, name: str, value: dict[str, Any], pointer: str) ->
     if isinstance(content, dict) and content:
         media_type, media = next(iter(content.items()))
         schema = media.get("schema") if isinstance(media, dict) else None
-        schema_pointer = pointers.join(pointer, "content", media_type, "schema")
+        schema_pointer = json_pointers.join(pointer, "content", media_type, "schema")
         return Parameter(name, "header", False, pointer, schema, schema_pointer, json_content=True)
-    return Parameter(name, "header", False, pointer, value.get("schema"), pointers.join(pointer, "schema"))
+    return Parameter(name, "header", False, pointer, value.get("schema"), json_pointers.join(pointer, "schema"))
 
 
 def _content_media(content: Any, content_pointer: str) -> dict[str, MediaSchema]:
     media: dict[str, MediaSchema] = {}
     for media_type, value in content.items() if isinstance(content, dict) else ():
         schema = value.get("schema") if isinstance(value, dict) else None
-        media[normalize_media_type(media_type)] = MediaSchema(
-            media_type, schema, pointers.join(content_pointer, media_type, "schema")
+        media[media_type_key(media_type)] = MediaSchema(
+            media_type, schema, json_pointers.join(content_pointer, media_type, "schema")
         )
     return media
 
 
 def _swagger_media(media_types: list[str], schema: Any, schema_pointer: str) -> dict[str, MediaSchema]:
-    return {normalize_media_type(each): MediaSchema(each, schema, schema_pointer) for each in media_types}
+    return {media_type_key(each): MediaSchema(each, schema, schema_pointer) for each in media_types}
 
 
 def _media_list(own: Any, root: Any) -> list[str]:
     chosen = own if isinstance(own, list) else root if isinstance(root, list) else [JSON_MEDIA_TYPE]
     return [each for each in chosen if isinstance(each, str)] or [JSON_MEDIA_TYPE]
-
-
-def normalize_media_type(media_type: str | None) -> str:
-    return (media_type or "").split(";", 1)[0].strip().lower()

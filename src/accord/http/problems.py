@@ -14,6 +14,7 @@ from litestar.response.base import ASGIResponse
 from litestar.types import ExceptionHandlersMap
 
 from accord.errors import AppError, FieldError, TooManyRequests
+from accord.http.validation_errors import path_pointer
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ _SLUGS_BY_STATUS: dict[int, tuple[str, str]] = {
     429: ("too-many-requests", "Too many requests"),
 }
 
-# Messages that name a field of the object at their location: point at the field itself.
-_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]*)`")
-_PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]")
-
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     type: str
@@ -64,18 +61,6 @@ class ChallengeResponse(Response[Any]):
 
 def response_class_for(status: int) -> type[Response[Any]]:
     return ChallengeResponse if status == 401 else Response
-
-
-def _json_pointer(path: str) -> str:
-    """`items[0].name` or `$.items[0].name` (as Litestar reports body locations) -> `/items/0/name`."""
-    path = path.removeprefix("$")
-    if path and path[0] not in ".[":
-        path = "." + path
-    parts = [
-        (name or index or quoted or "").replace("~", "~0").replace("/", "~1")
-        for name, index, quoted in _PATH_PART.findall(path)
-    ]
-    return "/" + "/".join(parts) if parts else ""
 
 
 def problem_response(
@@ -123,9 +108,7 @@ def _field_errors(extra: Any) -> list[FieldError]:
         key = str(item.get("key") or "")
         if source == "body" or (source is None and key.startswith("$")):
             location = "" if key in ("", "data") else key  # "data" alone: the body as a whole
-            pointer = _json_pointer(location)
-            if named := _NAMED_FIELD.search(message):
-                pointer += "/" + named["name"].replace("~", "~0").replace("/", "~1")
+            pointer = path_pointer(location, message)
             errors.append(FieldError(detail=message, pointer=pointer or "/"))
         elif source is not None:
             errors.append(FieldError(detail=message, parameter=f"{source}.{key}" if key else str(source)))

@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 
 from accord.errors import FieldError
+from accord.http.validation_errors import error_pointer
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.schemas import InteractionCreate
-
-# msgspec's messages end with "- at `$.request.query[...][0]`" when the problem is below the top level.
-_LOCATION = re.compile(r"^(?P<detail>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
-_NAMED_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `(?P<name>[^`]*)`")
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def error_pointer(message: str) -> tuple[str, str]:
-    """(detail, pointer relative to the validated value) of a msgspec ValidationError message.
-
-    Dict keys are not named by msgspec (`[...]`), so the pointer stops at the dict; a missing or unknown
-    field points at the field itself.
-    """
-    match = _LOCATION.match(message)
-    detail, path = (match.group("detail"), match.group("path") or "") if match else (message, "")
-    tokens: list[str] = []
-    for part in _PATH_PART.finditer(path):
-        if part.group(0) == "[...]":
-            break
-        tokens.append(_escape(part.group(1) or part.group(2)))
-    named = _NAMED_FIELD.match(detail)
-    if named:
-        tokens.append(_escape(named.group("name")))
-    return detail, "".join(f"/{token}" for token in tokens)
 
 
 def prepare_items(

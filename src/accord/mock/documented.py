@@ -6,11 +6,11 @@ from typing import Any
 
 import msgspec
 
-from accord.compatibility import pointers
 from accord.compatibility.spec_model import CompiledSpec
 from accord.compatibility.spec_operations import MediaSchema, Operation, Response
 from accord.mock.generation import SchemaGenerator
 from accord.mock.schemas import MockAnswer, NothingToAnswer
+from accord.openapi import json_pointers
 
 
 def chosen_response(operation: Operation) -> tuple[int, Response] | None:
@@ -36,7 +36,9 @@ def _preferred_media(media: dict[str, MediaSchema]) -> MediaSchema | None:
 def _example(spec: CompiledSpec, response: Response, media: MediaSchema) -> tuple[bool, Any]:
     """(found, value) of the spec's example for a response's media type: the media type's `example` or first
     of `examples`, Swagger 2's `examples[mime]`, else the schema's own `example` / `examples`."""
-    holder = pointers.resolve(spec.converted, media.schema_pointer.rsplit("/", 1)[0]) if media.schema_pointer else None
+    holder = (
+        json_pointers.resolve(spec.converted, media.schema_pointer.rsplit("/", 1)[0]) if media.schema_pointer else None
+    )
     if isinstance(holder, dict):
         if "example" in holder:
             return True, holder["example"]

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from accord.compatibility import pointers
 from accord.mock.patterns import matching_string
+from accord.openapi.references import MAX_REF_HOPS, lookup
 
 _MAX_DEPTH = 6
-_MAX_REF_HOPS = 16
 _FORMATS = {
     "date-time": "2026-01-01T00:00:00Z",
     "date": "2026-01-01",
@@ -75,11 +74,11 @@ class SchemaGenerator:
         return None
 
     def _resolved(self, schema: Any) -> Any:
-        for _ in range(_MAX_REF_HOPS):
+        for _ in range(MAX_REF_HOPS):
             ref = schema.get("$ref") if isinstance(schema, dict) else None
             if not isinstance(ref, str) or not ref.startswith("#"):
                 return schema
-            target = pointers.resolve(self.document, ref)
+            target = lookup(self.document, ref)
             if len(schema) > 1 and isinstance(target, dict):  # siblings of $ref apply too (2020-12)
                 return {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
             schema = target

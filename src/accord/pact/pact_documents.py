@@ -18,6 +18,7 @@ import msgspec
 
 from accord.exchanges.normalize import canonical_json
 from accord.unstorable_text import nul_pointer
+from accord.verification.interaction_keys import interaction_key as interaction_key
 
 # Arrays of a pact that hold what a provider verifies: interactions (v1-v4) and messages (v3 message pacts).
 INTERACTION_ARRAYS = ("interactions", "messages")
@@ -71,12 +72,6 @@ def interaction_arrays(document: dict[str, Any]) -> Iterator[tuple[str, list[Any
         value = document.get(array)
         if isinstance(value, list):
             yield array, value
-
-
-def interaction_key(interaction: dict[str, Any]) -> str | None:
-    """What verification results name an interaction by (see accord.verification.service.interaction_keys)."""
-    key = interaction.get("key") or interaction.get("description")
-    return key if isinstance(key, str) else None
 
 
 def _contains_nul(document: Any) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from accord.openapi import json_pointers
 from accord.spec_diff.changes import Change, Target, change
-from accord.spec_diff.refs import Node, child_pointer
+from accord.spec_diff.refs import Node
 from accord.spec_diff.schema_diff import Budget, SchemaComparison, Site
 from accord.spec_diff.shapes import enum_key
 from accord.spec_diff.views import BodyView, OperationView, ResponseView, SpecView, spec_view
@@ -73,7 +74,7 @@ def _operation(old: OperationView, new: OperationView, schemas: SchemaComparison
     changes: list[Change] = []
     if new.deprecated and not old.deprecated:
         target = Target(operation=old.key, area="operation")
-        pointer = child_pointer(new.pointer, "deprecated")
+        pointer = json_pointers.join(new.pointer, "deprecated")
         changes.append(change("operation-deprecated", new.label, pointer, f"{new.label} is now deprecated.", target))
     changes += _parameters(old, new, schemas)
     changes += _request_body(old, new, schemas)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import msgspec
 
-from accord.pact.pact_documents import interaction_key
+from accord.verification.interaction_keys import interaction_key
 
 
 class OpaqueBody:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
 
-# References chained further than this are absurd (or a loop); the value is then taken as unconstrained.
-_MAX_HOPS = 16
+from accord.openapi import json_pointers
+from accord.openapi.references import MAX_REF_HOPS, lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +19,6 @@ class Node:
 
     value: Any
     pointer: str
-
-
-def child_pointer(pointer: str, *parts: str | int) -> str:
-    return pointer + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 class Resolver:
@@ -44,13 +39,13 @@ class Resolver:
 
     def node(self, value: Any, pointer: str) -> Node:
         siblings: dict[str, Any] = {}
-        for _ in range(_MAX_HOPS):
+        for _ in range(MAX_REF_HOPS):
             ref = value.get("$ref") if isinstance(value, dict) else None
             if not isinstance(ref, str):
                 break
             if self.merges_ref_siblings:
                 siblings = {**{k: v for k, v in value.items() if k != "$ref"}, **siblings}
-            target = self._lookup(ref)
+            target = lookup(self.document, ref)
             if target is None:  # the upload validator refuses these; be lenient with older rows
                 return Node({}, pointer)
             value, pointer = target, ref[1:]
@@ -71,21 +66,5 @@ class Resolver:
             )
             if not found:
                 return None
-            current = self.node(value[key], child_pointer(current.pointer, key))
+            current = self.node(value[key], json_pointers.join(current.pointer, key))
         return current
-
-    def _lookup(self, ref: str) -> Any:
-        if ref == "#":
-            return self.document
-        if not ref.startswith("#/"):
-            return None
-        target: Any = self.document
-        for raw in ref[2:].split("/"):
-            part = unquote(raw).replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and part in target:
-                target = target[part]
-            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
-                target = target[int(part)]
-            else:
-                return None
-        return target

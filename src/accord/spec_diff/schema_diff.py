@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from accord.openapi import json_pointers
 from accord.spec_diff.bounds import TIGHTENED, bound_changes
 from accord.spec_diff.changes import Change, Target, change, describe_field
 from accord.spec_diff.constraint_values import constraint_of
-from accord.spec_diff.refs import Node, Resolver, child_pointer
+from accord.spec_diff.refs import Node, Resolver
 from accord.spec_diff.shapes import JSON_TYPES, Shape, accepts, enum_key, shape_of
 
 Direction = Literal["request", "response"]
@@ -69,7 +70,7 @@ class SchemaComparison:
             for kind, keyword, message in bound_changes(a, b):
                 # A tightened bound concerns only consumers that send a value it refuses: carry it to check.
                 constraint = (constraint_of(b, keyword),) if kind == TIGHTENED else ()
-                emit(kind, child_pointer(b.pointer, keyword), f"{emit.where}: {message}.", values=constraint)
+                emit(kind, json_pointers.join(b.pointer, keyword), f"{emit.where}: {message}.", values=constraint)
         if not _comparable(a, b):
             return
         path.add(pair)
@@ -115,7 +116,7 @@ class SchemaComparison:
             emit(kind, b.pointer, f"{emit.where} is now {now} (was {was}).")
 
     def _enums(self, a: Shape, b: Shape, emit: _Emitter) -> None:
-        pointer = child_pointer(b.pointer, "enum")
+        pointer = json_pointers.join(b.pointer, "enum")
         if emit.site.direction == "request":
             if b.enum is not None and a.enum is None:
                 emit("request-type-narrowed", pointer, f"{emit.where} is now limited to {_values(b.enum)}.")
@@ -146,7 +147,10 @@ class SchemaComparison:
             if added:
                 message = f"{emit.where} may now be {_values(added)}; the list was declared open (x-extensible-enum)."
                 emit(
-                    "response-enum-value-added", child_pointer(b.pointer, "x-extensible-enum"), message, breaking=False
+                    "response-enum-value-added",
+                    json_pointers.join(b.pointer, "x-extensible-enum"),
+                    message,
+                    breaking=False,
                 )
 
     def _objects(
@@ -176,7 +180,7 @@ class SchemaComparison:
                 self._walk(old, new, (*field, name), site, path, out)
         if request and a.additional is not False and b.additional is False:
             message = f"{emit.where} no longer accepts fields other than {_values(tuple(b.properties)) or 'none'}."
-            pointer = child_pointer(b.pointer, "additionalProperties")
+            pointer = json_pointers.join(b.pointer, "additionalProperties")
             emit("request-additional-properties-forbidden", pointer, message, values=tuple(b.properties))
         if isinstance(a.additional, Node) and isinstance(b.additional, Node):
             self._walk(a.additional, b.additional, (*field, "*"), site, path, out)
@@ -186,7 +190,7 @@ class SchemaComparison:
         was_required, is_required = name in a.required, name in b.required
         declared_old = old is not None or was_required
         declared_new = new is not None or is_required
-        pointer = new.pointer if new is not None else child_pointer(b.pointer, "required")
+        pointer = new.pointer if new is not None else json_pointers.join(b.pointer, "required")
         if declared_new and not declared_old:
             if is_required:
                 emit("request-body-field-added-required", pointer, f"{emit.where} is a new required field.")

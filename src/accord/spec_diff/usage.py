@@ -15,11 +15,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
+from accord.openapi.operations import media_type_key
 from accord.spec_diff.changes import KINDS, Change, Target
 from accord.spec_diff.constraint_values import Constraint, body_value_breaks, parameter_value_breaks
 from accord.spec_diff.exchanges import OPAQUE, Exchange
 from accord.spec_diff.shapes import enum_key
-from accord.spec_diff.views import OperationKey, OperationView, SpecView, media_type_key
+from accord.spec_diff.views import OperationKey, OperationView, SpecView
 from accord.specs.operations import OperationIndex
 
 _TEMPLATE = re.compile(r"\{([^{}/]*)\}")

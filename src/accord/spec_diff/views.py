@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from accord.spec_diff.refs import Node, Resolver, child_pointer
-from accord.specs.operations import HTTP_METHODS
+from accord.openapi import json_pointers
+from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
+from accord.spec_diff.refs import Node, Resolver
 
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
 _PATH_PARAMETER = re.compile(r"\{([^{}/]*)\}")
@@ -94,10 +95,6 @@ def template_key(template: str) -> str:
     return _TEMPLATE.sub("{}", trimmed)
 
 
-def media_type_key(media_type: str) -> str:
-    return media_type.split(";", 1)[0].strip().lower()
-
-
 def spec_view(document: dict[str, Any]) -> SpecView:
     resolver = Resolver(document)
     root = Node(document, "")
@@ -128,7 +125,6 @@ def _operation(
     swagger: bool,
 ) -> OperationView:
     value = node.value
-    operation_id = value.get("operationId")
     parameters = {**shared, **_parameters(resolver, node, template, swagger)}
     if swagger:
         body = _swagger_body(resolver, document, node, parameters)
@@ -138,7 +134,7 @@ def _operation(
     return OperationView(
         method=method,
         template=template,
-        name=operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}",
+        name=operation_name(method, template, value),
         pointer=node.pointer,
         deprecated=value.get("deprecated") is True,
         parameters=parameters,
@@ -234,14 +230,14 @@ def _swagger_body(
             "properties": {p.name: p.schema.value if p.schema is not None else {} for p in form},
             "required": [p.name for p in form if p.required],
         },
-        child_pointer(node.pointer, "parameters"),
+        json_pointers.join(node.pointer, "parameters"),
     )
     form_types = [t for t in consumes if t in ("application/x-www-form-urlencoded", "multipart/form-data")]
     media_types = form_types or ["application/x-www-form-urlencoded"]
     return BodyView(
-        pointer=child_pointer(node.pointer, "parameters"),
+        pointer=json_pointers.join(node.pointer, "parameters"),
         required=any(p.required for p in form),
-        media=dict.fromkeys(media_types, Node(schema, child_pointer(node.pointer, "parameters"))),
+        media=dict.fromkeys(media_types, Node(schema, json_pointers.join(node.pointer, "parameters"))),
     )
 
 
@@ -258,7 +254,7 @@ def _responses(resolver: Resolver, document: dict[str, Any], node: Node, swagger
             media = dict.fromkeys(_media_types(document, node.value, "produces"), schema) if schema is not None else {}
         else:
             media = _content(resolver, response)
-        found[str(status).upper() if str(status).lower() != "default" else "default"] = ResponseView(
+        found[response_key(str(status))] = ResponseView(
             pointer=response.pointer,
             body=BodyView(pointer=response.pointer, media=media),
             headers=_headers(resolver, response, swagger),

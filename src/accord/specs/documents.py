@@ -11,6 +11,7 @@ import msgspec
 import yaml
 
 from accord.errors import AppError, FieldError, InvalidInput
+from accord.openapi import json_pointers
 
 SourceFormat = Literal["json", "yaml"]
 
@@ -185,7 +186,7 @@ class _JsonTree:
         raise self._unsupported(f"a YAML {type(key).__name__} can't be an object key")
 
     def _unsupported(self, detail: str) -> InvalidInput:
-        pointer = "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in self.path)
+        pointer = json_pointers.join("", *self.path)
         return InvalidInput(
             f"The document can't be stored: {detail}.", errors=[FieldError(detail=detail, pointer=pointer)]
         )

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from accord.openapi.operations import HTTP_METHODS, operation_name
+from accord.openapi.references import follow
+
 _TEMPLATE = re.compile(r"\{([^{}/]*)\}")
-_MAX_REF_HOPS = 8
 # Matching recurses once per segment; longer templates than this are absurd, and skipped.
 _MAX_SEGMENTS = 100
 
@@ -92,7 +93,8 @@ class OperationIndex:
         root_bases = _root_base_paths(document)
         paths = document.get("paths")
         for template, raw_item in paths.items() if isinstance(paths, Mapping) else ():
-            item = _resolve_local(document, raw_item)
+            # A path item may be a `$ref` to `#/components/pathItems/...` (OpenAPI 3.1).
+            item, _ = follow(document, raw_item)
             if not isinstance(template, str) or not template.startswith("/") or not isinstance(item, Mapping):
                 continue
             item_bases = _server_base_paths(item.get("servers")) or root_bases
@@ -100,10 +102,7 @@ class OperationIndex:
                 operation = item.get(method)
                 if not isinstance(operation, Mapping):
                     continue
-                operation_id = operation.get("operationId")
-                name = (
-                    operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}"
-                )
+                name = operation_name(method, template, operation)
                 bases = _server_base_paths(operation.get("servers")) or item_bases
                 index._add(bases, template, method, name)
                 index.operation_count += 1
@@ -213,20 +212,6 @@ def _substitute_defaults(url: str, variables: Any) -> str:
         return str(value) if isinstance(value, str | int | float) else match.group(0)
 
     return _TEMPLATE.sub(default, url)
-
-
-def _resolve_local(document: Mapping[str, Any], value: Any) -> Any:
-    """A path item given as `$ref: '#/components/pathItems/...'` (OpenAPI 3.1) is the item it points to."""
-    for _ in range(_MAX_REF_HOPS):
-        ref = value.get("$ref") if isinstance(value, Mapping) else None
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return value
-        target: Any = document
-        for part in ref[2:].split("/"):
-            part = unquote(part).replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, Mapping) else None
-        value = target
-    return None
 
 
 class OperationIndexCache:

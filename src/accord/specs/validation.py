@@ -11,6 +11,7 @@ from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.exceptions import Unresolvable
 
 from accord.errors import FieldError, InvalidInput
+from accord.openapi import json_pointers
 from accord.specs.meta_schema_validators import OpenAPIV30Validator, OpenAPIV31Validator, SwaggerV2Validator
 
 # openapi-spec-validator also knows 3.2; Accord stores what its resolver and the Pact tooling understand.
@@ -64,7 +65,7 @@ def _refuse(detail: str, pointer: str) -> NoReturn:
 
 
 def _pointer(error: Any) -> str:  # a jsonschema ValidationError
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path)
+    return json_pointers.join("", *error.absolute_path)
 
 
 def _shorten(message: str) -> str:

@@ -14,6 +14,7 @@ from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.ids import TenantId
+from accord.verification.interaction_keys import interaction_keys
 from accord.verification.repository import VerificationRepository
 from accord.verification.schemas import (
     InteractionOutcome,
@@ -29,22 +30,6 @@ from accord.verification.schemas import (
 def _json(value: Any) -> Any:
     """jsonb arrives from raw SQL as text."""
     return msgspec.json.decode(value) if isinstance(value, str | bytes) else value
-
-
-def interaction_keys(kind: str, document: Any) -> list[str]:
-    """Keys verification results name interactions by: Accord's content hash, or a pact interaction's
-    description (pact v4 also has `key`); v3 message pacts hold theirs in `messages`."""
-    if not isinstance(document, dict):
-        return []
-    interactions = [*(document.get("interactions") or []), *(document.get("messages") or [])]
-    keys = []
-    for interaction in interactions:
-        if not isinstance(interaction, dict):
-            continue
-        key = interaction.get("key") or interaction.get("description")
-        if isinstance(key, str):
-            keys.append(key)
-    return keys
 
 
 def _to_result(row: dict[str, Any]) -> VerificationResult:

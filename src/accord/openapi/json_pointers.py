@@ -1,17 +1,23 @@
-"""JSON pointers (RFC 6901) into specs and contracts, and the dotted field paths messages name fields by."""
+"""JSON pointers (RFC 6901): the one place that escapes and unescapes their reference tokens.
+
+Every pointer Accord writes (into specs, contracts, request bodies) is built here, so `~` and `/` in a key are
+escaped the same way everywhere.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*")
-
 
 def escape(part: str | int) -> str:
+    """One reference token: `~` becomes `~0` and `/` becomes `~1` (in that order, so `~1` stays literal)."""
     return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def join(pointer: str, *parts: str | int) -> str:
@@ -20,12 +26,16 @@ def join(pointer: str, *parts: str | int) -> str:
 
 
 def parts_of(pointer: str) -> list[str]:
-    """The unescaped parts of a pointer; a URI fragment (`#/a/b`) is accepted and percent-decoded."""
+    """The unescaped parts of a pointer; a URI fragment (`#/a/b`) is accepted and percent-decoded.
+
+    The whole fragment is decoded before it is split, as RFC 6901 section 6 says and as `referencing` (which
+    validated every stored spec's references) does: `%2F` is a separator, `~1` a slash inside a key.
+    """
     if pointer.startswith("#"):
         pointer = unquote(pointer[1:])
     if not pointer:
         return []
-    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+    return [unescape(part) for part in pointer.split("/")[1:]]
 
 
 def resolve(document: Any, pointer: str) -> Any:
@@ -39,16 +49,3 @@ def resolve(document: Any, pointer: str) -> Any:
         else:
             return None
     return target
-
-
-def field_path(parts: Iterable[str | int]) -> str:
-    """`customer.address.zip`, `lines[0].sku`, `["odd key"]`: how a message names a field of a body."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif _IDENTIFIER.fullmatch(part):
-            text += f".{part}" if text else part
-        else:
-            text += '["' + part.replace("\\", "\\\\").replace('"', '\\"') + '"]'
-    return text

@@ -1,0 +1,31 @@
+"""What makes an OpenAPI operation the same one to specs, the static checker and the spec diff: its methods,
+its name, the keys of its responses and media types.
+
+Each reader builds its own view of an operation's contents (the checker on converted schemas, the diff with
+the pointers of definitions), but they must agree on these, or a request routed by specs.operations would not
+find its operation in the checker's or the diff's view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# The methods a path item may hold, in OpenAPI's order (which is also the order `Allow` lists them in).
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operation_name(method: str, template: str, operation: Mapping[str, Any]) -> str:
+    """The operationId, or `METHOD /path/{template}` for an operation without one."""
+    operation_id = operation.get("operationId")
+    return operation_id if isinstance(operation_id, str) and operation_id else f"{method.upper()} {template}"
+
+
+def response_key(status: str) -> str:
+    """A response's key as both readers compare it: `200`, `2XX` (ranges upper-cased) or `default`."""
+    return status.upper() if status.lower() != "default" else "default"
+
+
+def media_type_key(media_type: str | None) -> str:
+    """A media type without its parameters, lower case: `Application/JSON; charset=utf-8` -> `application/json`."""
+    return (media_type or "").split(";", 1)[0].strip().lower()
