@@ -15,9 +15,12 @@ from __future__ import annotations
 import time
 
 from litestar.types import HTTPResponseStartEvent, Scope
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
 from accord.http.server_timing import STARTED_KEY
+
+# `*_created` series (a timestamp per counter and histogram) double the output and say little here.
+disable_created_metrics()
 
 REQUESTS = Counter(
     "accord_http_requests",
