@@ -69,6 +69,16 @@ def test_every_line_during_a_request_names_the_request_tenant_and_key(json_serve
     assert tenant.admin_key.split("_", 2)[2][:12] not in text  # not even part of the secret
 
 
+def test_hostile_paths_and_query_credentials_stay_inside_one_redacted_record(json_server: LiveServer) -> None:
+    secret = "acc_abcdefgh_" + "s3cr3t" * 6
+    httpx.get(f"{json_server.base_url}/health?token={secret}", timeout=5)
+    httpx.get(f"{json_server.base_url}/api/services/x%00%0AERROR%20-%20FORGED", timeout=5)
+    records = log_lines(json_server)  # each line parses: no request started a line of its own
+    assert "s3cr3t" not in json_server.log.read_text()
+    assert any("[redacted]" in record["message"] for record in records)
+    assert any("FORGED" in record["message"] for record in records)
+
+
 def test_a_request_without_an_id_gets_one_and_its_lines_carry_it(json_server: LiveServer) -> None:
     response = httpx.get(f"{json_server.base_url}/api/me", timeout=10)  # no key: 401, before any tenant
     request_id = response.headers["x-request-id"]

@@ -77,7 +77,8 @@ def test_loopback_reads_the_metrics_by_route_template(quiet_client: TestClient[A
     assert grew("accord_http_request_duration_seconds_count", route=route, method="GET") == 4
     assert grew("accord_http_requests_total", route="/metrics", method="GET", status="200") == 1
     # Raw paths never become label values.
-    assert "alpha" not in text and "nobody-here" not in text
+    assert "alpha" not in text
+    assert "nobody-here" not in text
     assert sample(text, "accord_db_pool_connections", state="open") is not None
     assert sample(text, "accord_db_pool_connections", state="in_use") is not None
     assert sample(text, "accord_db_pool_max_connections") == 10
@@ -97,7 +98,8 @@ def test_queued_static_checks_show_their_depth_and_age(quiet_client: TestClient[
     text = scrape_from(quiet_client, "::1").text
     assert sample(text, "accord_queue_depth", queue="static_checks") == 1
     age = sample(text, "accord_queue_oldest_age_seconds", queue="static_checks")
-    assert age is not None and 0 <= age < 60
+    assert age is not None
+    assert 0 <= age < 60
 
 
 def test_other_clients_are_refused_without_a_token(quiet_client: TestClient[Any]) -> None:
@@ -141,7 +143,8 @@ def test_slow_statements_are_counted_and_logged_by_name_without_values(
     assert not any("very-private-name" in message for message in messages)
     text = scrape_from(quiet_client, "127.0.0.1").text
     slow = [line for line in text.splitlines() if line.startswith("accord_db_slow_queries_total{")]
-    assert slow and all("very-private-name" not in line for line in slow)
+    assert slow
+    assert all("very-private-name" not in line for line in slow)
 
 
 @pytest.fixture(scope="module")
