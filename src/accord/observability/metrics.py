@@ -20,7 +20,7 @@ from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 from accord.http.server_timing import STARTED_KEY
 
 # `*_created` series (a timestamp per counter and histogram) double the output and say little here.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 REQUESTS = Counter(
     "accord_http_requests",
