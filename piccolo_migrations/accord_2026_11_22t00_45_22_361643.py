@@ -122,11 +122,17 @@ DESCRIPTION = "contract domain"
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="accord", description=DESCRIPTION
+    )
 
-    manager.add_table(class_name="Release", tablename="release", schema=None, columns=None)
+    manager.add_table(
+        class_name="Release", tablename="release", schema=None, columns=None
+    )
 
-    manager.add_table(class_name="Spec", tablename="spec", schema=None, columns=None)
+    manager.add_table(
+        class_name="Spec", tablename="spec", schema=None, columns=None
+    )
 
     manager.add_table(
         class_name="ContractContent",
@@ -135,7 +141,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(class_name="Service", tablename="service", schema=None, columns=None)
+    manager.add_table(
+        class_name="Service", tablename="service", schema=None, columns=None
+    )
 
     manager.add_table(
         class_name="Interaction",
@@ -144,7 +152,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(class_name="Deployment", tablename="deployment", schema=None, columns=None)
+    manager.add_table(
+        class_name="Deployment", tablename="deployment", schema=None, columns=None
+    )
 
     manager.add_table(
         class_name="VerificationResult",
@@ -167,7 +177,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(class_name="Tag", tablename="tag", schema=None, columns=None)
+    manager.add_table(
+        class_name="Tag", tablename="tag", schema=None, columns=None
+    )
 
     manager.add_table(
         class_name="BranchVersion",
@@ -176,9 +188,13 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(class_name="Branch", tablename="branch", schema=None, columns=None)
+    manager.add_table(
+        class_name="Branch", tablename="branch", schema=None, columns=None
+    )
 
-    manager.add_table(class_name="Fixture", tablename="fixture", schema=None, columns=None)
+    manager.add_table(
+        class_name="Fixture", tablename="fixture", schema=None, columns=None
+    )
 
     manager.add_table(
         class_name="ContractPublication",
