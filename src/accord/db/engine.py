@@ -148,7 +148,6 @@ async def connection(*, for_writes: bool = False) -> AsyncIterator[asyncpg.Conne
                 yield fresh
             finally:
                 await fresh.close()
-
     finally:
         slow_queries.check(started, None)
 

@@ -17,8 +17,9 @@ from accord.observability.metrics import SLOW_QUERIES
 logger = logging.getLogger(__name__)
 
 _threshold_seconds = 0.5
-# Frames of these modules are the plumbing between a caller and the database, not the caller.
-_PLUMBING = ("accord.db.", "piccolo.", "asyncpg.", "contextlib", "asyncio.")
+# Accord's own plumbing between a caller and the database (the engine, TenantRepository's base methods): the
+# name is the first Accord frame past it (frames of other packages, Piccolo's query objects, are passed too).
+_PLUMBING = "accord.db."
 
 
 def set_threshold(milliseconds: float) -> None:
