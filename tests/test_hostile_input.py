@@ -213,9 +213,13 @@ def test_log_messages_escape_control_characters() -> None:
 
 @pytest.fixture(scope="module")
 def chatty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A real `accord serve` (uvloop + httptools) with its access log on."""
+    """A real `accord serve` (uvloop + httptools) with its access log on, in text lines (tests/test_logs.py checks
+    the same of JSON lines)."""
     with running_server(
-        tmp_path_factory.mktemp("hostile") / "server.log", log_level="info", ACCORD_ACCESS_LOG="true"
+        tmp_path_factory.mktemp("hostile") / "server.log",
+        log_level="info",
+        ACCORD_ACCESS_LOG="true",
+        ACCORD_LOG_FORMAT="text",
     ) as server:
         yield server
 

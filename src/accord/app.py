@@ -25,6 +25,7 @@ from accord.compatibility.worker import StaticCheckWorker
 from accord.contracts.controller import ContractContentController, ContractController
 from accord.contracts.guards import settle_pending_contracts
 from accord.contracts.settler import ContractSettler
+from accord.db import slow_queries
 from accord.db.lifecycle import PoolLifecycle
 from accord.db.url import configured_database_url
 from accord.deployments.controller import DeploymentController, EnvironmentContentsController, ReleaseController
@@ -42,12 +43,15 @@ from accord.http.log_safety import EscapeControlCharacters
 from accord.http.openapi import operation_id_for
 from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
-from accord.http.security_headers import add_security_headers
-from accord.http.server_timing import ServerTimingMiddleware
+from accord.http.request_start import RequestStartMiddleware
+from accord.http.response_start import on_response_start
 from accord.idempotency.middleware import IdempotencyMiddleware
 from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.mock.controller import MockController
+from accord.observability.log_format import context_filter_config, json_formatter_config
+from accord.observability.metrics_controller import MetricsController
+from accord.observability.pool_sampler import PoolSampler
 from accord.pact.router import pact_router
 from accord.retention.scheduler import RetentionScheduler
 from accord.retention.schemas import KeepRules
@@ -60,6 +64,7 @@ from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_listener import KeyChangeListener
+from accord.tenancy.key_rate_limit import KeyRateLimit
 from accord.tenancy.key_store import find_key, touch_key
 from accord.tenancy.middleware import TenantMiddleware
 from accord.tenants.controller import MeController
@@ -74,10 +79,13 @@ from accord.webhooks.worker import WebhookWorker
 __all__ = ["create_app", "create_app_from_env"]
 
 
-def _log_handlers() -> dict[str, dict[str, Any]]:
-    """Litestar's default handlers, with control characters escaped before records are queued."""
+def _log_handlers(log_format: str) -> dict[str, dict[str, Any]]:
+    """Litestar's default handlers, with control characters escaped and the request's context added before
+    records are queued (filters run in the thread that logs, where the request's context is)."""
     handlers = copy.deepcopy(default_handlers)
-    handlers["queue_listener"]["filters"] = ["escape_controls"]
+    handlers["queue_listener"]["filters"] = ["escape_controls", "request_context"]
+    if log_format == "json":
+        handlers["queue_listener"]["formatter"] = "json"
     return handlers
 
 
@@ -89,6 +97,13 @@ def create_app(settings: Settings) -> Litestar:
         statement_timeout=settings.db_statement_timeout_seconds,
     )
     key_cache = KeyCache(ttl_seconds=settings.key_cache_ttl_seconds, find=find_key, touch=touch_key)
+    key_rate_limit = (
+        KeyRateLimit(per_second=settings.key_rate_limit, burst=settings.key_rate_burst)
+        if settings.key_rate_limit > 0
+        else None
+    )
+    slow_queries.set_threshold(settings.slow_query_ms)
+    pool_sampler = PoolSampler()
     auth_throttle = FailedAuthThrottle(
         limit=settings.auth_failure_limit, window_seconds=settings.auth_failure_window_seconds
     )
@@ -116,6 +131,7 @@ def create_app(settings: Settings) -> Litestar:
 
     async def start_up() -> None:
         await pool.start()
+        pool_sampler.start()
         key_listener.start()
         contract_settler.start()
         vector_indexer.start()
@@ -135,11 +151,13 @@ def create_app(settings: Settings) -> Litestar:
         await event_signal.stop()
         await key_listener.stop()
         await key_cache.drain()
+        await pool_sampler.stop()
         await pool.stop()
 
     app = Litestar(
         route_handlers=[
             HealthController,
+            MetricsController,
             MeController,
             ApiKeyController,
             AuditController,
@@ -182,9 +200,9 @@ def create_app(settings: Settings) -> Litestar:
         dependencies=SHARED_DEPENDENCIES,
         # Plain ASGI callables, built once per route: each costs one call per request, no bypass machinery.
         middleware=[
-            ServerTimingMiddleware,
+            RequestStartMiddleware,
             BrowserHomeRedirect,
-            DefineMiddleware(TenantMiddleware, cache=key_cache, throttle=auth_throttle),
+            DefineMiddleware(TenantMiddleware, cache=key_cache, throttle=auth_throttle, rate_limit=key_rate_limit),
             InputBoundaryMiddleware,
             IdempotencyMiddleware(
                 ttl_seconds=settings.idempotency_ttl_hours * 3600, max_body_bytes=settings.max_body_bytes
@@ -194,7 +212,7 @@ def create_app(settings: Settings) -> Litestar:
         request_class=AccordRequest,
         guards=[enforce_scope],
         before_request=require_supported_media_type,
-        before_send=[add_security_headers],
+        before_send=[on_response_start],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         on_startup=[start_up],
@@ -213,8 +231,12 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=LoggingConfig(
             root={"level": settings.log_level.upper(), "handlers": ["queue_listener"]},
             # Messages carry client text (paths, names): escape control characters so no line can be forged.
-            filters={"escape_controls": {"()": EscapeControlCharacters}},
-            handlers=_log_handlers(),
+            filters={"escape_controls": {"()": EscapeControlCharacters}, "request_context": context_filter_config()},
+            formatters={
+                "standard": {"format": "%(levelname)s - %(asctime)s - %(name)s - %(module)s - %(message)s"},
+                "json": json_formatter_config(),
+            },
+            handlers=_log_handlers(settings.log_format),
             log_exceptions="debug",
             disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
         ),
@@ -222,6 +244,7 @@ def create_app(settings: Settings) -> Litestar:
     document_security_and_errors(app)
     app.state.key_cache = key_cache
     app.state.auth_throttle = auth_throttle
+    app.state.key_rate_limit = key_rate_limit
     app.state.login_throttle = login_throttle
     app.state.settings = settings
     app.state.key_listener = key_listener

@@ -64,3 +64,10 @@ class TooManyRequests(AppError):
     def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
+
+
+class RateLimited(TooManyRequests):
+    """The API key's own request rate (ACCORD_KEY_RATE_LIMIT), apart from failed-authentication throttling."""
+
+    slug = "rate-limited"
+    title = "Rate limit exceeded"

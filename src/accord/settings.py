@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,6 +62,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_interval_hours: float = 0.0
     # How long a POST's Idempotency-Key and its stored response last (`accord clean` removes them after).
     idempotency_ttl_hours: float = 24.0
+    # GET /metrics: with a token, only for bearers of it; without, only for loopback clients.
+    metrics_token: str | None = None
+    # "json" (one object per line) or "text"; by default json unless stderr is a terminal.
+    log_format: str = "json"
+    # Statements slower than this are logged and counted (0: never).
+    slow_query_ms: float = 500.0
+    # Requests per second per API key (0: no limit), with bursts of up to `burst` requests.
+    key_rate_limit: float = 0.0
+    key_rate_burst: int = 0
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -104,6 +115,18 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+_LOG_FORMATS = ("json", "text")
+
+
+def _log_format(raw: str | None) -> str:
+    if not raw:
+        return "text" if sys.stderr.isatty() else "json"
+    lowered = raw.strip().lower()
+    if lowered not in _LOG_FORMATS:
+        raise SettingsError(f"ACCORD_LOG_FORMAT must be json or text, not {raw!r}")
+    return lowered
+
+
 def validate_database_url(url: str) -> str:
     """Return the URL if it names a PostgreSQL database, else raise a one-line SettingsError."""
     scheme = urlsplit(url).scheme
@@ -129,6 +152,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     pool_max = _int(env, "ACCORD_DB_POOL_MAX", 10, minimum=1)
     if pool_min > pool_max:
         raise SettingsError(f"ACCORD_DB_POOL_MIN ({pool_min}) is larger than ACCORD_DB_POOL_MAX ({pool_max})")
+    key_rate = _float(env, "ACCORD_KEY_RATE_LIMIT", 0.0)
     return Settings(
         database_url=database_url,
         data_dir=Path(env.get("ACCORD_DATA_DIR") or ".accord").expanduser().resolve(),
@@ -175,6 +199,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         retention_keep_days=_float(env, "ACCORD_RETENTION_KEEP_DAYS", 90.0),
         retention_interval_hours=_float(env, "ACCORD_RETENTION_INTERVAL_HOURS", 0.0),
         idempotency_ttl_hours=_float(env, "ACCORD_IDEMPOTENCY_TTL_HOURS", 24.0),
+        metrics_token=env.get("ACCORD_METRICS_TOKEN") or None,
+        log_format=_log_format(env.get("ACCORD_LOG_FORMAT")),
+        slow_query_ms=_float(env, "ACCORD_SLOW_QUERY_MS", 500.0),
+        key_rate_limit=key_rate,
+        # Twice the per-second rate by default: a CI job's short bursts (publish, then can-i-deploy) pass.
+        key_rate_burst=_int(env, "ACCORD_KEY_RATE_BURST", max(1, math.ceil(2 * key_rate)), minimum=1),
     )
 
 

@@ -14,6 +14,7 @@ from accord.db.embedded import PGDATA_ENV, exit_normally_on_sigterm
 from accord.demo.service import DemoCredentials, DemoService
 from accord.http.log_safety import uvicorn_log_config
 from accord.serving.listener import ListenError, bind_listener
+from accord.serving.metrics_directory import metrics_directory
 from accord.serving.protocol import DrainingHttpToolsProtocol
 from accord.serving.supervisor import run
 
@@ -113,11 +114,13 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         loop="uvloop",
         http=DrainingHttpToolsProtocol,
         log_level=settings.log_level,
-        log_config=uvicorn_log_config(),
+        log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.access_log,
         proxy_headers=bool(trusted_proxies),
         forwarded_allow_ips=trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
-    if not run(config, listener):
+    with metrics_directory(workers):
+        started = run(config, listener)
+    if not started:
         fail("the server did not start; see the log above")

@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import functools
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from pgvector import Vector
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
-from accord.db import row_security
+from accord.db import row_security, slow_queries
 from accord.db.bounded_pool import bound_waits
 from accord.db.url import application_database_url, configured_database_url
 
@@ -71,7 +72,12 @@ class AccordPostgresEngine(PostgresEngine):
         transaction = self.current_transaction.get()
         if isinstance(transaction, AccordTransaction):
             await transaction.setting.apply(transaction.connection)
-        return await super().run_querystring(querystring, in_pool=in_pool)
+        started = time.perf_counter()
+        try:
+            return await super().run_querystring(querystring, in_pool=in_pool)
+        finally:
+            # The template, not the compiled text: only its first word is used, and it holds no values.
+            slow_queries.check(started, getattr(querystring, "template", None))
 
     async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> Any:
         if self.pool is None:
@@ -121,24 +127,29 @@ async def init_connection(connection: asyncpg.Connection) -> None:
 @contextlib.asynccontextmanager
 async def connection(*, for_writes: bool = False) -> AsyncIterator[asyncpg.Connection]:
     """The current transaction's connection if there is one (so raw SQL joins it), else a pooled one; it acts
-    for the current tenant, and as the current actor if `for_writes`."""
-    engine = get_engine()
-    transaction = engine.current_transaction.get()
-    if transaction is not None:
-        if isinstance(transaction, AccordTransaction):
-            await transaction.setting.apply(transaction.connection)
-        yield transaction.connection
-    elif engine.pool is not None:
-        async with engine.pool.acquire() as pooled:
-            await row_security.apply_session_setting(pooled, for_writes=for_writes)
-            yield pooled
-    else:
-        fresh = await engine.get_new_connection()
-        try:
-            await row_security.apply_session_setting(fresh, for_writes=for_writes)
-            yield fresh
-        finally:
-            await fresh.close()
+    for the current tenant, and as the current actor if `for_writes`. A block that takes longer than the
+    slow-query threshold is reported under its caller's name."""
+    started = time.perf_counter()
+    try:
+        engine = get_engine()
+        transaction = engine.current_transaction.get()
+        if transaction is not None:
+            if isinstance(transaction, AccordTransaction):
+                await transaction.setting.apply(transaction.connection)
+            yield transaction.connection
+        elif engine.pool is not None:
+            async with engine.pool.acquire() as pooled:
+                await row_security.apply_session_setting(pooled, for_writes=for_writes)
+                yield pooled
+        else:
+            fresh = await engine.get_new_connection()
+            try:
+                await row_security.apply_session_setting(fresh, for_writes=for_writes)
+                yield fresh
+            finally:
+                await fresh.close()
+    finally:
+        slow_queries.check(started, None)
 
 
 class PoolStats(msgspec.Struct, frozen=True, kw_only=True):

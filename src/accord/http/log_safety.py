@@ -64,13 +64,20 @@ class SafeAccessLog(logging.Filter):
         return True
 
 
-def uvicorn_log_config() -> dict[str, Any]:
-    """uvicorn's own logging set-up, with both filters on its handlers."""
+def uvicorn_log_config(log_format: str = "text") -> dict[str, Any]:
+    """uvicorn's own logging set-up, with both filters on its handlers, and the request's context (id, tenant,
+    key) on each record; with the json format, its lines are JSON objects like Accord's own."""
+    from accord.observability.log_format import context_filter_config, json_formatter_config
+
     config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["filters"] = {
         "escape_controls": {"()": f"{__name__}.EscapeControlCharacters"},
         "safe_access_log": {"()": f"{__name__}.SafeAccessLog"},
+        "request_context": context_filter_config(),
     }
-    config["handlers"]["default"]["filters"] = ["escape_controls"]
-    config["handlers"]["access"]["filters"] = ["safe_access_log"]
+    config["handlers"]["default"]["filters"] = ["escape_controls", "request_context"]
+    config["handlers"]["access"]["filters"] = ["safe_access_log", "request_context"]
+    if log_format == "json":
+        config["formatters"] = {"json": json_formatter_config()}
+        config["handlers"]["default"]["formatter"] = config["handlers"]["access"]["formatter"] = "json"
     return config

@@ -99,7 +99,10 @@ _DESCRIPTIONS = {
     "413": "The body is larger than `ACCORD_MAX_BODY_BYTES` (`payload-too-large`)",
     "415": "A body media type Accord does not read (`unsupported-media-type`)",
     "422": "A parameter or a field of the body is invalid (`validation-failed`, see `errors`)",
-    "429": "Too many failed authentication attempts from this client (`too-many-requests`)",
+    "429": (
+        "Too many failed authentication attempts from this client (`too-many-requests`), or this key is over "
+        "`ACCORD_KEY_RATE_LIMIT` (`rate-limited`); see `Retry-After`"
+    ),
     "503": "The database is unavailable (`database-unavailable`)",
 }
 _SUCCESS_DESCRIPTIONS = {"200": "It existed: the resource as it is now (updated or unchanged)", "201": "Created"}

@@ -1,12 +1,12 @@
 """The id of an HTTP request: the client's `X-Request-ID` when it is a sensible token, else a new one; kept in
-scope state so that everything about one request (its audit entries, its log lines) names the same id."""
+scope state so that everything about one request (its audit entries, its log lines, the `X-Request-ID` of its
+response) names the same id."""
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
-from litestar.datastructures import Headers
 from litestar.types import Scope
 
 REQUEST_ID_STATE_KEY = "request_id"
@@ -14,11 +14,20 @@ REQUEST_ID_STATE_KEY = "request_id"
 _ACCEPTABLE = re.compile(r"[A-Za-z0-9._:/@+=-]{1,200}")
 
 
+def _offered(scope: Scope) -> str | None:
+    # ASGI servers give header names lower-cased: a scan of the raw list, no Headers object per request.
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            return value.decode("latin-1")
+    return None
+
+
 def request_id_of(scope: Scope) -> str:
     state = scope.setdefault("state", {})
     known: str | None = state.get(REQUEST_ID_STATE_KEY)
     if known is None:
-        offered = Headers.from_scope(scope).get("x-request-id") or ""
-        known = offered if _ACCEPTABLE.fullmatch(offered) else uuid.uuid4().hex
+        offered = _offered(scope)
+        # 128 random bits as 32 hex digits, like a uuid4's hex at a quarter of its cost (this runs per request).
+        known = offered if offered is not None and _ACCEPTABLE.fullmatch(offered) else os.urandom(16).hex()
         state[REQUEST_ID_STATE_KEY] = known
     return known

@@ -1,6 +1,6 @@
-"""Security headers (and Server-Timing, see accord.http.server_timing) on every response Accord sends, its own,
-Litestar's (404, 401 from middleware) and the mounted admin's, in one `before_send` hook: constant headers
-appended to the start message, nothing parsed.
+"""Security headers on every response Accord sends, its own, Litestar's (404, 401 from middleware) and the
+mounted admin's, from the one `before_send` hook (accord.http.response_start): constant headers appended to the
+start message, nothing parsed.
 
 - `X-Content-Type-Options: nosniff` everywhere: a browser must not guess HTML out of a JSON or text body.
 - Framing is refused everywhere (`X-Frame-Options` for old browsers, CSP `frame-ancestors` for new ones): the
@@ -10,9 +10,7 @@ appended to the start message, nothing parsed.
 
 from __future__ import annotations
 
-from litestar.types import Message, Scope
-
-from accord.http.server_timing import add_server_timing
+from litestar.types import Scope
 
 # Route handlers whose responses carry a new secret: `opt={ISSUES_SECRET_OPT_KEY: True}`, or for a mounted app
 # (one route handler for many pages) the path prefix, inside the mount, of the POSTs that answer with one.
@@ -35,15 +33,8 @@ def _issues_secret(scope: Scope) -> bool:
     return scope.get("method") == "POST" and scope["path"].startswith(marker)
 
 
-async def add_security_headers(message: Message, scope: Scope) -> None:
-    if message["type"] != "http.response.start":
-        return
-    headers = message.get("headers")
-    if isinstance(headers, list):  # Litestar and Starlette build a fresh list per response: extend it in place
-        headers.extend(_ALWAYS)
-    else:
-        headers = message["headers"] = [*(headers or ()), *_ALWAYS]
-    add_server_timing(headers, scope)
+def add_security_headers(headers: list[tuple[bytes, bytes]], scope: Scope) -> None:
+    headers.extend(_ALWAYS)
     if _issues_secret(scope):
         headers[:] = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
         headers.append(_NO_STORE)

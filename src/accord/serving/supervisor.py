@@ -8,6 +8,8 @@ import socket
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from accord.serving.metrics_directory import forget_worker
+
 # Set for the workers: the pid of the master they must not outlive (see accord.serving.worker).
 SUPERVISOR_PID_ENV = "ACCORD_SUPERVISOR_PID"
 
@@ -33,6 +35,21 @@ class _Supervisor(Multiprocess):
     def _stop_listening(self) -> None:
         for sock in self.sockets:
             sock.close()
+
+    # uvicorn replaces a dead or hung worker (and every worker on SIGHUP); the replaced ones' live gauges go.
+    def keep_subprocess_alive(self) -> None:
+        before = {process.pid for process in self.processes}
+        super().keep_subprocess_alive()
+        self._forget_replaced(before)
+
+    def restart_all(self) -> None:
+        before = {process.pid for process in self.processes}
+        super().restart_all()
+        self._forget_replaced(before)
+
+    def _forget_replaced(self, before: set[int | None]) -> None:
+        for pid in before - {process.pid for process in self.processes}:
+            forget_worker(pid)
 
 
 def run(config: uvicorn.Config, listener: socket.socket) -> bool:

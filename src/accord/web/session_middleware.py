@@ -17,6 +17,7 @@ from litestar.utils.scope.state import ScopeState
 from accord.accounts.sessions import SessionService
 from accord.db.row_security import act_as
 from accord.http.request_ids import request_id_of
+from accord.observability.log_context import log_principal
 from accord.tenancy.session_store import SessionRecord
 from accord.web.cookies import ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, anonymous_csrf_cookie
 from accord.web.viewer import VIEWER_STATE_KEY, Viewer
@@ -62,6 +63,7 @@ class SessionMiddleware(ASGIMiddleware):
         if token and record is not None:
             state[SESSION_STATE_KEY] = WebSession(token=token, record=record)
             act_as(f"user:{record.user_id}", request_id_of(scope))
+            log_principal(request_id_of(scope), record.tenant_slug or "", "")
             viewer = viewer_from(record)
             if viewer is not None:
                 state[VIEWER_STATE_KEY] = viewer
