@@ -61,7 +61,6 @@ from accord.similarity.indexer import VectorIndexer
 from accord.spec_diff.controller import SpecDiffController
 from accord.specs.controller import SpecController
 from accord.tenancy.auth_throttle import FailedAuthThrottle
-from accord.tenancy.guards import enforce_scope
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_listener import KeyChangeListener
 from accord.tenancy.key_rate_limit import KeyRateLimit
@@ -210,7 +209,6 @@ def create_app(settings: Settings) -> Litestar:
         ],
         template_config=template_config(),
         request_class=AccordRequest,
-        guards=[enforce_scope],
         before_request=require_supported_media_type,
         before_send=[on_response_start],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -18,7 +18,7 @@ SETTLES_ITSELF_OPT_KEY = "settles_itself"
 
 async def settle_pending_contracts(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Derive the tenant's pending contracts before the handler reads them (one statement when none is
-    pending). Runs after enforce_scope, the app-level guard, so a refused request derives nothing."""
+    pending). Runs after the tenant middleware's scope check, so a refused request derives nothing."""
     if is_public_route(connection.scope) or connection.scope["route_handler"].opt.get(SETTLES_ITSELF_OPT_KEY):
         return
     principal = connection.scope.get("state", {}).get(PRINCIPAL_STATE_KEY)

@@ -13,6 +13,7 @@ from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_material import key_from_authorization
 from accord.tenancy.key_rate_limit import KeyRateLimit
+from accord.tenancy.scope_check import require_scope
 
 PRINCIPAL_STATE_KEY = "principal"
 PUBLIC_OPT_KEY = "public"
@@ -82,6 +83,7 @@ class TenantMiddleware:
                     f"This API key sent more than {self.rate_limit.per_second:g} requests per second; retry later.",
                     retry_after_seconds=wait,
                 )
+        require_scope(scope, principal)
         # Transactions then begin acting for the tenant already, and the audit log names the key and request.
         act_for(principal.tenant_id)
         act_as(f"key:{key_id}", request_id)
