@@ -13,6 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from accord.contracts.following import ContractFollower
+from accord.db.engine import get_engine
+from accord.db.planning import plan_generically
 from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixAnswer, MatrixLine
 from accord.matrix.query import MatrixQuery, Selector
 from accord.matrix.query_repository import MatrixQueryRepository
@@ -115,6 +117,14 @@ class MatrixQueryService:
 
     async def answer(self, query: MatrixQuery) -> MatrixAnswer:
         await self.follower.settle()  # every recorded batch counts, derived or not
+        # One snapshot for the whole answer, planned generically (see plan_generically: planning was most of
+        # can-i-deploy's time).
+        async with get_engine().transaction():
+            await plan_generically()
+            answer = await self._answer(query)
+        return answer
+
+    async def _answer(self, query: MatrixQuery) -> MatrixAnswer:
         counter = itertools.count()
 
         def pending(kind: SelectorKind, selectors: list[Selector]) -> list[ResolvedSelector]:
