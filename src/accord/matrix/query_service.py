@@ -122,7 +122,8 @@ class MatrixQueryService:
         async with get_engine().transaction():
             await plan_generically()
             answer = await self._answer(query)
-        return answer
+        # Returned outside the block: Piccolo types the transaction's __aexit__ as possibly swallowing errors.
+        return answer  # noqa: RET504
 
     async def _answer(self, query: MatrixQuery) -> MatrixAnswer:
         counter = itertools.count()
