@@ -1,5 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+
+from accord.db.raw_migrations import raw_sql_migration
 
 ID = "2026-12-06T00:20:00:000000"
 VERSION = "1.38.0"
@@ -31,22 +32,5 @@ FORWARDS = [
 BACKWARDS = [f"DROP FUNCTION IF EXISTS {SIGNATURE}"]
 
 
-async def _run(statements: list[str]) -> None:
-    engine = engine_finder()
-    assert engine is not None
-    for statement in statements:
-        await engine.run_ddl(statement)
-
-
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
-
-    async def run_forwards() -> None:
-        await _run(FORWARDS)
-
-    async def run_backwards() -> None:
-        await _run(BACKWARDS)
-
-    manager.add_raw(run_forwards)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return raw_sql_migration(ID, DESCRIPTION, FORWARDS, BACKWARDS)
