@@ -23,8 +23,10 @@ from accord.tenancy.ids import TenantId, tenant_of_queued_job
 from accord.webhooks.events import PER_PROVIDER_VERSION
 from accord.webhooks.repository import LABELS_MATCH
 
+# A webhook hears the events after its creation only, whenever the fan-out runs (it may run after the webhook
+# was created for an event committed before).
 _MATCHING_WEBHOOK = (
-    "JOIN webhook w ON w.tenant = e.tenant AND w.enabled AND w.events ? e.name "
+    "JOIN webhook w ON w.tenant = e.tenant AND w.enabled AND w.events ? e.name AND w.created_at <= e.created_at "
     "AND (w.consumer IS NULL OR w.consumer = e.consumer) AND (w.provider IS NULL OR w.provider = e.provider) "
     f"{LABELS_MATCH} "
 )
