@@ -21,6 +21,10 @@ class BoundedWaitPool(asyncpg.pool.Pool):  # type: ignore[misc]  # asyncpg ships
     acquire_timeout: ClassVar[float] = 1.0
 
     def acquire(self, *, timeout: float | None = None) -> Any:
+        if timeout is None and not self._queue.empty():
+            # An idle connection is there: taking it can't wait (opening one is bounded by the connect
+            # timeout), so skip the timer, whose set-up and cancel cost more than the take itself.
+            return super().acquire()
         return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
 
 

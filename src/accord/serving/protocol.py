@@ -4,6 +4,7 @@ request head, from BoundedHttpToolsProtocol)."""
 from __future__ import annotations
 
 from accord.http.bounded_protocol import BoundedHttpToolsProtocol
+from accord.serving.coalesced_writes import CoalescingCycle
 
 # How long an idle keep-alive connection stays open once shutdown starts. A client that sends a request in
 # that time gets its response (with `Connection: close`); one that sends nothing is closed as if its
@@ -30,6 +31,9 @@ class DrainingHttpToolsProtocol(BoundedHttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
+        if self.cycle is not None:
+            # uvicorn builds its cycle class by name; this one adds behaviour only (no state of its own).
+            self.cycle.__class__ = CoalescingCycle
         if self._draining and self.cycle is not None:
             # Answer with `Connection: close` and close after the response: the server is going away.
             self.cycle.keep_alive = False
