@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 
 from accord.errors import Unauthenticated
 from accord.tenancy.ids import TenantId
@@ -21,8 +21,10 @@ def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     return principal
 
 
-def provide_tenant_id(principal: NamedDependency[Principal]) -> TenantId:
-    return principal.tenant_id
+def provide_tenant_id(request: Request[Any, Any, Any]) -> TenantId:
+    # From the request, not through `principal`: nearly every handler needs only the tenant, and each level of
+    # dependencies costs Litestar a signature validation per request.
+    return provide_principal(request).tenant_id
 
 
 SHARED_DEPENDENCIES = {
