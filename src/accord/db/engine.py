@@ -28,15 +28,25 @@ operator_tools: contextvars.ContextVar[bool] = contextvars.ContextVar("accord_op
 
 
 class AccordTransaction(PostgresTransaction):
-    """Piccolo's transaction, carrying the tenant it acts for (accord.db.row_security)."""
+    """Piccolo's transaction, carrying the tenant it acts for (accord.db.row_security).
 
-    def __init__(self, engine: PostgresEngine, allow_nested: bool = True) -> None:
+    `read_only` makes it one snapshot that can't write (REPEATABLE READ READ ONLY: PostgreSQL never aborts
+    such a transaction for serialization), `generic_plans` plans its prepared statements generically
+    (accord.db.planning); both ride on statements the transaction sends anyway."""
+
+    def __init__(
+        self, engine: PostgresEngine, allow_nested: bool = True, *, read_only: bool = False, generic_plans: bool = False
+    ) -> None:
         super().__init__(engine, allow_nested)
         self.setting = row_security.TransactionSetting()
+        self.read_only = read_only
+        self.generic_plans = generic_plans
 
     async def begin(self) -> None:
+        if self.read_only:
+            self.transaction = self.connection.transaction(isolation="repeatable_read", readonly=True)
         await super().begin()  # type: ignore[no-untyped-call]
-        await self.setting.begin(self.connection)
+        await self.setting.begin(self.connection, writes=not self.read_only, generic_plans=self.generic_plans)
 
 
 class AccordPostgresEngine(PostgresEngine):
@@ -67,6 +77,10 @@ class AccordPostgresEngine(PostgresEngine):
 
     def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
         return AccordTransaction(engine=self, allow_nested=allow_nested)
+
+    def read_transaction(self, *, generic_plans: bool = False) -> AccordTransaction:
+        """One snapshot for several reads (inside another transaction: that one)."""
+        return AccordTransaction(engine=self, read_only=True, generic_plans=generic_plans)
 
     async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:
         transaction = self.current_transaction.get()

@@ -37,6 +37,8 @@ _SET_ALL = (
 )
 _SET_ALL_SESSION = _SET_ALL.format(local="false")
 _SET_ALL_LOCAL = _SET_ALL.format(local="true")
+# Appended to a set_config statement: prepared statements run on their generic plan until the transaction ends.
+_GENERIC_PLANS = "set_config('plan_cache_mode', 'force_generic_plan', true)"
 _WRITES = ("insert", "update", "delete", "with", "merge", "copy")
 
 _acting_for: contextvars.ContextVar[UUID | None] = contextvars.ContextVar("accord_acting_for", default=None)
@@ -91,14 +93,24 @@ class TransactionSetting:
     def __init__(self) -> None:
         self.tenant = ""
 
-    async def begin(self, connection: Any) -> None:
+    async def begin(self, connection: Any, *, writes: bool = True, generic_plans: bool = False) -> None:
         """Right after BEGIN: act for the current tenant, as the current actor, in one statement; none at all
-        when the connection's session settings already say so (a worker, the CLI, a read-only request)."""
+        when the connection's session settings already say so (a worker, the CLI, a read-only request).
+
+        A read-only transaction (`writes=False`) can't write, so the audit settings are left as they are and
+        only a tenant that differs is sent; `generic_plans` adds the plan choice (accord.db.planning) to the
+        same statement."""
         held = _session_setting.get(_raw(connection), _NOTHING)
-        wanted = (str(_acting_for.get() or held[0]), *_acting_as.get())
-        if wanted != held:
-            await connection.execute(_SET_ALL_LOCAL, *wanted)
-        self.tenant = wanted[0]
+        self.tenant = str(_acting_for.get() or held[0])
+        statement, args = "", []
+        if writes and (self.tenant, *_acting_as.get()) != held:
+            statement, args = _SET_ALL_LOCAL, [self.tenant, *_acting_as.get()]
+        elif self.tenant != held[0]:
+            statement, args = _SET_LOCAL, [self.tenant]
+        if generic_plans:
+            statement = f"{statement}, {_GENERIC_PLANS}" if statement else f"SELECT {_GENERIC_PLANS}"
+        if statement:
+            await connection.execute(statement, *args)
 
     async def apply(self, connection: Any) -> None:
         """Inside the transaction, before a query: switch it to the current tenant if it acts for another."""

@@ -13,8 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from accord.contracts.following import ContractFollower
-from accord.db.engine import get_engine
-from accord.db.planning import plan_generically
+from accord.db.planning import generically_planned_reads
 from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixAnswer, MatrixLine
 from accord.matrix.query import MatrixQuery, Selector
 from accord.matrix.query_repository import MatrixQueryRepository
@@ -117,10 +116,8 @@ class MatrixQueryService:
 
     async def answer(self, query: MatrixQuery) -> MatrixAnswer:
         await self.follower.settle()  # every recorded batch counts, derived or not
-        # One snapshot for the whole answer, planned generically (see plan_generically: planning was most of
-        # can-i-deploy's time).
-        async with get_engine().transaction():
-            await plan_generically()
+        # One snapshot for the whole answer, planned generically (planning was most of can-i-deploy's time).
+        async with generically_planned_reads():
             answer = await self._answer(query)
         # Returned outside the block: Piccolo types the transaction's __aexit__ as possibly swallowing errors.
         return answer  # noqa: RET504
