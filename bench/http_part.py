@@ -60,19 +60,26 @@ async def _statements_per_request(server: BenchServer, url: str, key: str, reque
 async def http_figures(results: dict[str, Any], runs: int, log: Callable[[str], None]) -> None:
     history_env = os.environ.get("ACCORD_BENCH_HISTORY_DIR")
     history = Path(history_env) if history_env else None
-    with bare_server() as bare_url, accord_server(workers=1, history_dir=history) as server:
+    with (
+        bare_server() as bare_url,
+        bare_server(ACCORD_PROTOCOL) as bare_accord_url,
+        accord_server(workers=1, history_dir=history) as server,
+    ):
         _keys(server, history is not None)
         key = server.keys["large"]
         bare_read(bare_url, connections=8)
         cheap_read(server, key, connections=8)  # warm-up
         results["rss_mib_after_warmup"] = server.worker_rss_mib()
         log("bare handler, /health and the cheap read, in turns")
-        bare, health, cheap = [], [], []
+        bare, bare_accord, health, cheap = [], [], [], []
         for _ in range(runs):
             bare.append(bare_read(bare_url))
+            bare_accord.append(bare_read(bare_accord_url))
             health.append(health_read(server))
             cheap.append(cheap_read(server, key))
         results["bare_handler"], results["health"] = _summary(bare), _summary(health)
+        results["bare_handler_accord_protocol"] = _summary(bare_accord)
+        results["bare_handler_accord_protocol"]["ratio_to_bare"] = _ratio(bare_accord, bare)
         results["cheap_read_1_worker"] = _summary(cheap)
         results["health"]["ratio_to_bare"] = _ratio(health, bare)
         results["cheap_read_1_worker"]["ratio_to_bare"] = _ratio(cheap, bare)
@@ -101,6 +108,10 @@ async def http_figures(results: dict[str, Any], runs: int, log: Callable[[str], 
         results["rss_mib_two_workers_after_load"] = server.worker_rss_mib()
 
 
+# What `accord serve` runs on (accord.cli.serve): uvicorn's httptools protocol with one write per response.
+ACCORD_PROTOCOL = "accord.serving.protocol:DrainingHttpToolsProtocol"
+
+
 def _ratio(runs: list[WrkResult], bare: list[WrkResult]) -> dict[str, float]:
     """Requests/s over the bare handler's of the same turn, per turn."""
     return _spread([r.requests_per_second / b.requests_per_second for r, b in zip(runs, bare, strict=True)])
@@ -122,6 +133,11 @@ def render_http(results: dict[str, Any], command: str) -> str:
         f"| bare Litestar handler (req/s, 32 connections) | {rps(results['bare_handler'])}, p50/p99 "
         f"{ms(results['bare_handler'])} | floor |",
     ]
+    accord_protocol = results["bare_handler_accord_protocol"]
+    lines.append(
+        f"| the same bare handler on Accord's serving protocol (one write per response) | {rps(accord_protocol)}; "
+        f"{accord_protocol['ratio_to_bare']['median']:.2f} of bare | - |"
+    )
     for name, label, goal in (("health", "`GET /health`", 0.8), ("cheap_read_1_worker", "cheap read, 1 worker", 0.5)):
         figure = results[name]
         ratio = figure["ratio_to_bare"]

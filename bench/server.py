@@ -120,12 +120,13 @@ def accord_server(
 
 
 @contextlib.contextmanager
-def bare_server() -> Iterator[str]:
-    """The bare app on uvicorn with the loop, parser and worker count `accord serve` uses."""
+def bare_server(http: str = "httptools") -> Iterator[str]:
+    """The bare app on uvicorn with the loop, parser and worker count `accord serve` uses (`http`: uvicorn's
+    protocol, or an import path to one such as Accord's own)."""
     port = free_port()
     process = subprocess.Popen(
         [str(BIN / "uvicorn"), "bench.bare_app:create_bare_app", "--factory", "--port", str(port),
-         "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log"],
+         "--loop", "uvloop", "--http", http, "--log-level", "warning", "--no-access-log"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
