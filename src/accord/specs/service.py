@@ -14,7 +14,7 @@ from accord.catalog.schemas import ServiceName, VersionNumber, VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.specs.documents import ParsedDocument, SourceFormat, parse_document
 from accord.specs.media_types import MEDIA_TYPE_OF_FORMAT
 from accord.specs.operations import OPERATION_INDEXES, OperationIndex
@@ -43,6 +43,18 @@ def _check(raw: bytes, source_format: SourceFormat) -> _CheckedSpec:
     parsed = parse_document(raw, source_format)
     openapi_version = validate_openapi(parsed.document)
     return _CheckedSpec(parsed, openapi_version, OperationIndex.from_document(parsed.document))
+
+
+def _summary(row: dict[str, Any]) -> SpecSummary:
+    return SpecSummary(
+        version=row["version"],
+        content_sha=row["content_sha"],
+        openapi_version=row["openapi_version"],
+        source_format=row["source_format"],
+        self_verification=self_verification_of(row),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 class SpecService:
@@ -177,20 +189,9 @@ class SpecService:
             openapi_version=openapi_version,
             content_sha=content_sha,
         )
-        items = [
-            SpecSummary(
-                version=row["version"],
-                content_sha=row["content_sha"],
-                openapi_version=row["openapi_version"],
-                source_format=row["source_format"],
-                self_verification=self_verification_of(row),
-                created_at=row["created_at"],
-                updated_at=row["updated_at"],
-            )
-            for row in rows[:limit]
-        ]
-        next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        # The cursor is the version's position, which the summary does not show; a service's versions are unique.
+        positions = {row["version"]: row["position"] for row in rows}
+        return page_of(rows, limit, _summary, lambda summary: (positions[summary.version],))
 
     async def delete(self, service: str, number: str) -> None:
         if not await self.specs.delete_by_names(service, number):
