@@ -23,7 +23,7 @@ from accord.contracts.schemas import (
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import contract_sha
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.schemas import InteractionCreate
 from accord.interactions.service import InteractionService
@@ -37,11 +37,12 @@ def _content_document(row: dict[str, Any]) -> ContractContentDocument:
 class ContractService:
     """Contracts of a tenant: each (consumer version, provider) publication points at a shared content."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, follower: ContractFollower, interactions: InteractionService) -> None:
+        """Built by accord.composition.contract_service, which hands in the collaborators."""
         self.contracts = ContractRepository(tenant)
         self.contents = ContractContentRepository(tenant)
-        self.follower = ContractFollower(tenant)
-        self.interactions = InteractionService(tenant)
+        self.follower = follower
+        self.interactions = interactions
 
     async def list_contracts(
         self,
@@ -60,9 +61,15 @@ class ContractService:
             limit=limit + 1,
             before=(before[0], before[1]) if before else None,
         )
-        items = [msgspec.convert(row, ContractSummary) for row in rows[:limit]]
-        last = rows[limit - 1] if len(rows) > limit else None
-        return Page(items=items, next_cursor=encode_cursor(last["updated_at"], last["id"]) if last else None)
+        # The cursor ends with the publication's id, which the summary does not show; (consumer, version,
+        # provider) names one publication.
+        ids = {(row["consumer"], row["consumer_version"], row["provider"]): row["id"] for row in rows}
+        return page_of(
+            rows,
+            limit,
+            lambda row: msgspec.convert(row, ContractSummary),
+            lambda item: (item.updated_at, ids[(item.consumer, item.consumer_version, item.provider)]),
+        )
 
     async def get(self, consumer: str, consumer_version: str, provider: str) -> Contract:
         row = await self.contracts.get(consumer, consumer_version, provider)

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.contracts.service import ContractService
+from accord.composition import contract_service
 from accord.db.engine import get_engine
 from accord.errors import NotFound
 from accord.pact.pact_schemas import VerificationResultPublish
@@ -74,7 +74,7 @@ class PactVerificationPublisher:
 
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
-        self.contracts = ContractService(tenant)
+        self.contracts = contract_service(tenant)
         self.verifications = VerificationService(tenant)
         self.repository = VerifiablePactRepository(tenant)
 
