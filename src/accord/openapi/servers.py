@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from accord.openapi.dialects import dialect_of
+
 _VARIABLE = re.compile(r"\{([^{}/]*)\}")
 
 BasePath = list[str]  # the segments of a base path; [] is the root
@@ -23,7 +25,7 @@ def segments(path: str) -> list[str]:
 
 def root_base_paths(document: Mapping[str, Any]) -> list[BasePath]:
     """The document's own base paths (at least the root): Swagger 2 `basePath`, or OpenAPI 3 root `servers`."""
-    if "swagger" in document:
+    if dialect_of(document) == "2.0":
         base_path = document.get("basePath")
         return [segments(base_path)] if isinstance(base_path, str) else [[]]
     return server_base_paths(document.get("servers")) or [[]]

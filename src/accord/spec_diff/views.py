@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.openapi import json_pointers
+from accord.openapi.dialects import dialect_of
 from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
 from accord.openapi.servers import as_path, root_base_paths
 from accord.spec_diff.refs import Node, Resolver
@@ -98,7 +99,7 @@ def template_key(template: str) -> str:
 def spec_view(document: dict[str, Any]) -> SpecView:
     resolver = Resolver(document)
     root = Node(document, "")
-    swagger = "swagger" in document
+    swagger = dialect_of(document) == "2.0"
     operations: dict[OperationKey, OperationView] = {}
     paths = resolver.child(root, "paths")
     for template, _ in paths.value.items() if paths is not None and isinstance(paths.value, dict) else ():
