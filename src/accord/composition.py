@@ -10,14 +10,33 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from accord.catalog.service import ServiceCatalog
+from accord.compatibility.service import StaticCheckService
 from accord.contracts.following import ContractFollower
 from accord.contracts.service import ContractService
 from accord.environments.service import EnvironmentService
+from accord.fixtures.service import FixtureService
 from accord.interactions.service import InteractionService
 from accord.similarity.repository import InteractionNeighbourRepository
 from accord.similarity.service import SimilarityService
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
+from accord.verification.service import VerificationService
+
+
+def spec_service(tenant: TenantId) -> SpecService:
+    return SpecService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def fixture_service(tenant: TenantId) -> FixtureService:
+    return FixtureService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def verification_service(tenant: TenantId) -> VerificationService:
+    return VerificationService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def static_check_service(tenant: TenantId) -> StaticCheckService:
+    return StaticCheckService(tenant, catalog=ServiceCatalog(tenant))
 
 
 def interaction_service(
@@ -27,7 +46,7 @@ def interaction_service(
         tenant,
         catalog=ServiceCatalog(tenant),
         environments=EnvironmentService(tenant),
-        specs=SpecService(tenant),
+        specs=spec_service(tenant),
         contracts=follower or ContractFollower(tenant),
         neighbours=InteractionNeighbourRepository(tenant),
         batch_near_duplicates=batch_near_duplicates,
@@ -41,6 +60,22 @@ def contract_service(tenant: TenantId) -> ContractService:
 
 def similarity_service(tenant: TenantId) -> SimilarityService:
     return SimilarityService(tenant, catalog=ServiceCatalog(tenant), recording=interaction_service(tenant))
+
+
+def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
+    return spec_service(tenant_id)
+
+
+def provide_fixture_service(tenant_id: NamedDependency[TenantId]) -> FixtureService:
+    return fixture_service(tenant_id)
+
+
+def provide_verification_service(tenant_id: NamedDependency[TenantId]) -> VerificationService:
+    return verification_service(tenant_id)
+
+
+def provide_static_check_service(tenant_id: NamedDependency[TenantId]) -> StaticCheckService:
+    return static_check_service(tenant_id)
 
 
 def provide_interaction_service(tenant_id: NamedDependency[TenantId], state: State) -> InteractionService:
@@ -57,6 +92,10 @@ def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> Similari
 
 # Registered on the app beside the shared providers; handlers ask for them by these names.
 SERVICE_DEPENDENCIES = {
+    "spec_service": Provide(provide_spec_service, sync_to_thread=False),
+    "fixture_service": Provide(provide_fixture_service, sync_to_thread=False),
+    "verification_service": Provide(provide_verification_service, sync_to_thread=False),
+    "static_check_service": Provide(provide_static_check_service, sync_to_thread=False),
     "interaction_service": Provide(provide_interaction_service, sync_to_thread=False),
     "contract_service": Provide(provide_contract_service, sync_to_thread=False),
     "similarity": Provide(provide_similarity_service, sync_to_thread=False),

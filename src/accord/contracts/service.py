@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from accord.contracts.following import ContractFollower
-from accord.contracts.repository import ContractContentRepository, ContractRepository
+from accord.contracts.repository import ContentRow, ContractContentRepository, ContractRepository, PublicationRow
 from accord.contracts.schemas import (
     Contract,
     ContractContentDocument,
@@ -30,8 +29,14 @@ from accord.interactions.service import InteractionService
 from accord.tenancy.ids import TenantId
 
 
-def _content_document(row: dict[str, Any]) -> ContractContentDocument:
-    return msgspec.convert({**row, "content": msgspec.json.decode(row["content"])}, ContractContentDocument)
+def _content_document(row: ContentRow) -> ContractContentDocument:
+    return msgspec.convert(
+        {**msgspec.structs.asdict(row), "content": msgspec.json.decode(row.content)}, ContractContentDocument
+    )
+
+
+def _summary(row: PublicationRow) -> ContractSummary:
+    return msgspec.convert(msgspec.structs.asdict(row), ContractSummary)
 
 
 class ContractService:
@@ -63,11 +68,11 @@ class ContractService:
         )
         # The cursor ends with the publication's id, which the summary does not show; (consumer, version,
         # provider) names one publication.
-        ids = {(row["consumer"], row["consumer_version"], row["provider"]): row["id"] for row in rows}
+        ids = {(row.consumer, row.consumer_version, row.provider): row.id for row in rows}
         return page_of(
             rows,
             limit,
-            lambda row: msgspec.convert(row, ContractSummary),
+            _summary,
             lambda item: (item.updated_at, ids[(item.consumer, item.consumer_version, item.provider)]),
         )
 
@@ -75,7 +80,9 @@ class ContractService:
         row = await self.contracts.get(consumer, consumer_version, provider)
         if row is None:
             raise NotFound(f"'{consumer}' version '{consumer_version}' has no contract with '{provider}'.")
-        return msgspec.convert({**row, "interactions": msgspec.json.decode(row["interactions"])}, Contract)
+        return msgspec.convert(
+            {**msgspec.structs.asdict(row), "interactions": msgspec.json.decode(row.interactions)}, Contract
+        )
 
     async def get_by_sha(self, sha: str, *, consumer: str, provider: str) -> ContractContentDocument:
         row = await self.contents.by_sha(consumer, provider, sha)
@@ -94,8 +101,7 @@ class ContractService:
         """What each of the consumer versions expects of the provider (versions without a contract are absent)."""
         if not consumer_version_ids:
             return []
-        rows = await self.contracts.contents_for(consumer_version_ids, provider_id)
-        return [msgspec.convert(row, PublishedContent) for row in rows]
+        return await self.contracts.contents_for(consumer_version_ids, provider_id)
 
     async def publish(self, data: ContractPublish, *, replace: bool) -> PublishedContract:
         """Set the consumer version's contract with the provider to exactly the given interactions.
