@@ -50,9 +50,10 @@ browser: ## install Debian's chromium for the browser tests when it is missing (
 		fi; \
 	fi
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the import layers ([tool.importlinter], ARCHITECTURE.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install ## apply ruff's safe fixes (import order, ...) and format the code
 	$(BIN)/ruff check --fix-only .

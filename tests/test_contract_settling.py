@@ -6,8 +6,8 @@ import asyncio
 import time
 from typing import Any
 
+from accord.composition import interaction_service
 from accord.contracts.following import ContractFollower
-from accord.interactions.service import InteractionService
 from tests.factories import self_verification
 from tests.test_contracts import count_rows, exchange
 from tests.test_interactions import make_item
@@ -28,7 +28,7 @@ def test_two_ci_jobs_interleaving_batches_end_in_the_one_batch_contract(client: 
     """Two jobs of one consumer version send overlapping batches of 10 in turn while readers derive the contract
     mid-run: the final content and SHA are those of all the interactions recorded in one batch."""
     first, second = run_items("1.0.0", range(120)), run_items("1.0.0", range(60, 180))
-    service = InteractionService(tenant_a.id)
+    service = interaction_service(tenant_a.id)
 
     async def job(items: list[dict[str, Any]]) -> None:
         for start in range(0, len(items), 10):

@@ -11,9 +11,9 @@ import asyncpg
 import msgspec
 import pytest
 
+from accord.composition import contract_service
 from accord.contracts.following import ContractFollower
 from accord.contracts.schemas import ContractPublish
-from accord.contracts.service import ContractService
 from accord.errors import NotFound
 from accord.exchanges.normalize import contract_sha
 from tests.test_interactions import make_item
@@ -206,7 +206,7 @@ class TestPublish:
 
         async def race() -> list[Any]:
             return await asyncio.gather(
-                *(ContractService(tenant_a.id).publish(payload, replace=False) for _ in range(5))
+                *(contract_service(tenant_a.id).publish(payload, replace=False) for _ in range(5))
             )
 
         results = run(race)
@@ -228,7 +228,7 @@ def test_service_methods_for_other_slices(client: Any, run: Any, tenant_a: Any) 
     async def read() -> Any:
         # A reader of contracts derives the pending ones first (their routes' guard does it for them).
         await ContractFollower(tenant_a.id).settle()
-        service = ContractService(tenant_a.id)
+        service = contract_service(tenant_a.id)
         published = await service.contents_for([UUID(version) for version in versions.values()], UUID(provider_id))
         content = await service.get_content(published[0].content_id)
         return published, content
@@ -263,8 +263,8 @@ def test_isolation(client: Any, run: Any, tenant_a: Any, tenant_b: Any) -> None:
     a_provider = UUID(client.get("/api/services/orders", headers=a).json()["id"])
 
     async def b_reads_a() -> Any:
-        a_content = (await ContractService(tenant_a.id).contents_for([a_version], a_provider))[0].content_id
-        return await ContractService(tenant_b.id).contents_for([a_version], a_provider), a_content
+        a_content = (await contract_service(tenant_a.id).contents_for([a_version], a_provider))[0].content_id
+        return await contract_service(tenant_b.id).contents_for([a_version], a_provider), a_content
 
     found, a_content = run(b_reads_a)
     assert found == []
@@ -272,4 +272,4 @@ def test_isolation(client: Any, run: Any, tenant_a: Any, tenant_b: Any) -> None:
     assert response.json()["id"] == str(a_content)
 
     with pytest.raises(NotFound):
-        run(ContractService(tenant_b.id).get_content, a_content)
+        run(contract_service(tenant_b.id).get_content, a_content)

@@ -12,11 +12,11 @@ import asyncpg
 import pytest
 
 from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.composition import fixture_service
 from accord.db.repository import TenantRepository
 from accord.fixtures.normalize import canonical_json, exchange_hash, normalize_request, normalize_response
 from accord.fixtures.review import FixtureReview
 from accord.fixtures.schemas import FixtureBatch, FixtureCreate, HttpRequest, HttpResponse
-from accord.fixtures.service import FixtureService
 from accord.tenancy.ids import TenantId
 
 CONFLICT = "urn:accord:problem:conflict"
@@ -303,7 +303,7 @@ class TestBatch:
 
         monkeypatch.setattr(TenantRepository, "fetch", counting_fetch)
         monkeypatch.setattr(TenantRepository, "execute", counting_execute)
-        service = FixtureService(tenant_a.id)
+        service = fixture_service(tenant_a.id)
 
         def statements_for(size: int, tag: str) -> int:
             items = [
@@ -720,7 +720,7 @@ class TestIsolation:
 
 class TestConcurrency:
     def test_ten_concurrent_equal_proposals_make_one_fixture(self, client: Any, run: Any, tenant_a: Any) -> None:
-        service = FixtureService(tenant_a.id)
+        service = fixture_service(tenant_a.id)
 
         def proposal(version: str) -> FixtureCreate:
             return FixtureCreate(
@@ -743,7 +743,7 @@ class TestConcurrency:
 
     def test_concurrent_batches_of_the_same_items(self, client: Any, run: Any, tenant_a: Any) -> None:
         items = [fixture_body(request={"method": "GET", "path": f"/orders/{n}"}) for n in range(20)]
-        service = FixtureService(tenant_a.id)
+        service = fixture_service(tenant_a.id)
 
         async def race() -> list[Any]:
             batches = [FixtureBatch(items=list(reversed(items)) if n % 2 else items) for n in range(6)]

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
+from accord.composition import interaction_service
 from accord.db.repository import TenantRepository
-from accord.interactions.service import InteractionService
 from tests.conftest import LiveServer
 from tests.test_interactions import count_rows, make_item
 
@@ -74,7 +74,7 @@ def test_statements_do_not_grow_with_the_environments(run: Any, tenant_a: Any, m
 
     monkeypatch.setattr(TenantRepository, "fetch", counting_fetch)
     monkeypatch.setattr(TenantRepository, "execute", counting_execute)
-    service = InteractionService(tenant_a.id)
+    service = interaction_service(tenant_a.id)
 
     def statements_for(size: int, tag: str) -> int:
         items = [make_item(path=f"/{tag}/{n}", environment=f"{tag}-{n}") for n in range(size)]

@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from accord.composition import interaction_service
 from accord.exchanges.normalize import (
     canonical_json,
     content_hash,
@@ -20,7 +21,6 @@ from accord.exchanges.normalize import (
     normalize_response,
 )
 from accord.http.validation_errors import error_pointer
-from accord.interactions.service import InteractionService
 
 PROBLEM = "urn:accord:problem:"
 
@@ -403,7 +403,7 @@ def test_two_ci_jobs_uploading_the_same_interactions(client: Any, run: Any, tena
     items = [make_item(path=f"/orders/{n}", consumer_branch="main") for n in range(200)]
 
     async def race() -> list[Any]:
-        return await asyncio.gather(*(InteractionService(tenant_a.id).record_batch(items) for _ in range(2)))
+        return await asyncio.gather(*(interaction_service(tenant_a.id).record_batch(items) for _ in range(2)))
 
     results = run(race)
     assert all(result.errors == 0 for result in results)
@@ -420,7 +420,7 @@ def test_racing_batches_of_one_consumer_version_converge(client: Any, run: Any, 
     batches = [[make_item(path=f"/orders/{job}/{n}") for n in range(50)] for job in range(8)]
 
     async def race() -> list[Any]:
-        return await asyncio.gather(*(InteractionService(tenant_a.id).record_batch(batch) for batch in batches))
+        return await asyncio.gather(*(interaction_service(tenant_a.id).record_batch(batch) for batch in batches))
 
     results = run(race)
     assert [result.recorded for result in results] == [50] * 8
@@ -456,7 +456,7 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
 
     def statements_for(items: list[dict[str, Any]]) -> int:
         statements.clear()
-        run(InteractionService(tenant_a.id).record_batch, items)
+        run(interaction_service(tenant_a.id).record_batch, items)
         return len(statements)
 
     small = [make_item(version="s", consumer_branch="main")] * 2 + [make_item(version="s", path="/2")]

@@ -788,9 +788,9 @@ def test_branch_head_isolation(broker: Broker, tenant_a: Any, tenant_b: Any, run
 
 
 def test_concurrent_queries_while_verifications_arrive(client: Any, broker: Broker, tenant_a: Any, run: Any) -> None:
+    from accord.composition import verification_service
     from accord.matrix.query_service import MatrixQueryService
     from accord.verification.schemas import ContractRef, VerificationResultCreate
-    from accord.verification.service import VerificationService
 
     broker.record("web", "1", "api")
     broker.deploy("api", "10")
@@ -800,7 +800,7 @@ def test_concurrent_queries_while_verifications_arrive(client: Any, broker: Brok
     )
 
     async def race() -> list[Any]:
-        queries, verifications = MatrixQueryService(tenant_a.id), VerificationService(tenant_a.id)
+        queries, verifications = MatrixQueryService(tenant_a.id), verification_service(tenant_a.id)
         result = VerificationResultCreate(
             provider_version="10", contract=ContractRef(consumer="web", sha=sha), success=True
         )

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
+from accord.composition import spec_service
 from accord.errors import AppError, InvalidInput
 from accord.specs.documents import DocumentTooLarge, parse_document
 from accord.specs.operations import OperationIndex, OperationIndexCache
 from accord.specs.repository import SpecRepository
-from accord.specs.service import SpecService
 from accord.specs.validation import validate_openapi
 
 URL = "/api/services/orders/versions/{}/spec"
@@ -344,7 +344,7 @@ class TestConcurrency:
         raw = json.dumps(make_v3_spec()).encode()
 
         async def race() -> list[Any]:
-            uploads = (SpecService(tenant_a.id).upload("orders", "9", raw, "json", replace=False) for _ in range(6))
+            uploads = (spec_service(tenant_a.id).upload("orders", "9", raw, "json", replace=False) for _ in range(6))
             return await asyncio.gather(*uploads, return_exceptions=True)
 
         results = run(race)
@@ -372,7 +372,7 @@ class TestConcurrency:
 
         async def race() -> list[Any]:
             uploads = (
-                SpecService(tenant_a.id).upload("orders", "1", json.dumps(d).encode(), "json", replace=False)
+                spec_service(tenant_a.id).upload("orders", "1", json.dumps(d).encode(), "json", replace=False)
                 for d in documents
             )
             return await asyncio.gather(*uploads, return_exceptions=True)
@@ -393,7 +393,7 @@ class TestLatestOperationIndex:
         provider_id = client.get("/api/services/orders", headers=tenant_a.headers()).json()["id"]
 
         async def lookup(tenant: Any) -> Any:
-            return await SpecService(tenant.id).latest_operation_index(provider_id)
+            return await spec_service(tenant.id).latest_operation_index(provider_id)
 
         index = run(lookup, tenant_a)
         assert index is not None
@@ -410,7 +410,7 @@ class TestLatestOperationIndex:
         provider_id = client.get("/api/services/orders", headers=tenant_a.headers()).json()["id"]
 
         async def lookup() -> Any:
-            return await SpecService(tenant_a.id).latest_operation_index(provider_id)
+            return await spec_service(tenant_a.id).latest_operation_index(provider_id)
 
         assert run(lookup) is None
 

@@ -22,6 +22,7 @@ from accord.badge_tokens.public_router import public_badge_router
 from accord.catalog.controller import ServiceController, VersionController
 from accord.compatibility.controller import StaticCheckController
 from accord.compatibility.worker import StaticCheckWorker
+from accord.composition import SERVICE_DEPENDENCIES
 from accord.contracts.controller import ContractContentController, ContractController
 from accord.contracts.guards import settle_pending_contracts
 from accord.contracts.settler import ContractSettler
@@ -196,7 +197,7 @@ def create_app(settings: Settings) -> Litestar:
             static_router(),
             mount_admin(build_admin(secure_cookies=settings.admin_secure_cookies)),
         ],
-        dependencies=SHARED_DEPENDENCIES,
+        dependencies={**SHARED_DEPENDENCIES, **SERVICE_DEPENDENCIES},
         # Plain ASGI callables, built once per route: each costs one call per request, no bypass machinery.
         middleware=[
             RequestStartMiddleware,

@@ -22,8 +22,8 @@ from accord.compatibility.messages import Location, either, leaf_findings, to_mi
 from accord.compatibility.parameters import Unreadable, coerce, cookies, form_object
 from accord.compatibility.schemas import CheckReport, ContractKind, InteractionResult, Mismatch, Side
 from accord.compatibility.spec_model import CompiledSpec
-from accord.compatibility.spec_operations import Operation, Parameter, Response
 from accord.openapi import json_pointers
+from accord.openapi.operation_model import Operation, Parameter, Response
 from accord.openapi.operations import media_type_key
 
 # Header parameters OpenAPI says to ignore: content negotiation and security are described elsewhere.

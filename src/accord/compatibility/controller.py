@@ -4,17 +4,12 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from accord.compatibility.api_schemas import StaticCheckView
 from accord.compatibility.service import StaticCheckService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
-from accord.tenancy.ids import TenantId
-
-
-def provide_static_check_service(tenant_id: NamedDependency[TenantId]) -> StaticCheckService:
-    return StaticCheckService(tenant_id)
 
 
 class StaticCheckController(Controller):
@@ -22,25 +17,29 @@ class StaticCheckController(Controller):
 
     path = "/api"
     tags = ["static checks"]
-    dependencies = {"checks": Provide(provide_static_check_service, sync_to_thread=False)}
+    # `static_check_service` is provided by accord.composition (registered on the app).
 
     @get(
         "/static-checks", operation_id="ListStaticChecks", summary="Newest first; filter by provider, consumer, status"
     )
     async def list_checks(
         self,
-        checks: NamedDependency[StaticCheckService],
+        static_check_service: NamedDependency[StaticCheckService],
         provider: FromQuery[str | None] = None,
         consumer: FromQuery[str | None] = None,
         status: FromQuery[Literal["pending", "running", "passed", "failed", "error"] | None] = None,
         limit: LimitQuery = DEFAULT_LIMIT,
         cursor: CursorQuery = None,
     ) -> Page[StaticCheckView]:
-        return await checks.list(provider=provider, consumer=consumer, status=status, limit=limit, cursor=cursor)
+        return await static_check_service.list(
+            provider=provider, consumer=consumer, status=status, limit=limit, cursor=cursor
+        )
 
     @get("/static-checks/{check_id:uuid}", operation_id="GetStaticCheck", summary="A check with its mismatches")
-    async def get_check(self, checks: NamedDependency[StaticCheckService], check_id: FromPath[UUID]) -> StaticCheckView:
-        return await checks.get(check_id)
+    async def get_check(
+        self, static_check_service: NamedDependency[StaticCheckService], check_id: FromPath[UUID]
+    ) -> StaticCheckView:
+        return await static_check_service.get(check_id)
 
     @get(
         "/contracts/{consumer:str}/{version:str}/{provider:str}/static-check",
@@ -49,10 +48,10 @@ class StaticCheckController(Controller):
     )
     async def for_contract(
         self,
-        checks: NamedDependency[StaticCheckService],
+        static_check_service: NamedDependency[StaticCheckService],
         consumer: FromPath[str],
         version: FromPath[str],
         provider: FromPath[str],
         provider_version: Annotated[str, QueryParameter(name="providerVersion")],
     ) -> StaticCheckView:
-        return await checks.for_contract(consumer, version, provider, provider_version)
+        return await static_check_service.for_contract(consumer, version, provider, provider_version)

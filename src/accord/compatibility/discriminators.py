@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from accord.compatibility.json_schema import Dialect
+from accord.openapi.dialects import Dialect
 from accord.openapi.references import lookup
 
 

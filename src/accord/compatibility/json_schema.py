@@ -22,14 +22,13 @@ and what is added, read by Accord's keywords (see keywords.py):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
+from accord.openapi.dialects import Dialect
 from accord.openapi.operations import HTTP_METHODS
 from accord.openapi.references import lookup
-
-Dialect = Literal["2.0", "3.0", "3.1"]
 
 NULLABLE = "x-accord-nullable"
 READ_ONLY = "x-accord-readOnly"
@@ -44,13 +43,6 @@ _CHILD_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "
 _CHILD_SINGLE = ("additionalProperties", "items", "contains", "propertyNames", "unevaluatedProperties")
 _INSTANCE_MAPS = ("properties", "patternProperties")
 _INSTANCE_SINGLE = ("additionalProperties", "items", "unevaluatedProperties")
-
-
-def dialect_of(document: dict[str, Any]) -> Dialect:
-    if "swagger" in document:
-        return "2.0"
-    version = document.get("openapi")
-    return "3.1" if isinstance(version, str) and not version.startswith("3.0") else "3.0"
 
 
 def convert_document(document: dict[str, Any], dialect: Dialect) -> dict[str, Any]:

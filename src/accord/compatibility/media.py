@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 
 import msgspec
 
-from accord.compatibility.spec_operations import JSON_MEDIA_TYPE, MediaSchema
+from accord.openapi.operation_model import JSON_MEDIA_TYPE, MediaSchema
 from accord.openapi.operations import media_type_key
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"

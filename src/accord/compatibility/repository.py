@@ -8,7 +8,9 @@ from uuid import UUID
 
 import msgspec
 
+from accord.compatibility.api_schemas import CheckStatus
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
 from tables.contracts import StaticCheck
 
 _CHECK = (
@@ -20,6 +22,27 @@ _CHECK = (
     "JOIN service ps ON ps.tenant = $1 AND ps.id = cc.provider "
     "WHERE sc.tenant = $1 "
 )
+
+
+class StaticCheckRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A static check as listed (_CHECK); `summary` is JSON text."""
+
+    id: UUID
+    status: CheckStatus
+    spec_sha: str
+    summary: str | None
+    error: str | None
+    created_at: datetime.datetime
+    checked_at: datetime.datetime | None
+    contract_sha: str
+    consumer: str
+    provider: str
+
+
+class StaticCheckWithResultsRow(StaticCheckRow, frozen=True, kw_only=True):
+    """A static check with its results (JSON text; None until checked)."""
+
+    results: str | None
 
 
 class StaticCheckRepository(TenantRepository[StaticCheck]):
@@ -52,17 +75,17 @@ class StaticCheckRepository(TenantRepository[StaticCheck]):
             error,
         )
 
-    async def get(self, check_id: UUID) -> dict[str, Any] | None:
+    async def get(self, check_id: UUID) -> StaticCheckWithResultsRow | None:
         rows = await self.fetch(_CHECK.format(extra=", sc.results::text AS results ") + "AND sc.id = $2", check_id)
-        return rows[0] if rows else None
+        return rows_as(StaticCheckWithResultsRow, rows)[0] if rows else None
 
-    async def for_contract(self, content_id: UUID, spec_sha: str) -> dict[str, Any] | None:
+    async def for_contract(self, content_id: UUID, spec_sha: str) -> StaticCheckWithResultsRow | None:
         rows = await self.fetch(
             _CHECK.format(extra=", sc.results::text AS results ") + "AND sc.content = $2 AND sc.spec_sha = $3",
             content_id,
             spec_sha,
         )
-        return rows[0] if rows else None
+        return rows_as(StaticCheckWithResultsRow, rows)[0] if rows else None
 
     async def list_page(
         self,
@@ -72,8 +95,8 @@ class StaticCheckRepository(TenantRepository[StaticCheck]):
         status: str | None,
         limit: int,
         before: tuple[datetime.datetime, UUID] | None,
-    ) -> list[dict[str, Any]]:
-        return await self.fetch(
+    ) -> list[StaticCheckRow]:
+        rows = await self.fetch(
             _CHECK.format(extra="")
             + "AND ($2::uuid IS NULL OR cc.provider = $2) AND ($3::uuid IS NULL OR cc.consumer = $3) "
             "AND ($4::text IS NULL OR sc.status = $4) "
@@ -86,6 +109,7 @@ class StaticCheckRepository(TenantRepository[StaticCheck]):
             before[1] if before else None,
             limit,
         )
+        return rows_as(StaticCheckRow, rows)
 
     async def spec_sha_of(self, version_id: UUID) -> str | None:
         rows = await self.fetch("SELECT content_sha FROM spec WHERE tenant = $1 AND version = $2", version_id)

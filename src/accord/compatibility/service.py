@@ -3,39 +3,40 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from accord.catalog.service import ServiceCatalog
 from accord.compatibility.api_schemas import CheckSummary, StaticCheckView
-from accord.compatibility.repository import StaticCheckRepository
+from accord.compatibility.repository import StaticCheckRepository, StaticCheckRow, StaticCheckWithResultsRow
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.ids import TenantId
 
 
-def _view(row: dict[str, Any], *, with_results: bool) -> StaticCheckView:
-    summary = msgspec.json.decode(row["summary"]) if row["summary"] else None
+def _view(row: StaticCheckRow, *, with_results: bool) -> StaticCheckView:
+    summary = msgspec.json.decode(row.summary) if row.summary else None
+    results = row.results if with_results and isinstance(row, StaticCheckWithResultsRow) else None
     return StaticCheckView(
-        id=row["id"],
-        consumer=row["consumer"],
-        provider=row["provider"],
-        contract_sha=row["contract_sha"],
-        spec_sha=row["spec_sha"],
-        status=row["status"],
+        id=row.id,
+        consumer=row.consumer,
+        provider=row.provider,
+        contract_sha=row.contract_sha,
+        spec_sha=row.spec_sha,
+        status=row.status,
         summary=msgspec.convert(summary, CheckSummary) if summary else None,
-        error=row["error"] or None,
-        created_at=row["created_at"],
-        checked_at=row["checked_at"],
-        results=msgspec.json.decode(row["results"]) if with_results and row.get("results") else None,
+        error=row.error or None,
+        created_at=row.created_at,
+        checked_at=row.checked_at,
+        results=msgspec.json.decode(results) if results else None,
     )
 
 
 class StaticCheckService:
-    def __init__(self, tenant: TenantId) -> None:
-        self.catalog = ServiceCatalog(tenant)
+    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog) -> None:
+        """Built by accord.composition, which hands in the catalog."""
+        self.catalog = catalog
         self.repository = StaticCheckRepository(tenant)
 
     async def get(self, check_id: UUID) -> StaticCheckView:

@@ -16,10 +16,11 @@ from referencing.jsonschema import DRAFT202012
 
 from accord.compatibility.discriminators import Discriminators
 from accord.compatibility.fast_validator import Direction
-from accord.compatibility.json_schema import Dialect, convert_document, dialect_of
-from accord.compatibility.spec_operations import Operation, build_operation
+from accord.compatibility.json_schema import convert_document
 from accord.compatibility.validation import SPEC_URI, SchemaEngine
 from accord.openapi import json_pointers
+from accord.openapi.dialects import Dialect, dialect_of
+from accord.openapi.operation_model import Operation, build_operation
 from accord.openapi.references import MAX_REF_HOPS, follow, lookup
 from accord.specs.operations import OperationIndex
 

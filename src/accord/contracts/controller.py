@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from accord.contracts.schemas import (
@@ -13,17 +13,12 @@ from accord.contracts.schemas import (
 )
 from accord.contracts.service import ContractService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
-from accord.tenancy.ids import TenantId
-
-
-def provide_contract_service(tenant_id: NamedDependency[TenantId]) -> ContractService:
-    return ContractService(tenant_id)
 
 
 class ContractController(Controller):
     path = "/api/contracts"
     tags = ["contracts"]
-    dependencies = {"service": Provide(provide_contract_service, sync_to_thread=False)}
+    # `contract_service` is provided by accord.composition (registered on the app).
 
     @post(
         "/",
@@ -33,49 +28,49 @@ class ContractController(Controller):
     )
     async def publish(
         self,
-        service: NamedDependency[ContractService],
+        contract_service: NamedDependency[ContractService],
         data: JSONBody[ContractPublish],
         replace: FromQuery[bool] = False,
     ) -> Response[PublishedContract]:
-        published = await service.publish(data, replace=replace)
+        published = await contract_service.publish(data, replace=replace)
         return Response(published, status_code=201 if published.status == "created" else 200)
 
     @get("/", operation_id="ListContracts", summary="Most recently published first; filter by consumer, provider")
     async def list_contracts(
         self,
-        service: NamedDependency[ContractService],
+        contract_service: NamedDependency[ContractService],
         limit: LimitQuery = DEFAULT_LIMIT,
         cursor: CursorQuery = None,
         consumer: FromQuery[str | None] = None,
         provider: FromQuery[str | None] = None,
         consumer_version: FromQuery[str | None] = None,
     ) -> Page[ContractSummary]:
-        return await service.list_contracts(
+        return await contract_service.list_contracts(
             consumer=consumer, provider=provider, consumer_version=consumer_version, limit=limit, cursor=cursor
         )
 
     @get("/{consumer:str}/{version:str}/{provider:str}", operation_id="GetContract")
     async def get_contract(
         self,
-        service: NamedDependency[ContractService],
+        contract_service: NamedDependency[ContractService],
         consumer: FromPath[str],
         version: FromPath[str],
         provider: FromPath[str],
     ) -> Contract:
-        return await service.get(consumer, version, provider)
+        return await contract_service.get(consumer, version, provider)
 
 
 class ContractContentController(Controller):
     path = "/api/contract-contents"
     tags = ["contracts"]
-    dependencies = {"service": Provide(provide_contract_service, sync_to_thread=False)}
+    # `contract_service` is provided by accord.composition (registered on the app).
 
     @get("/{sha:str}", operation_id="GetContractContent", summary="A content by sha, of a consumer with a provider")
     async def get_content(
         self,
-        service: NamedDependency[ContractService],
+        contract_service: NamedDependency[ContractService],
         sha: FromPath[str],
         consumer: FromQuery[str],
         provider: FromQuery[str],
     ) -> ContractContentDocument:
-        return await service.get_by_sha(sha, consumer=consumer, provider=provider)
+        return await contract_service.get_by_sha(sha, consumer=consumer, provider=provider)

@@ -7,7 +7,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
+from accord.contracts.schemas import PublishedContent
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
 from tables.contracts import ContractContent, ContractPublication
 
 # Namespace of the two-key advisory locks serializing contract recomputation per consumer version (the
@@ -33,6 +37,36 @@ _CONTENT = (
     "JOIN service p ON p.id = cc.provider AND p.tenant = $1 "
     "WHERE cc.tenant = $1"
 )
+
+
+class PublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A publication as listed (_SUMMARY): which content a consumer version publishes for a provider."""
+
+    id: UUID
+    consumer: str
+    consumer_version: str
+    provider: str
+    sha: str
+    kind: str
+    interaction_count: int
+    updated_at: datetime.datetime
+
+
+class PublicationWithInteractionsRow(PublicationRow, frozen=True, kw_only=True):
+    interactions: str  # the content's interactions, JSON text
+
+
+class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A contract content (_CONTENT), its document as JSON text."""
+
+    id: UUID
+    consumer: str
+    provider: str
+    sha: str
+    kind: str
+    interaction_count: int
+    content: str
+    created_at: datetime.datetime
 
 
 class ContractRepository(TenantRepository[ContractPublication]):
@@ -154,7 +188,7 @@ class ContractRepository(TenantRepository[ContractPublication]):
         consumer_version: str | None,
         limit: int,
         before: tuple[datetime.datetime, UUID] | None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[PublicationRow]:
         """Most recently (re)published first, by (updated_at, id)."""
         conditions: list[str] = []
         args: list[Any] = []
@@ -173,9 +207,9 @@ class ContractRepository(TenantRepository[ContractPublication]):
             conditions.append(f"(pub.updated_at, pub.id) < ({bind(before[0])}::timestamptz, {bind(before[1])}::uuid)")
         where = "".join(f" AND {condition}" for condition in conditions)
         query = f"{_SUMMARY.format(extra='')}{where} ORDER BY pub.updated_at DESC, pub.id DESC LIMIT {bind(limit)}"
-        return await self.fetch(query, *args)
+        return rows_as(PublicationRow, await self.fetch(query, *args))
 
-    async def get(self, consumer: str, consumer_version: str, provider: str) -> dict[str, Any] | None:
+    async def get(self, consumer: str, consumer_version: str, provider: str) -> PublicationWithInteractionsRow | None:
         """The publication with its content's interactions (JSON text)."""
         rows = await self.fetch(
             _SUMMARY.format(extra=", COALESCE(cc.content -> 'interactions', '[]'::jsonb)::text AS interactions ")
@@ -184,10 +218,10 @@ class ContractRepository(TenantRepository[ContractPublication]):
             consumer_version,
             provider,
         )
-        return rows[0] if rows else None
+        return rows_as(PublicationWithInteractionsRow, rows)[0] if rows else None
 
-    async def contents_for(self, consumer_version_ids: Sequence[UUID], provider_id: UUID) -> list[dict[str, Any]]:
-        return await self.fetch(
+    async def contents_for(self, consumer_version_ids: Sequence[UUID], provider_id: UUID) -> list[PublishedContent]:
+        rows = await self.fetch(
             "SELECT pub.consumer AS consumer_id, pub.consumer_version AS consumer_version_id, "
             "pub.provider AS provider_id, cc.id AS content_id, cc.sha, cc.kind, cc.interaction_count "
             "FROM contract_publication pub JOIN contract_content cc ON cc.id = pub.content AND cc.tenant = $1 "
@@ -196,6 +230,7 @@ class ContractRepository(TenantRepository[ContractPublication]):
             provider_id,
             list(consumer_version_ids),
         )
+        return rows_as(PublishedContent, rows)
 
 
 class ContractContentRepository(TenantRepository[ContractContent]):
@@ -203,10 +238,10 @@ class ContractContentRepository(TenantRepository[ContractContent]):
 
     table = ContractContent
 
-    async def by_sha(self, consumer: str, provider: str, sha: str) -> dict[str, Any] | None:
+    async def by_sha(self, consumer: str, provider: str, sha: str) -> ContentRow | None:
         rows = await self.fetch(f"{_CONTENT} AND c.name = $2 AND p.name = $3 AND cc.sha = $4", consumer, provider, sha)
-        return rows[0] if rows else None
+        return rows_as(ContentRow, rows)[0] if rows else None
 
-    async def by_id(self, content_id: UUID) -> dict[str, Any] | None:
+    async def by_id(self, content_id: UUID) -> ContentRow | None:
         rows = await self.fetch(f"{_CONTENT} AND cc.id = $2", content_id)
-        return rows[0] if rows else None
+        return rows_as(ContentRow, rows)[0] if rows else None

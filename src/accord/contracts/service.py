@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from accord.contracts.following import ContractFollower
-from accord.contracts.repository import ContractContentRepository, ContractRepository
+from accord.contracts.repository import ContentRow, ContractContentRepository, ContractRepository, PublicationRow
 from accord.contracts.schemas import (
     Contract,
     ContractContentDocument,
@@ -23,25 +22,32 @@ from accord.contracts.schemas import (
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import contract_sha
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.schemas import InteractionCreate
 from accord.interactions.service import InteractionService
 from accord.tenancy.ids import TenantId
 
 
-def _content_document(row: dict[str, Any]) -> ContractContentDocument:
-    return msgspec.convert({**row, "content": msgspec.json.decode(row["content"])}, ContractContentDocument)
+def _content_document(row: ContentRow) -> ContractContentDocument:
+    return msgspec.convert(
+        {**msgspec.structs.asdict(row), "content": msgspec.json.decode(row.content)}, ContractContentDocument
+    )
+
+
+def _summary(row: PublicationRow) -> ContractSummary:
+    return msgspec.convert(msgspec.structs.asdict(row), ContractSummary)
 
 
 class ContractService:
     """Contracts of a tenant: each (consumer version, provider) publication points at a shared content."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, follower: ContractFollower, interactions: InteractionService) -> None:
+        """Built by accord.composition.contract_service, which hands in the collaborators."""
         self.contracts = ContractRepository(tenant)
         self.contents = ContractContentRepository(tenant)
-        self.follower = ContractFollower(tenant)
-        self.interactions = InteractionService(tenant)
+        self.follower = follower
+        self.interactions = interactions
 
     async def list_contracts(
         self,
@@ -60,15 +66,23 @@ class ContractService:
             limit=limit + 1,
             before=(before[0], before[1]) if before else None,
         )
-        items = [msgspec.convert(row, ContractSummary) for row in rows[:limit]]
-        last = rows[limit - 1] if len(rows) > limit else None
-        return Page(items=items, next_cursor=encode_cursor(last["updated_at"], last["id"]) if last else None)
+        # The cursor ends with the publication's id, which the summary does not show; (consumer, version,
+        # provider) names one publication.
+        ids = {(row.consumer, row.consumer_version, row.provider): row.id for row in rows}
+        return page_of(
+            rows,
+            limit,
+            _summary,
+            lambda item: (item.updated_at, ids[(item.consumer, item.consumer_version, item.provider)]),
+        )
 
     async def get(self, consumer: str, consumer_version: str, provider: str) -> Contract:
         row = await self.contracts.get(consumer, consumer_version, provider)
         if row is None:
             raise NotFound(f"'{consumer}' version '{consumer_version}' has no contract with '{provider}'.")
-        return msgspec.convert({**row, "interactions": msgspec.json.decode(row["interactions"])}, Contract)
+        return msgspec.convert(
+            {**msgspec.structs.asdict(row), "interactions": msgspec.json.decode(row.interactions)}, Contract
+        )
 
     async def get_by_sha(self, sha: str, *, consumer: str, provider: str) -> ContractContentDocument:
         row = await self.contents.by_sha(consumer, provider, sha)
@@ -87,8 +101,7 @@ class ContractService:
         """What each of the consumer versions expects of the provider (versions without a contract are absent)."""
         if not consumer_version_ids:
             return []
-        rows = await self.contracts.contents_for(consumer_version_ids, provider_id)
-        return [msgspec.convert(row, PublishedContent) for row in rows]
+        return await self.contracts.contents_for(consumer_version_ids, provider_id)
 
     async def publish(self, data: ContractPublish, *, replace: bool) -> PublishedContract:
         """Set the consumer version's contract with the provider to exactly the given interactions.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from accord.catalog.service import ServiceCatalog
+from accord.composition import spec_service
 from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import ServicePage, SpecLink
 from accord.deployments.release_service import ReleaseService
 from accord.deployments.service import DeploymentService
 from accord.matrix.service import MatrixService
-from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
 
 SECTION_SIZE = 25
@@ -21,7 +21,7 @@ CURRENT_LIMIT = 200
 class ServicePageService:
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
-        self.specs = SpecService(tenant)
+        self.specs = spec_service(tenant)
         self.overview = IntegrationsOverview(tenant)
         self.deployments = DeploymentService(tenant)
         self.releases = ReleaseService(tenant)

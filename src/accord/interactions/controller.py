@@ -4,8 +4,7 @@ import datetime
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from accord.http.json_bodies import CHECKS_ITEMS_ONE_BY_ONE
@@ -19,23 +18,18 @@ from accord.interactions.schemas import (
     RecordedInteraction,
 )
 from accord.interactions.service import InteractionService
-from accord.tenancy.ids import TenantId
-
-
-def provide_interaction_service(tenant_id: NamedDependency[TenantId], state: State) -> InteractionService:
-    return InteractionService(tenant_id, batch_near_duplicates=state.settings.batch_near_duplicates)
 
 
 class InteractionController(Controller):
     path = "/api/interactions"
     tags = ["interactions"]
-    dependencies = {"service": Provide(provide_interaction_service, sync_to_thread=False)}
+    # `interaction_service` is provided by accord.composition (registered on the app).
 
     @post("/", operation_id="RecordInteraction", summary="201 when recorded, 200 when already stored")
     async def record(
-        self, service: NamedDependency[InteractionService], data: JSONBody[InteractionCreate]
+        self, interaction_service: NamedDependency[InteractionService], data: JSONBody[InteractionCreate]
     ) -> Response[RecordedInteraction]:
-        recorded = await service.record(data)
+        recorded = await interaction_service.record(data)
         return Response(recorded, status_code=201 if recorded.status == "recorded" else 200)
 
     @post(
@@ -46,14 +40,14 @@ class InteractionController(Controller):
         opt={CHECKS_ITEMS_ONE_BY_ONE: True},
     )
     async def record_batch(
-        self, service: NamedDependency[InteractionService], data: JSONBody[InteractionBatch]
+        self, interaction_service: NamedDependency[InteractionService], data: JSONBody[InteractionBatch]
     ) -> BatchResult:
-        return await service.record_batch(data.items)
+        return await interaction_service.record_batch(data.items)
 
     @get("/", operation_id="ListInteractions", summary="Newest first; filter by services, operation, time")
     async def list_interactions(
         self,
-        service: NamedDependency[InteractionService],
+        interaction_service: NamedDependency[InteractionService],
         limit: LimitQuery = DEFAULT_LIMIT,
         cursor: CursorQuery = None,
         provider: FromQuery[str | None] = None,
@@ -73,10 +67,10 @@ class InteractionController(Controller):
             recorded_from=recorded_from,
             recorded_to=recorded_to,
         )
-        return await service.list_interactions(filters, limit=limit, cursor=cursor)
+        return await interaction_service.list_interactions(filters, limit=limit, cursor=cursor)
 
     @get("/{interaction_id:uuid}", operation_id="GetInteraction")
     async def get_interaction(
-        self, service: NamedDependency[InteractionService], interaction_id: FromPath[UUID]
+        self, interaction_service: NamedDependency[InteractionService], interaction_id: FromPath[UUID]
     ) -> Interaction:
-        return await service.get(interaction_id)
+        return await interaction_service.get(interaction_id)

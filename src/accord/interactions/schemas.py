@@ -9,6 +9,7 @@ import msgspec
 from accord.catalog.schemas import BranchName, ServiceName, VersionNumber
 from accord.environments.schemas import EnvironmentName
 from accord.errors import FieldError
+from accord.exchanges.schemas import ExchangeRequest, ExchangeResponse
 
 MAX_BATCH_ITEMS = 5000
 
@@ -21,18 +22,14 @@ AwareDatetime = Annotated[datetime.datetime, msgspec.Meta(tz=True)]
 DurationMs = Annotated[int, msgspec.Meta(ge=0, le=2_147_483_647)]
 
 
-class HttpRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+# The exchange model (accord.exchanges.schemas) with what a recording may hold.
+class HttpRequest(ExchangeRequest, kw_only=True, forbid_unknown_fields=True):
     method: HttpMethod
     path: RequestPath
-    query: dict[str, str | list[str]] = {}
-    headers: dict[str, str] = {}
-    body: Any = None
 
 
-class HttpResponse(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class HttpResponse(ExchangeResponse, kw_only=True, forbid_unknown_fields=True):
     status: HttpStatus
-    headers: dict[str, str] = {}
-    body: Any = None
 
 
 class InteractionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -11,13 +11,13 @@ import msgspec
 
 from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.contracts.following import ContractFollower
 from accord.db.engine import get_engine
 from accord.embeddings.hashing import embedded_request
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
 from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
 from accord.http.pagination import Page, decode_cursor, page_of
+from accord.interactions.collaborators import ContractMarks, NearDuplicateFinder
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.repository import InteractionRepository, NewInteractionRows
 from accord.interactions.schemas import (
@@ -31,7 +31,6 @@ from accord.interactions.schemas import (
 )
 from accord.interactions.validation import prepare_items
 from accord.interactions.vector_repository import NewVector, RequestVectorRepository
-from accord.similarity.repository import InteractionNeighbourRepository
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
 
@@ -90,14 +89,25 @@ class InteractionService:
     """Recorded interactions of a tenant; every write also marks the contracts it changed (ContractFollower
     derives them once the burst is over, or when something reads them)."""
 
-    def __init__(self, tenant: TenantId, *, batch_near_duplicates: bool = True) -> None:
+    def __init__(
+        self,
+        tenant: TenantId,
+        *,
+        catalog: ServiceCatalog,
+        environments: EnvironmentService,
+        specs: SpecService,
+        contracts: ContractMarks,
+        neighbours: NearDuplicateFinder,
+        batch_near_duplicates: bool = True,
+    ) -> None:
+        """Built by accord.composition.interaction_service, which hands in the collaborators."""
         self.batch_near_duplicates = batch_near_duplicates
-        self.catalog = ServiceCatalog(tenant)
-        self.environments = EnvironmentService(tenant)
+        self.catalog = catalog
+        self.environments = environments
         self.interactions = InteractionRepository(tenant)
-        self.contracts = ContractFollower(tenant)
-        self.specs = SpecService(tenant)
-        self.neighbours = InteractionNeighbourRepository(tenant)
+        self.contracts = contracts
+        self.specs = specs
+        self.neighbours = neighbours
         self.vectors = RequestVectorRepository(tenant)
 
     async def record(self, data: InteractionCreate) -> RecordedInteraction:

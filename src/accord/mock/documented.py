@@ -7,10 +7,10 @@ from typing import Any
 import msgspec
 
 from accord.compatibility.spec_model import CompiledSpec
-from accord.compatibility.spec_operations import MediaSchema, Operation, Response
 from accord.mock.generation import SchemaGenerator
 from accord.mock.schemas import MockAnswer, NothingToAnswer
 from accord.openapi import json_pointers
+from accord.openapi.operation_model import MediaSchema, Operation, Response
 
 
 def chosen_response(operation: Operation) -> tuple[int, Response] | None:

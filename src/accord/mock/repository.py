@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
 from accord.mock.schemas import SelectorKind
 from tables.fixtures import Fixture
 
@@ -24,12 +26,40 @@ _TARGETS: dict[SelectorKind, str] = {
 }
 
 
+class TargetRow(msgspec.Struct, frozen=True, kw_only=True):
+    """The provider, the version a selector means (None: nothing matches), its spec's sha (None: no spec), and
+    the stamp of its approved fixtures."""
+
+    provider_id: UUID
+    version_id: UUID | None
+    content_sha: str | None
+    fixture_stamp: str
+
+
+class ApprovedFixtureRow(msgspec.Struct, frozen=True, kw_only=True):
+    """An approved fixture as the mock serves it; request and response as JSON text."""
+
+    id: UUID
+    operation: str
+    request: str
+    response: str
+    priority: int
+    embedding: list[float] | None
+
+
+class RecordedExchangeRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A recorded request and its response, as JSON text."""
+
+    request: str
+    response: str
+
+
 class MockRepository(TenantRepository[Fixture]):
     """Reads only; every joined tenant table is filtered by the tenant too."""
 
     table = Fixture
 
-    async def target(self, provider: str, kind: SelectorKind, name: str) -> dict[str, Any] | None:
+    async def target(self, provider: str, kind: SelectorKind, name: str) -> TargetRow | None:
         """None when the provider doesn't exist; else its id, the version id (None: the selector matches
         nothing), the version's spec sha (None: no spec) and the stamp of its approved fixtures.
 
@@ -48,7 +78,7 @@ class MockRepository(TenantRepository[Fixture]):
             provider,
             name,
         )
-        return rows[0] if rows else None
+        return rows_as(TargetRow, rows)[0] if rows else None
 
     async def spec_content(self, version_id: UUID) -> str | None:
         rows = await self.fetch(
@@ -56,22 +86,24 @@ class MockRepository(TenantRepository[Fixture]):
         )
         return str(rows[0]["content"]) if rows else None
 
-    async def approved_fixtures(self, version_id: UUID) -> list[dict[str, Any]]:
+    async def approved_fixtures(self, version_id: UUID) -> list[ApprovedFixtureRow]:
         """The approved fixtures valid for a version, highest priority first, with their vectors."""
-        return await self.fetch(
+        rows = await self.fetch(
             "SELECT f.id, f.operation, f.request::text AS request, f.response::text AS response, f.priority, "
             "f.embedding FROM fixture f JOIN fixture_version fv ON fv.tenant = $1 AND fv.fixture = f.id "
             "WHERE f.tenant = $1 AND fv.version = $2 AND f.status = 'approved' "
             "ORDER BY f.priority DESC, f.created_at, f.id",
             version_id,
         )
+        return rows_as(ApprovedFixtureRow, rows)
 
-    async def recorded_with_vector(self, provider_id: UUID, key: str) -> list[dict[str, Any]]:
+    async def recorded_with_vector(self, provider_id: UUID, key: str) -> list[RecordedExchangeRow]:
         """The newest few recorded interactions of the provider whose request has this vector (an equal
         request has an equal vector; the caller compares the requests themselves)."""
-        return await self.fetch(
+        rows = await self.fetch(
             "SELECT i.request::text AS request, i.response::text AS response FROM interaction i "
             "WHERE i.tenant = $1 AND i.provider = $2 AND i.vector_key = $3 ORDER BY i.recorded_at DESC, i.id LIMIT 5",
             provider_id,
             key,
         )
+        return rows_as(RecordedExchangeRow, rows)

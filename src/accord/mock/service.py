@@ -14,7 +14,7 @@ from accord.db.engine import get_engine
 from accord.embeddings.hashing import cosine_similarity, embed_request, vector_key, vector_literal
 from accord.errors import FieldError, NotFound
 from accord.mock.documented import documented_answer
-from accord.mock.repository import MockRepository
+from accord.mock.repository import MockRepository, TargetRow
 from accord.mock.schemas import MockAnswer, MockRequest, RequestNotInSpec, Selector
 from accord.mock.state import MOCK_STATES, CachedFixture, MockState, match_key
 from accord.tenancy.ids import TenantId
@@ -76,9 +76,9 @@ class MockService:
         target = await self.mock.target(provider, selector.kind, selector.name)
         if target is None:
             raise NotFound(f"No service named '{provider}'.")
-        if target["version_id"] is None:
+        if target.version_id is None:
             raise NotFound(f"Nothing matches {selector.describe(provider)}.")
-        state = await self._state(target)
+        state = await self._state(target, target.version_id)
         spec = state.spec
         # 1. An approved fixture for exactly this request (its headers present in the request).
         for fixture in state.exact.get(match_key(_request_dict(request)), ()):
@@ -111,7 +111,7 @@ class MockService:
         if nearest is not None:
             return _fixture_answer(nearest[0], "similar-fixture", score=nearest[1])
         # 3. A recorded interaction of the provider with exactly this request.
-        recorded = await self._recorded(target["provider_id"], request, vector)
+        recorded = await self._recorded(target.provider_id, request, vector)
         if recorded is not None:
             return recorded
         # 4. What the spec says: its example, else a body generated from the response schema.
@@ -141,22 +141,22 @@ class MockService:
         wanted = match_key(_request_dict(request))
         rows = await self.mock.recorded_with_vector(provider_id, vector_key(vector_literal(vector)))
         for row in rows:
-            if match_key(msgspec.json.decode(row["request"])) == wanted:
-                return _stored_answer(msgspec.json.decode(row["response"]), "recorded", fixture=None, score=None)
+            if match_key(msgspec.json.decode(row.request)) == wanted:
+                return _stored_answer(msgspec.json.decode(row.response), "recorded", fixture=None, score=None)
         return None
 
-    async def _state(self, target: dict[str, Any]) -> MockState:
-        spec_sha = target["content_sha"] or ""
-        key = (self.tenant, target["version_id"], target["fixture_stamp"], spec_sha)
+    async def _state(self, target: TargetRow, version_id: UUID) -> MockState:
+        spec_sha = target.content_sha or ""
+        key = (self.tenant, version_id, target.fixture_stamp, spec_sha)
         state = MOCK_STATES.get(key)
         if state is not None:
             return state
         spec: CompiledSpec | None = None
         async with get_engine().transaction():
-            rows = await self.mock.approved_fixtures(target["version_id"])
+            rows = await self.mock.approved_fixtures(version_id)
             spec = COMPILED_SPECS.get(spec_sha) if spec_sha else None
             if spec_sha and spec is None:
-                content = await self.mock.spec_content(target["version_id"])
+                content = await self.mock.spec_content(version_id)
                 if content is not None:
                     document = msgspec.json.decode(content, type=dict[str, Any])
                     spec = await anyio.to_thread.run_sync(compile_spec, document, spec_sha)

@@ -19,6 +19,7 @@ import msgspec
 from accord.compatibility.spec_model import CompiledSpec
 from accord.exchanges.normalize import canonical_json
 from accord.fixtures.normalize import normalize_request
+from accord.mock.repository import ApprovedFixtureRow
 from accord.mock.schemas import MockAnswer
 
 StateKey = tuple[UUID, UUID, str, str]  # tenant, version id, fixture stamp, spec sha ('' without a spec)
@@ -47,17 +48,17 @@ class MockState:
     documented: dict[str, MockAnswer] = field(default_factory=dict)  # by operation name
 
     @classmethod
-    def build(cls, spec: CompiledSpec | None, rows: list[dict[str, Any]]) -> MockState:
+    def build(cls, spec: CompiledSpec | None, rows: list[ApprovedFixtureRow]) -> MockState:
         """From approved fixture rows, highest priority first (the order kept in every list)."""
         state = cls(spec=spec)
         for row in rows:
-            request = msgspec.json.decode(row["request"])
+            request = msgspec.json.decode(row.request)
             fixture = CachedFixture(
-                id=row["id"],
-                operation=row["operation"],
+                id=row.id,
+                operation=row.operation,
                 headers=normalize_request(request)["headers"],
-                response=msgspec.json.decode(row["response"]),
-                embedding=row["embedding"],
+                response=msgspec.json.decode(row.response),
+                embedding=row.embedding,
             )
             state.exact.setdefault(match_key(request), []).append(fixture)
             state.by_operation.setdefault(fixture.operation, []).append(fixture)

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.contracts.service import ContractService
+from accord.composition import contract_service, verification_service
 from accord.db.engine import get_engine
 from accord.errors import NotFound
 from accord.pact.pact_schemas import VerificationResultPublish
@@ -20,7 +20,6 @@ from accord.pact.served_pacts import result_names
 from accord.pact.verifiable_pact_repository import VerifiablePactRepository
 from accord.tenancy.ids import TenantId
 from accord.verification.schemas import ContractRef, InteractionOutcome, VerificationResult, VerificationResultCreate
-from accord.verification.service import VerificationService
 
 
 def _test_results(test_results: list[Any] | dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -74,8 +73,8 @@ class PactVerificationPublisher:
 
     def __init__(self, tenant: TenantId) -> None:
         self.catalog = ServiceCatalog(tenant)
-        self.contracts = ContractService(tenant)
-        self.verifications = VerificationService(tenant)
+        self.contracts = contract_service(tenant)
+        self.verifications = verification_service(tenant)
         self.repository = VerifiablePactRepository(tenant)
 
     async def publish(

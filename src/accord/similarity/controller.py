@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from accord.similarity.schemas import (
@@ -15,21 +15,13 @@ from accord.similarity.schemas import (
     SimilarInteractions,
 )
 from accord.similarity.service import SimilarityService
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
-
-
-def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> SimilarityService:
-    return SimilarityService(tenant_id)
-
-
-_DEPENDENCIES = {"similarity": Provide(provide_similarity_service, sync_to_thread=False)}
 
 
 class SimilarInteractionController(Controller):
     path = "/api/interactions"
     tags = ["interactions"]
-    dependencies = _DEPENDENCIES
+    # `similarity` is provided by accord.composition (registered on the app).
 
     @get("/{interaction_id:uuid}/similar", operation_id="SimilarInteractions", summary="Nearest first, with scores")
     async def similar(
@@ -51,7 +43,7 @@ class SimilarInteractionController(Controller):
 class SimilarFixtureController(Controller):
     path = "/api/fixtures"
     tags = ["fixtures"]
-    dependencies = _DEPENDENCIES
+    # `similarity` is provided by accord.composition (registered on the app).
 
     @get("/{fixture_id:uuid}/similar", operation_id="SimilarFixtures", summary="Nearest first, with scores")
     async def similar(

@@ -49,11 +49,12 @@ def _fixtures(rows: list[dict[str, Any]]) -> SimilarFixtures:
 class SimilarityService:
     """Nearest neighbours of a tenant's interactions and fixtures, by request."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog, recording: InteractionService) -> None:
+        """Built by accord.composition.similarity_service, which hands in the collaborators."""
         self.interactions = InteractionNeighbourRepository(tenant)
         self.fixtures = FixtureNeighbourRepository(tenant)
-        self.recording = InteractionService(tenant)
-        self.catalog = ServiceCatalog(tenant)
+        self.recording = recording
+        self.catalog = catalog
 
     async def _sample_vector(self, request: HttpRequest, operation: str | None, provider: str | None) -> str:
         """The sample's vector, with the operation given, or else the one ingest would have named: the provider's

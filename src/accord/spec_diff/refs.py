@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.openapi import json_pointers
+from accord.openapi.dialects import dialect_of
 from accord.openapi.references import MAX_REF_HOPS, lookup
 
 
@@ -28,7 +29,7 @@ class Resolver:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
         # OpenAPI 3.1 schemas apply keywords next to `$ref`; 3.0 and Swagger 2 ignore them.
-        self.merges_ref_siblings = str(document.get("openapi", "")).startswith("3.1")
+        self.merges_ref_siblings = dialect_of(document) == "3.1"
         self._located: dict[int, str] = {}
         self._keep: list[Any] = []  # keeps registered values alive, so their ids stay theirs
 

@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
 from tables.contracts import ContractPublication, Spec
+
+
+class VersionSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A version of the service, with its spec's content as JSON text (None when it has no spec)."""
+
+    service_id: UUID
+    number: str
+    content_sha: str | None
+    content: str | None
+
+
+class LivePublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A consumer version running in an environment, and the content it expects of the provider."""
+
+    consumer: str
+    consumer_version: str
+    environment: str
+    deployed: bool
+    released: bool
+    content_id: UUID
 
 
 class SpecPairRepository(TenantRepository[Spec]):
@@ -15,9 +37,9 @@ class SpecPairRepository(TenantRepository[Spec]):
 
     table = Spec
 
-    async def of_versions(self, service: str, numbers: Sequence[str]) -> list[dict[str, Any]]:
+    async def of_versions(self, service: str, numbers: Sequence[str]) -> list[VersionSpecRow]:
         """A row per existing version among `numbers`, with its spec (content NULL when it has none)."""
-        return await self.fetch(
+        rows = await self.fetch(
             "SELECT s.id AS service_id, v.number, sp.content_sha, sp.content::text AS content "
             "FROM service s "
             "JOIN service_version v ON v.tenant = $1 AND v.service = s.id AND v.number = ANY($3::text[]) "
@@ -26,6 +48,7 @@ class SpecPairRepository(TenantRepository[Spec]):
             service,
             list(numbers),
         )
+        return rows_as(VersionSpecRow, rows)
 
 
 class LiveContractRepository(TenantRepository[ContractPublication]):
@@ -33,10 +56,10 @@ class LiveContractRepository(TenantRepository[ContractPublication]):
 
     table = ContractPublication
 
-    async def live_publications(self, provider_id: UUID) -> list[dict[str, Any]]:
+    async def live_publications(self, provider_id: UUID) -> list[LivePublicationRow]:
         """A row per (consumer version, environment) with a current deployment or supported release there,
         and the id of the content the version expects of the provider."""
-        return await self.fetch(
+        rows = await self.fetch(
             "WITH live AS ("
             "  SELECT d.version, d.environment, true AS deployed, false AS released FROM deployment d "
             "  WHERE d.tenant = $1 AND d.currently_deployed "
@@ -55,6 +78,7 @@ class LiveContractRepository(TenantRepository[ContractPublication]):
             "ORDER BY c.name, v.position, e.name",
             provider_id,
         )
+        return rows_as(LivePublicationRow, rows)
 
     async def contents(self, content_ids: Sequence[UUID]) -> dict[UUID, tuple[str, str]]:
         """{content id: (kind, document as JSON text)}; each distinct content once."""

@@ -13,7 +13,7 @@ from accord.errors import NotFound
 from accord.spec_diff.changes import Change
 from accord.spec_diff.diff import diff_documents
 from accord.spec_diff.exchanges import exchanges_of
-from accord.spec_diff.repository import LiveContractRepository, SpecPairRepository
+from accord.spec_diff.repository import LiveContractRepository, LivePublicationRow, SpecPairRepository, VersionSpecRow
 from accord.spec_diff.schemas import AffectedConsumer, Impact, SpecChange, SpecDiffReport
 from accord.spec_diff.usage import UsageMatcher
 from accord.specs.operations import OPERATION_INDEXES, OperationIndex
@@ -40,13 +40,13 @@ def _compare(old_text: str, new_text: str, index: OperationIndex | None) -> _Com
 
 
 def _affected(
-    rows: Sequence[dict[str, Any]], contents: dict[UUID, tuple[str, str]], matcher: UsageMatcher
+    rows: Sequence[LivePublicationRow], contents: dict[UUID, tuple[str, str]], matcher: UsageMatcher
 ) -> list[AffectedConsumer]:
     """One entry per (consumer version, environment) whose contract runs into a breaking change."""
     hits_by_content: dict[UUID, dict[int, set[str]]] = {}
     affected: list[AffectedConsumer] = []
     for row in rows:
-        content_id = row["content_id"]
+        content_id = row.content_id
         if content_id not in hits_by_content:  # versions and environments share contents: match each once
             kind, text = contents.get(content_id, ("", "null"))
             hits_by_content[content_id] = matcher.hits(exchanges_of(kind, msgspec.json.decode(text)))
@@ -55,11 +55,11 @@ def _affected(
             continue
         affected.append(
             AffectedConsumer(
-                consumer=row["consumer"],
-                consumer_version=row["consumer_version"],
-                environment=row["environment"],
-                deployed=row["deployed"],
-                released=row["released"],
+                consumer=row.consumer,
+                consumer_version=row.consumer_version,
+                environment=row.environment,
+                deployed=row.deployed,
+                released=row.released,
                 changes=sorted(hits),
                 interactions=sorted(set().union(*hits.values())),
                 impacts=[Impact(change=position, interactions=sorted(hits[position])) for position in sorted(hits)],
@@ -76,7 +76,7 @@ class SpecDiffService:
         self.contracts = LiveContractRepository(tenant)
 
     async def diff(self, service: str, from_version: str, to_version: str) -> SpecDiffReport:
-        rows = {row["number"]: row for row in await self.specs.of_versions(service, [from_version, to_version])}
+        rows = {row.number: row for row in await self.specs.of_versions(service, [from_version, to_version])}
         old, new = _stored(service, rows, from_version), _stored(service, rows, to_version)
         # The cache is the event loop's (no locking): read and fill it here, build in the worker thread.
         comparison = await anyio.to_thread.run_sync(
@@ -109,15 +109,15 @@ class SpecDiffService:
         rows = await self.contracts.live_publications(provider_id)
         if not rows:
             return []
-        contents = await self.contracts.contents([row["content_id"] for row in rows])
+        contents = await self.contracts.contents([row.content_id for row in rows])
         # Contracts can hold thousands of interactions: decode and match them off the event loop.
         return await anyio.to_thread.run_sync(_affected, rows, contents, matcher)
 
 
-def _stored(service: str, rows: dict[str, dict[str, Any]], number: str) -> _StoredSpec:
+def _stored(service: str, rows: dict[str, VersionSpecRow], number: str) -> _StoredSpec:
     row = rows.get(number)
     if row is None:
         raise NotFound(f"Service '{service}' has no version '{number}'.")
-    if row["content"] is None:
+    if row.content is None or row.content_sha is None:
         raise NotFound(f"{service} {number} has no spec.")
-    return _StoredSpec(service_id=row["service_id"], content_sha=row["content_sha"], content=row["content"])
+    return _StoredSpec(service_id=row.service_id, content_sha=row.content_sha, content=row.content)

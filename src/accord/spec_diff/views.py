@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from accord.openapi import json_pointers
+from accord.openapi.dialects import dialect_of
 from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
+from accord.openapi.servers import as_path, root_base_paths
 from accord.spec_diff.refs import Node, Resolver
 
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
@@ -98,7 +99,7 @@ def template_key(template: str) -> str:
 def spec_view(document: dict[str, Any]) -> SpecView:
     resolver = Resolver(document)
     root = Node(document, "")
-    swagger = "swagger" in document
+    swagger = dialect_of(document) == "2.0"
     operations: dict[OperationKey, OperationView] = {}
     paths = resolver.child(root, "paths")
     for template, _ in paths.value.items() if paths is not None and isinstance(paths.value, dict) else ():
@@ -283,22 +284,4 @@ def _headers(resolver: Resolver, response: Node, swagger: bool) -> dict[str, Par
 
 def _base_paths(document: dict[str, Any]) -> frozenset[str]:
     """The path parts of the API's base URLs (Swagger 2 basePath, OpenAPI 3 servers), '' for the root."""
-    if "swagger" in document:
-        base = document.get("basePath")
-        return frozenset({base.rstrip("/") if isinstance(base, str) else ""})
-    found: set[str] = set()
-    for server in document.get("servers") or []:
-        url = server.get("url") if isinstance(server, dict) else None
-        if not isinstance(url, str):
-            continue
-        variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
-
-        def default(match: re.Match[str], variables: dict[str, Any] = variables) -> str:
-            variable = variables.get(match.group(0)[1:-1])
-            value = variable.get("default") if isinstance(variable, dict) else None
-            return str(value) if value is not None else match.group(0)
-
-        url = _TEMPLATE.sub(default, url)
-        path = urlsplit(url).path if "://" in url or url.startswith("//") else url
-        found.add(path.rstrip("/"))
-    return frozenset(found or {""})
+    return frozenset(as_path(base) for base in root_base_paths(document))

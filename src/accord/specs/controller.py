@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, Response, delete, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter, RawBody
@@ -20,7 +20,6 @@ from accord.specs.schemas import (
 )
 from accord.specs.self_verification import from_upload_query
 from accord.specs.service import SpecService
-from accord.tenancy.ids import TenantId
 
 ContentTypeHeader = Annotated[str | None, HeaderParameter(name="content-type", required=False)]
 VerificationSuccessQuery = Annotated[
@@ -52,10 +51,6 @@ class _DocumentUploadOperation(Operation):
         self.request_body = RequestBody(content=dict.fromkeys(SPEC_MEDIA_TYPES, document), required=True)
 
 
-def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
-    return SpecService(tenant_id)
-
-
 class SpecController(Controller):
     """A provider version's OpenAPI document.
 
@@ -65,7 +60,7 @@ class SpecController(Controller):
 
     path = "/api/services/{name:str}"
     tags = ["specs"]
-    dependencies = {"specs": Provide(provide_spec_service, sync_to_thread=False)}
+    # `spec_service` is provided by accord.composition (registered on the app).
 
     @post(
         "/versions/{number:str}/spec",
@@ -76,7 +71,7 @@ class SpecController(Controller):
     )
     async def upload_spec(
         self,
-        specs: NamedDependency[SpecService],
+        spec_service: NamedDependency[SpecService],
         name: FromPath[str],
         number: FromPath[str],
         body: RawBody,
@@ -88,7 +83,9 @@ class SpecController(Controller):
     ) -> Response[SpecUpload]:
         source_format = source_format_of(content_type)
         verification = from_upload_query(verification_success, verifier, verifier_version)
-        uploaded = await specs.upload(name, number, body, source_format, replace=replace, verification=verification)
+        uploaded = await spec_service.upload(
+            name, number, body, source_format, replace=replace, verification=verification
+        )
         return Response(uploaded, status_code=201 if uploaded.outcome == "created" else 200)
 
     @put(
@@ -98,12 +95,12 @@ class SpecController(Controller):
     )
     async def publish_spec_verification(
         self,
-        specs: NamedDependency[SpecService],
+        spec_service: NamedDependency[SpecService],
         name: FromPath[str],
         number: FromPath[str],
         data: JSONBody[SelfVerificationCreate],
     ) -> SelfVerificationReport:
-        return await specs.publish_verification(name, number, data)
+        return await spec_service.publish_verification(name, number, data)
 
     @get(
         "/versions/{number:str}/spec/verification-result",
@@ -111,37 +108,37 @@ class SpecController(Controller):
         summary="The provider's own verification of the version's spec, with its report",
     )
     async def get_spec_verification(
-        self, specs: NamedDependency[SpecService], name: FromPath[str], number: FromPath[str]
+        self, spec_service: NamedDependency[SpecService], name: FromPath[str], number: FromPath[str]
     ) -> SelfVerificationReport:
-        return await specs.verification(name, number)
+        return await spec_service.verification(name, number)
 
     @get("/versions/{number:str}/spec", operation_id="GetSpec", summary="The document as JSON, or as uploaded")
     async def get_spec(
         self,
-        specs: NamedDependency[SpecService],
+        spec_service: NamedDependency[SpecService],
         name: FromPath[str],
         number: FromPath[str],
         document_format: FormatQuery = "json",
     ) -> Response[bytes]:
-        document = await specs.document(name, number, document_format)
+        document = await spec_service.document(name, number, document_format)
         return Response(document.content, media_type=document.media_type)
 
     @get("/specs", operation_id="ListSpecs", summary="Versions with a spec, newest first; filter by version or sha")
     async def list_specs(
         self,
-        specs: NamedDependency[SpecService],
+        spec_service: NamedDependency[SpecService],
         name: FromPath[str],
         limit: LimitQuery = DEFAULT_LIMIT,
         cursor: CursorQuery = None,
         openapi_version: FromQuery[str | None] = None,
         content_sha: FromQuery[str | None] = None,
     ) -> Page[SpecSummary]:
-        return await specs.list_specs(
+        return await spec_service.list_specs(
             name, limit=limit, cursor=cursor, openapi_version=openapi_version, content_sha=content_sha
         )
 
     @delete("/versions/{number:str}/spec", operation_id="DeleteSpec")
     async def delete_spec(
-        self, specs: NamedDependency[SpecService], name: FromPath[str], number: FromPath[str]
+        self, spec_service: NamedDependency[SpecService], name: FromPath[str], number: FromPath[str]
     ) -> None:
-        await specs.delete(name, number)
+        await spec_service.delete(name, number)

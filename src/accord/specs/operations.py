@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from accord.openapi.operations import HTTP_METHODS, operation_name
 from accord.openapi.references import follow
+from accord.openapi.servers import root_base_paths, server_base_paths
+from accord.openapi.servers import segments as path_segments
 
 _TEMPLATE = re.compile(r"\{([^{}/]*)\}")
 # Matching recurses once per segment; longer templates than this are absurd, and skipped.
@@ -90,26 +92,26 @@ class OperationIndex:
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> OperationIndex:
         index = cls()
-        root_bases = _root_base_paths(document)
+        root_bases = root_base_paths(document)
         paths = document.get("paths")
         for template, raw_item in paths.items() if isinstance(paths, Mapping) else ():
             # A path item may be a `$ref` to `#/components/pathItems/...` (OpenAPI 3.1).
             item, _ = follow(document, raw_item)
             if not isinstance(template, str) or not template.startswith("/") or not isinstance(item, Mapping):
                 continue
-            item_bases = _server_base_paths(item.get("servers")) or root_bases
+            item_bases = server_base_paths(item.get("servers")) or root_bases
             for method in HTTP_METHODS:
                 operation = item.get(method)
                 if not isinstance(operation, Mapping):
                     continue
                 name = operation_name(method, template, operation)
-                bases = _server_base_paths(operation.get("servers")) or item_bases
+                bases = server_base_paths(operation.get("servers")) or item_bases
                 index._add(bases, template, method, name)
                 index.operation_count += 1
         return index
 
     def _add(self, bases: Iterable[list[str]], path_template: str, method: str, name: str) -> None:
-        template = _segments(path_template)
+        template = path_segments(path_template)
         for trie, prefixes in ((self._bare, [[]]), (self._prefixed, bases)):
             for prefix in prefixes:
                 if len(prefix) + len(template) > _MAX_SEGMENTS:
@@ -127,7 +129,7 @@ class OperationIndex:
 
     def resolve(self, method: str, path: str) -> str | None:
         """The operation a request calls, or None when no path matches or the matching path lacks the method."""
-        node = self._node(_segments(_path_of(path)))
+        node = self._node(path_segments(_path_of(path)))
         if node is None or node.operations is None:
             return None
         return node.operations.get(method.lower())
@@ -135,7 +137,7 @@ class OperationIndex:
     def locate(self, method: str, path: str) -> RouteMatch | None:
         """Like resolve(), but tells a path no template matches (None) from a path without the method, and
         gives the template and the values of its parameters."""
-        segments = _segments(_path_of(path))
+        segments = path_segments(_path_of(path))
         node = self._node(segments)
         if node is None or node.operations is None:
             return None
@@ -157,7 +159,7 @@ class OperationIndex:
 def path_parameter_values(template: str, segments: list[str]) -> dict[str, str]:
     """The values a matched path gives the template's parameters; the template is the tail of the path (server
     base path segments come first)."""
-    parts = _segments(template)
+    parts = path_segments(template)
     values: dict[str, str] = {}
     for part, segment in zip(parts, segments[len(segments) - len(parts) :], strict=True):
         if "{" not in part:
@@ -170,48 +172,11 @@ def path_parameter_values(template: str, segments: list[str]) -> dict[str, str]:
     return values
 
 
-def _segments(path: str) -> list[str]:
-    # Empty segments go: `/orders/` is `/orders`, and `//orders` is too.
-    return [segment for segment in path.split("/") if segment]
-
-
 def _path_of(target: str) -> str:
     """The path of a request target that may be a full URL or carry a query string or fragment."""
     if "://" in target:
         return urlsplit(target).path
     return target.split("?", 1)[0].split("#", 1)[0]
-
-
-def _root_base_paths(document: Mapping[str, Any]) -> list[list[str]]:
-    if "swagger" in document:
-        base_path = document.get("basePath")
-        return [_segments(base_path)] if isinstance(base_path, str) else [[]]
-    return _server_base_paths(document.get("servers")) or [[]]
-
-
-def _server_base_paths(servers: Any) -> list[list[str]]:
-    """The distinct path parts of OpenAPI 3 server URLs, variables substituted with their defaults."""
-    found: list[list[str]] = []
-    for server in servers if isinstance(servers, list) else ():
-        if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
-            continue
-        url = _substitute_defaults(server["url"], server.get("variables"))
-        path = urlsplit(url).path if "://" in url or url.startswith("//") else url
-        # Relative URLs are relative to where the document is served; take them from the root.
-        base = [segment for segment in _segments(path) if segment not in (".", "..")]
-        if base not in found:
-            found.append(base)
-    return found
-
-
-def _substitute_defaults(url: str, variables: Any) -> str:
-    def default(match: re.Match[str]) -> str:
-        variable = variables.get(match.group(1)) if isinstance(variables, Mapping) else None
-        value = variable.get("default") if isinstance(variable, Mapping) else None
-        # A variable without a default (invalid) stays a template, so it matches any segment.
-        return str(value) if isinstance(value, str | int | float) else match.group(0)
-
-    return _TEMPLATE.sub(default, url)
 
 
 class OperationIndexCache:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
+from accord.specs.documents import SourceFormat
 from tables.contracts import Spec
 
 # The self-verification without its report (that is read on its own): has_report says whether there is one.
@@ -25,6 +29,57 @@ _BY_NAMES = (
 )
 
 
+class SelfVerificationColumns(msgspec.Struct, frozen=True, kw_only=True):
+    """The self-verification of a spec (_VERIFICATION): verification_success is None when none was published."""
+
+    verification_success: bool | None
+    verifier: str | None
+    verifier_version: str | None
+    verification_content_type: str | None
+    has_report: bool
+    verified_at: datetime.datetime | None
+
+
+class SpecRow(SelfVerificationColumns, frozen=True, kw_only=True):
+    """A spec without its document (_RETURNED)."""
+
+    content_sha: str
+    openapi_version: str
+    source_format: SourceFormat
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class SpecListRow(SpecRow, frozen=True, kw_only=True):
+    """A spec as listed: with its version's number and position (the page's sort key)."""
+
+    version: str
+    position: int
+
+
+class LockedSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+    version: UUID
+    content_sha: str
+
+
+class VerificationReportRow(SelfVerificationColumns, frozen=True, kw_only=True):
+    content_sha: str
+    verification_content: str | None
+
+
+class SpecDocumentRow(msgspec.Struct, frozen=True, kw_only=True):
+    source_format: SourceFormat
+    content: str
+
+
+class LatestSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A service's newest spec: its sha, and its document unless the caller knew that sha already."""
+
+    service: UUID
+    content_sha: str
+    content: str | None
+
+
 class SpecRepository(TenantRepository[Spec]):
     """Specs of a tenant; reads by service name and version number join both, scoped to the tenant too."""
 
@@ -40,7 +95,7 @@ class SpecRepository(TenantRepository[Spec]):
         source_format: str,
         source_text: str,
         openapi_version: str,
-    ) -> dict[str, Any] | None:
+    ) -> SpecRow | None:
         """The new row, or None when the version has a spec already (a concurrent upload's included)."""
         rows = await self.fetch(
             "INSERT INTO spec (id, tenant, version, service, content, content_sha, source_format, source_text, "
@@ -55,14 +110,14 @@ class SpecRepository(TenantRepository[Spec]):
             source_text,
             openapi_version,
         )
-        return rows[0] if rows else None
+        return rows_as(SpecRow, rows)[0] if rows else None
 
-    async def lock(self, version_id: UUID) -> dict[str, Any] | None:
+    async def lock(self, version_id: UUID) -> SpecRow | None:
         """The version's spec, locked until the transaction ends (so a replacement decides on what it sees)."""
         rows = await self.fetch(
             f"SELECT {_RETURNED} FROM spec WHERE tenant = $1 AND version = $2 FOR UPDATE", version_id
         )
-        return rows[0] if rows else None
+        return rows_as(SpecRow, rows)[0] if rows else None
 
     async def replace(
         self,
@@ -73,7 +128,7 @@ class SpecRepository(TenantRepository[Spec]):
         source_format: str,
         source_text: str,
         openapi_version: str,
-    ) -> dict[str, Any]:
+    ) -> SpecRow:
         """A new document replaces the old one's self-verification too: that proved the old document only."""
         rows = await self.fetch(
             "UPDATE spec SET content = $3::jsonb, content_sha = $4, source_format = $5, source_text = $6, "
@@ -87,12 +142,12 @@ class SpecRepository(TenantRepository[Spec]):
             source_text,
             openapi_version,
         )
-        return rows[0]
+        return rows_as(SpecRow, rows)[0]
 
-    async def lock_by_names(self, service: str, number: str) -> dict[str, Any] | None:
+    async def lock_by_names(self, service: str, number: str) -> LockedSpecRow | None:
         """The version's spec (its version id and sha), locked until the transaction ends."""
         rows = await self.fetch(f"SELECT sp.version, sp.content_sha {_BY_NAMES} FOR UPDATE OF sp", service, number)
-        return rows[0] if rows else None
+        return rows_as(LockedSpecRow, rows)[0] if rows else None
 
     async def set_verification(
         self,
@@ -103,7 +158,7 @@ class SpecRepository(TenantRepository[Spec]):
         verifier_version: str | None,
         content: str | None,
         content_type: str | None,
-    ) -> dict[str, Any]:
+    ) -> SpecRow:
         """Store the spec's self-verification, replacing the one it had."""
         rows = await self.fetch(
             "UPDATE spec SET verification_success = $3, verifier = $4, verifier_version = $5, "
@@ -116,18 +171,18 @@ class SpecRepository(TenantRepository[Spec]):
             content,
             content_type,
         )
-        return rows[0]
+        return rows_as(SpecRow, rows)[0]
 
-    async def verification_report(self, service: str, number: str) -> dict[str, Any] | None:
+    async def verification_report(self, service: str, number: str) -> VerificationReportRow | None:
         """The spec's sha and self-verification with its report; None when the version has no spec."""
         rows = await self.fetch(
             f"SELECT sp.content_sha, {_QUALIFIED_VERIFICATION}, sp.verification_content {_BY_NAMES}",
             service,
             number,
         )
-        return rows[0] if rows else None
+        return rows_as(VerificationReportRow, rows)[0] if rows else None
 
-    async def document(self, service: str, number: str, *, original: bool) -> dict[str, Any] | None:
+    async def document(self, service: str, number: str, *, original: bool) -> SpecDocumentRow | None:
         """The stored document of a version: its text as uploaded, or the parsed JSON as text."""
         rows = await self.fetch(
             "SELECT sp.source_format, CASE WHEN $4 THEN sp.source_text ELSE sp.content::text END AS content "
@@ -139,7 +194,7 @@ class SpecRepository(TenantRepository[Spec]):
             number,
             original,
         )
-        return rows[0] if rows else None
+        return rows_as(SpecDocumentRow, rows)[0] if rows else None
 
     async def list_page(
         self,
@@ -149,9 +204,9 @@ class SpecRepository(TenantRepository[Spec]):
         before: int | None,
         openapi_version: str | None,
         content_sha: str | None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[SpecListRow]:
         """Versions of a service that have a spec, newest (by version creation order) first."""
-        return await self.fetch(
+        rows = await self.fetch(
             "SELECT v.number AS version, v.position, sp.content_sha, sp.openapi_version, sp.source_format, "
             f"sp.created_at, sp.updated_at, {_QUALIFIED_VERIFICATION} "
             "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
@@ -165,6 +220,7 @@ class SpecRepository(TenantRepository[Spec]):
             content_sha,
             limit,
         )
+        return rows_as(SpecListRow, rows)
 
     async def delete_by_names(self, service: str, number: str) -> bool:
         """Whether the version had a spec to delete."""
@@ -177,12 +233,12 @@ class SpecRepository(TenantRepository[Spec]):
         )
         return bool(rows)
 
-    async def latest_of_services(self, service_ids: list[UUID], known_shas: list[str]) -> list[dict[str, Any]]:
+    async def latest_of_services(self, service_ids: list[UUID], known_shas: list[str]) -> list[LatestSpecRow]:
         """Per service that has a spec, the spec of its newest version that has one: its sha, and its content
         unless the caller already knows that sha (so a cached spec costs one small row, not the document).
         One statement whatever the number of services."""
         # LATERAL ... LIMIT 1 picks each service's row first, so only the chosen documents are serialized.
-        return await self.fetch(
+        rows = await self.fetch(
             "SELECT s.id AS service, sp.content_sha, "
             "CASE WHEN sp.content_sha = ANY($3::text[]) THEN NULL ELSE sp.content::text END AS content "
             "FROM unnest($2::uuid[]) AS s(id) CROSS JOIN LATERAL ("
@@ -192,3 +248,4 @@ class SpecRepository(TenantRepository[Spec]):
             service_ids,
             known_shas,
         )
+        return rows_as(LatestSpecRow, rows)

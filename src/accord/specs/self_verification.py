@@ -3,25 +3,25 @@ that it implements the document. Without a passed one, a static check against th
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
 from accord.errors import FieldError, InvalidInput
+from accord.specs.repository import SelfVerificationColumns
 from accord.specs.schemas import SelfVerification, SelfVerificationCreate
 
 
-def self_verification_of(row: dict[str, Any]) -> SelfVerification | None:
+def self_verification_of(row: SelfVerificationColumns) -> SelfVerification | None:
     """The self-verification columns of a spec row, or None when none was published."""
-    if row["verification_success"] is None:
+    # set_verification writes the verifier and the time with the verdict: all three or none.
+    if row.verification_success is None or row.verifier is None or row.verified_at is None:
         return None
     return SelfVerification(
-        success=row["verification_success"],
-        verifier=row["verifier"],
-        verifier_version=row["verifier_version"],
-        content_type=row["verification_content_type"],
-        has_report=row["has_report"],
-        verified_at=row["verified_at"],
+        success=row.verification_success,
+        verifier=row.verifier,
+        verifier_version=row.verifier_version,
+        content_type=row.verification_content_type,
+        has_report=row.has_report,
+        verified_at=row.verified_at,
     )
 
 

@@ -14,11 +14,11 @@ from accord.catalog.schemas import ServiceName, VersionNumber, VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.errors import Conflict, FieldError, InvalidInput, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.specs.documents import ParsedDocument, SourceFormat, parse_document
 from accord.specs.media_types import MEDIA_TYPE_OF_FORMAT
 from accord.specs.operations import OPERATION_INDEXES, OperationIndex
-from accord.specs.repository import SpecRepository
+from accord.specs.repository import SpecListRow, SpecRepository, SpecRow
 from accord.specs.schemas import (
     DocumentFormat,
     SelfVerificationCreate,
@@ -45,12 +45,25 @@ def _check(raw: bytes, source_format: SourceFormat) -> _CheckedSpec:
     return _CheckedSpec(parsed, openapi_version, OperationIndex.from_document(parsed.document))
 
 
+def _summary(row: SpecListRow) -> SpecSummary:
+    return SpecSummary(
+        version=row.version,
+        content_sha=row.content_sha,
+        openapi_version=row.openapi_version,
+        source_format=row.source_format,
+        self_verification=self_verification_of(row),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
 class SpecService:
     """Upload (auto-creating service and version), read, list and delete specs; resolve operations."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog) -> None:
+        """Built by accord.composition, which hands in the catalog."""
         self.specs = SpecRepository(tenant)
-        self.catalog = ServiceCatalog(tenant)
+        self.catalog = catalog
 
     async def upload(
         self,
@@ -83,20 +96,20 @@ class SpecService:
             ref = await self.catalog.ensure_version(VersionMention(service=service, number=number))
             outcome, row = await self._store(ref, values, replace=replace)
             if verification is not None:
-                _require_same_document(verification, row["content_sha"], ref.service, ref.number)
+                _require_same_document(verification, row.content_sha, ref.service, ref.number)
                 row = await self.specs.set_verification(ref.version_id, **_verification_values(verification))
         OPERATION_INDEXES.put(parsed.content_sha, checked.operations)  # the interactions that follow will need it
         return SpecUpload(
             service=service,
             version=number,
-            content_sha=row["content_sha"],
-            openapi_version=row["openapi_version"],
-            source_format=row["source_format"],
+            content_sha=row.content_sha,
+            openapi_version=row.openapi_version,
+            source_format=row.source_format,
             operations=checked.operations.operation_count,
             outcome=outcome,
             self_verification=self_verification_of(row),
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
+            created_at=row.created_at,
+            updated_at=row.updated_at,
         )
 
     async def publish_verification(
@@ -108,8 +121,8 @@ class SpecService:
             spec = await self.specs.lock_by_names(service, number)
             if spec is None:
                 raise NotFound(f"{service} {number} has no spec.")
-            _require_same_document(data, spec["content_sha"], service, number)
-            await self.specs.set_verification(spec["version"], **_verification_values(data))
+            _require_same_document(data, spec.content_sha, service, number)
+            await self.specs.set_verification(spec.version, **_verification_values(data))
         return await self.verification(service, number)
 
     async def verification(self, service: str, number: str) -> SelfVerificationReport:
@@ -117,23 +130,22 @@ class SpecService:
         row = await self.specs.verification_report(service, number)
         if row is None:
             raise NotFound(f"{service} {number} has no spec.")
-        if row["verification_success"] is None:
+        # set_verification writes the verifier and the time with the verdict: all three or none.
+        if row.verification_success is None or row.verifier is None or row.verified_at is None:
             raise NotFound(f"The spec of {service} {number} has no self-verification result.")
         return SelfVerificationReport(
             service=service,
             version=number,
-            spec_sha=row["content_sha"],
-            success=row["verification_success"],
-            verifier=row["verifier"],
-            verifier_version=row["verifier_version"],
-            content_type=row["verification_content_type"],
-            content=row["verification_content"],
-            verified_at=row["verified_at"],
+            spec_sha=row.content_sha,
+            success=row.verification_success,
+            verifier=row.verifier,
+            verifier_version=row.verifier_version,
+            content_type=row.verification_content_type,
+            content=row.verification_content,
+            verified_at=row.verified_at,
         )
 
-    async def _store(
-        self, ref: VersionRef, values: dict[str, str], *, replace: bool
-    ) -> tuple[UploadOutcome, dict[str, Any]]:
+    async def _store(self, ref: VersionRef, values: dict[str, str], *, replace: bool) -> tuple[UploadOutcome, SpecRow]:
         created = await self.specs.insert_if_absent(service_id=ref.service_id, version_id=ref.version_id, **values)
         if created is not None:
             return "created", created
@@ -141,11 +153,11 @@ class SpecService:
         existing = await self.specs.lock(ref.version_id)
         if existing is None:  # and a delete went by since
             raise Conflict(f"The spec of {ref.service} {ref.number} changed during the upload; retry it.")
-        if existing["content_sha"] == values["content_sha"]:
+        if existing.content_sha == values["content_sha"]:
             return "unchanged", existing
         if not replace:
             raise Conflict(
-                f"{ref.service} {ref.number} already has a different spec (sha {existing['content_sha']}); "
+                f"{ref.service} {ref.number} already has a different spec (sha {existing.content_sha}); "
                 "upload with ?replace=true to replace it."
             )
         return "replaced", await self.specs.replace(version_id=ref.version_id, **values)
@@ -156,8 +168,8 @@ class SpecService:
         row = await self.specs.document(service, number, original=original)
         if row is None:
             raise NotFound(f"{service} {number} has no spec.")
-        media_type = MEDIA_TYPE_OF_FORMAT[row["source_format"]] if original else "application/json"
-        return SpecDocument(media_type=media_type, content=row["content"].encode())
+        media_type = MEDIA_TYPE_OF_FORMAT[row.source_format] if original else "application/json"
+        return SpecDocument(media_type=media_type, content=row.content.encode())
 
     async def list_specs(
         self,
@@ -177,20 +189,9 @@ class SpecService:
             openapi_version=openapi_version,
             content_sha=content_sha,
         )
-        items = [
-            SpecSummary(
-                version=row["version"],
-                content_sha=row["content_sha"],
-                openapi_version=row["openapi_version"],
-                source_format=row["source_format"],
-                self_verification=self_verification_of(row),
-                created_at=row["created_at"],
-                updated_at=row["updated_at"],
-            )
-            for row in rows[:limit]
-        ]
-        next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        # The cursor is the version's position, which the summary does not show; a service's versions are unique.
+        positions = {row.version: row.position for row in rows}
+        return page_of(rows, limit, _summary, lambda summary: (positions[summary.version],))
 
     async def delete(self, service: str, number: str) -> None:
         if not await self.specs.delete_by_names(service, number):
@@ -212,15 +213,17 @@ class SpecService:
         known = OPERATION_INDEXES.snapshot()
         indexes: dict[UUID, OperationIndex] = {}
         for row in await self.specs.latest_of_services(wanted, list(known)):
-            sha = row["content_sha"]
+            sha = row.content_sha
             index = known.get(sha)
             if index is not None:
                 OPERATION_INDEXES.get(sha)  # mark it recently used
             else:
-                # Two providers may share a document: build its index once.
-                index = OPERATION_INDEXES.get(sha) or OperationIndex.from_document(_json_object(row["content"]))
+                # Two providers may share a document: build its index once. The query leaves a document out
+                # only when its sha is in `known`, so it is here.
+                assert row.content is not None
+                index = OPERATION_INDEXES.get(sha) or OperationIndex.from_document(_json_object(row.content))
                 OPERATION_INDEXES.put(sha, index)
-            indexes[row["service"]] = index
+            indexes[row.service] = index
         return indexes
 
 

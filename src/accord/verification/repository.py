@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
+from accord.verification.schemas import SelectionReason
 from tables.contracts import VerificationResult
 
 _RESULT_COLUMNS = (
@@ -21,14 +26,55 @@ _RESULT_JOINS = (
 )
 
 
+class SelectedContractRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A consumer version whose contract with the provider must be verified, and why."""
+
+    consumer_version: UUID
+    content: UUID
+    reason: SelectionReason
+    environment: str | None
+    number: str
+    position: int
+    consumer: str
+    sha: str
+    kind: str
+
+
+class ResultRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A verification result (_RESULT_COLUMNS); `results` and `verified_by` are jsonb, which raw SQL gives as text."""
+
+    id: UUID
+    success: bool
+    results: Any
+    verified_by: Any
+    build_url: str | None
+    created_at: datetime.datetime
+    provider_version: str
+    provider: str
+    consumer: str
+    sha: str
+
+
+class LatestResultRow(ResultRow, frozen=True, kw_only=True):
+    content_id: UUID
+
+
+class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A contract content a result can be recorded against; `content` is jsonb (text)."""
+
+    id: UUID
+    consumer: UUID
+    content: Any
+
+
 class VerificationRepository(TenantRepository[VerificationResult]):
     table = VerificationResult
 
-    async def selected_contracts(self, provider_id: UUID, environment: str | None) -> list[dict[str, Any]]:
+    async def selected_contracts(self, provider_id: UUID, environment: str | None) -> list[SelectedContractRow]:
         """Consumer versions whose contracts with the provider must be verified, with why (one statement):
         currently deployed or released ones (in `environment` if given), and the newest version of each
         consumer's main branch that has a contract with the provider."""
-        return await self.fetch(
+        rows = await self.fetch(
             "WITH selected AS ("
             "  SELECT p.consumer_version, p.content, 'deployed' AS reason, e.name AS environment "
             "  FROM contract_publication p "
@@ -62,6 +108,7 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             provider_id,
             environment,
         )
+        return rows_as(SelectedContractRow, rows)
 
     async def contents(self, content_ids: list[UUID]) -> dict[UUID, Any]:
         rows = await self.fetch(
@@ -69,7 +116,7 @@ class VerificationRepository(TenantRepository[VerificationResult]):
         )
         return {row["id"]: row["content"] for row in rows}
 
-    async def latest_results(self, content_ids: list[UUID], provider_version_id: UUID) -> dict[UUID, dict[str, Any]]:
+    async def latest_results(self, content_ids: list[UUID], provider_version_id: UUID) -> dict[UUID, LatestResultRow]:
         """Newest result of the provider version for each content."""
         rows = await self.fetch(
             "SELECT DISTINCT ON (r.content) r.content AS content_id, " + _RESULT_COLUMNS + " "
@@ -79,9 +126,9 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             content_ids,
             provider_version_id,
         )
-        return {row["content_id"]: row for row in rows}
+        return {row.content_id: row for row in rows_as(LatestResultRow, rows)}
 
-    async def find_content(self, consumer: str, provider_id: UUID, sha: str) -> dict[str, Any] | None:
+    async def find_content(self, consumer: str, provider_id: UUID, sha: str) -> ContentRow | None:
         rows = await self.fetch(
             "SELECT c.id, c.consumer, c.content FROM contract_content c "
             "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
@@ -90,24 +137,24 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             sha,
             consumer,
         )
-        return rows[0] if rows else None
+        return rows_as(ContentRow, rows)[0] if rows else None
 
     async def record(self, values: dict[str, Any]) -> UUID:
         rows = await self.insert(values).returning(VerificationResult.id)
         return UUID(str(rows[0]["id"]))
 
-    async def get(self, result_id: UUID) -> dict[str, Any] | None:
+    async def get(self, result_id: UUID) -> ResultRow | None:
         rows = await self.fetch(
             "SELECT " + _RESULT_COLUMNS + " FROM verification_result r " + _RESULT_JOINS + ""
             "WHERE r.tenant = $1 AND r.id = $2",
             result_id,
         )
-        return rows[0] if rows else None
+        return rows_as(ResultRow, rows)[0] if rows else None
 
     async def list_page(
         self, *, provider_id: UUID, limit: int, before: tuple[Any, UUID] | None, success: bool | None
-    ) -> list[dict[str, Any]]:
-        return await self.fetch(
+    ) -> list[ResultRow]:
+        rows = await self.fetch(
             "SELECT " + _RESULT_COLUMNS + " FROM verification_result r " + _RESULT_JOINS + ""
             "WHERE r.tenant = $1 AND r.provider = $2 AND ($3::bool IS NULL OR r.success = $3) "
             "AND ($4::timestamptz IS NULL OR (r.created_at, r.id) < ($4, $5::uuid)) "
@@ -118,3 +165,4 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             before[1] if before else None,
             limit,
         )
+        return rows_as(ResultRow, rows)

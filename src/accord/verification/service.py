@@ -15,7 +15,7 @@ from accord.errors import FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.ids import TenantId
 from accord.verification.interaction_keys import interaction_keys
-from accord.verification.repository import VerificationRepository
+from accord.verification.repository import ResultRow, VerificationRepository
 from accord.verification.schemas import (
     InteractionOutcome,
     SelectedVersion,
@@ -32,24 +32,25 @@ def _json(value: Any) -> Any:
     return msgspec.json.decode(value) if isinstance(value, str | bytes) else value
 
 
-def _to_result(row: dict[str, Any]) -> VerificationResult:
+def _to_result(row: ResultRow) -> VerificationResult:
     return VerificationResult(
-        id=row["id"],
-        provider=row["provider"],
-        provider_version=row["provider_version"],
-        consumer=row["consumer"],
-        sha=row["sha"],
-        success=row["success"],
-        results=msgspec.convert(_json(row["results"]) or [], list[InteractionOutcome]),
-        verified_by=_json(row["verified_by"]),
-        build_url=row["build_url"],
-        created_at=row["created_at"],
+        id=row.id,
+        provider=row.provider,
+        provider_version=row.provider_version,
+        consumer=row.consumer,
+        sha=row.sha,
+        success=row.success,
+        results=msgspec.convert(_json(row.results) or [], list[InteractionOutcome]),
+        verified_by=_json(row.verified_by),
+        build_url=row.build_url,
+        created_at=row.created_at,
     )
 
 
 class VerificationService:
-    def __init__(self, tenant: TenantId) -> None:
-        self.catalog = ServiceCatalog(tenant)
+    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog) -> None:
+        """Built by accord.composition, which hands in the catalog."""
+        self.catalog = catalog
         self.repository = VerificationRepository(tenant)
 
     async def tasks(
@@ -61,22 +62,22 @@ class VerificationService:
         rows = await self.repository.selected_contracts(provider_id, environment)
         by_content: dict[UUID, VerificationTask] = {}
         for row in rows:
-            task = by_content.get(row["content"])
+            task = by_content.get(row.content)
             if task is None:
                 task = VerificationTask(
-                    consumer=row["consumer"],
-                    content_id=row["content"],
-                    sha=row["sha"],
-                    kind=row["kind"],
+                    consumer=row.consumer,
+                    content_id=row.content,
+                    sha=row.sha,
+                    kind=row.kind,
                     consumer_versions=[],
                     interactions=[],
                     verification=None,
-                    content_url=f"/api/contract-contents/{row['sha']}?"
-                    + urlencode({"consumer": row["consumer"], "provider": provider}),
+                    content_url=f"/api/contract-contents/{row.sha}?"
+                    + urlencode({"consumer": row.consumer, "provider": provider}),
                 )
-                by_content[row["content"]] = task
+                by_content[row.content] = task
             task.consumer_versions.append(
-                SelectedVersion(number=row["number"], reason=row["reason"], environment=row["environment"])
+                SelectedVersion(number=row.number, reason=row.reason, environment=row.environment)
             )
         content_ids = list(by_content)
         documents = await self.repository.contents(content_ids) if content_ids and inline else {}
@@ -90,13 +91,13 @@ class VerificationService:
                 ref = None  # a version not built yet has verified nothing
             if ref is not None:
                 latest = await self.repository.latest_results(content_ids, ref.version_id)
-                for content_id, row in latest.items():
+                for content_id, result in latest.items():
                     by_content[content_id].verification = VerificationSummary(
-                        id=row["id"],
-                        success=row["success"],
-                        provider_version=row["provider_version"],
-                        verified_at=row["created_at"],
-                        build_url=row["build_url"],
+                        id=result.id,
+                        success=result.success,
+                        provider_version=result.provider_version,
+                        verified_at=result.created_at,
+                        build_url=result.build_url,
                     )
         return VerificationTasks(
             provider=provider,
@@ -119,7 +120,7 @@ class VerificationService:
                 raise NotFound(
                     f"No contract {data.contract.sha[:12]}... of '{data.contract.consumer}' with '{provider}'."
                 )
-            known = set(interaction_keys("", _json(content["content"])))
+            known = set(interaction_keys("", _json(content.content)))
             unknown = [outcome.interaction for outcome in data.results if outcome.interaction not in known]
             if unknown:
                 raise InvalidInput(
@@ -141,8 +142,8 @@ class VerificationService:
             )
             result_id = await self.repository.record(
                 {
-                    "content": content["id"],
-                    "consumer": content["consumer"],
+                    "content": content.id,
+                    "consumer": content.consumer,
                     "provider": provider_id,
                     "provider_version": ref.version_id,
                     "success": data.success,
@@ -155,7 +156,7 @@ class VerificationService:
 
     async def get(self, result_id: UUID, *, provider: str | None = None) -> VerificationResult:
         row = await self.repository.get(result_id)
-        if row is None or (provider is not None and row["provider"] != provider):
+        if row is None or (provider is not None and row.provider != provider):
             raise NotFound(f"No verification result {result_id}.")
         return _to_result(row)
 

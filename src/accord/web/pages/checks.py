@@ -9,9 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from accord.compatibility.service import StaticCheckService
+from accord.composition import static_check_service, verification_service
 from accord.errors import NotFound
-from accord.verification.service import VerificationService
 from accord.web.mismatches import describe_mismatch
 from accord.web.viewer import Viewer
 
@@ -28,7 +27,7 @@ class ChecksPage(Controller):
 
     @get("/verifications/{result_id:str}", name="verification")
     async def verification(self, viewer: NamedDependency[Viewer], result_id: FromPath[str]) -> Template:
-        result = await VerificationService(viewer.tenant_id).get(_id(result_id, "verification result"))
+        result = await verification_service(viewer.tenant_id).get(_id(result_id, "verification result"))
         outcomes = [
             (outcome, [describe_mismatch(mismatch) for mismatch in outcome.mismatches]) for outcome in result.results
         ]
@@ -36,5 +35,5 @@ class ChecksPage(Controller):
 
     @get("/static-checks/{check_id:str}", name="static-check")
     async def static_check(self, viewer: NamedDependency[Viewer], check_id: FromPath[str]) -> Template:
-        check = await StaticCheckService(viewer.tenant_id).get(_id(check_id, "static check"))
+        check = await static_check_service(viewer.tenant_id).get(_id(check_id, "static check"))
         return Template(template_name="pages/static_check.html", context={"check": check})

@@ -16,10 +16,10 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from accord.composition import fixture_service
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.fixtures.review import FixtureReview
 from accord.fixtures.schemas import MAX_BULK_IDS, BulkApprove, FixtureStatus
-from accord.fixtures.service import FixtureService
 from accord.http.pagination import CursorQuery
 from accord.web.viewer import Role, Viewer, requires_role
 
@@ -63,7 +63,7 @@ class FixturesPage(Controller):
         notice: Annotated[str | None, QueryParameter(max_length=40)] = None,
         cursor: CursorQuery = None,
     ) -> Template:
-        page = await FixtureService(viewer.tenant_id).list(
+        page = await fixture_service(viewer.tenant_id).list(
             limit=FIXTURES_PER_PAGE,
             cursor=cursor,
             provider=provider or None,

@@ -1,5 +1,10 @@
-"""The operations of a spec as the checker reads them: parameters, request body and responses, each with the
-(converted) schema that applies and where the spec says it. Built from a compiled spec, one operation at a time.
+"""An OpenAPI operation as Accord models it: parameters, request body and responses, each with the schema that
+applies and the JSON pointer of where the spec says it, for OpenAPI 3.0, 3.1 and Swagger 2.0 alike. Built from a
+compiled spec (compatibility.spec_model), one operation at a time.
+
+The static checker validates contracts against it and the mock answers from it; routing (specs.operations)
+and the spec diff name operations as `operation_name` does here (accord.openapi.operations), and read
+references and server base paths through the same helpers (references.py, servers.py).
 """
 
 from __future__ import annotations
@@ -7,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from accord.compatibility.json_schema import Dialect
 from accord.openapi import json_pointers
+from accord.openapi.dialects import Dialect
 from accord.openapi.operations import HTTP_METHODS, media_type_key, operation_name, response_key
 
 JSON_MEDIA_TYPE = "application/json"

@@ -1,0 +1,102 @@
+"""The one place where services meet their collaborators: a service takes what it works with as constructor
+arguments and never builds another slice's service itself, so who calls whom is read here, and a slice never
+imports one above it to build it (recording needs contracts and similarity, which both read interactions).
+
+The builders serve the HTTP providers below, the Pact adapter, the dashboard and tests alike."""
+
+from __future__ import annotations
+
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+
+from accord.catalog.service import ServiceCatalog
+from accord.compatibility.service import StaticCheckService
+from accord.contracts.following import ContractFollower
+from accord.contracts.service import ContractService
+from accord.environments.service import EnvironmentService
+from accord.fixtures.service import FixtureService
+from accord.interactions.service import InteractionService
+from accord.similarity.repository import InteractionNeighbourRepository
+from accord.similarity.service import SimilarityService
+from accord.specs.service import SpecService
+from accord.tenancy.ids import TenantId
+from accord.verification.service import VerificationService
+
+
+def spec_service(tenant: TenantId) -> SpecService:
+    return SpecService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def fixture_service(tenant: TenantId) -> FixtureService:
+    return FixtureService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def verification_service(tenant: TenantId) -> VerificationService:
+    return VerificationService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def static_check_service(tenant: TenantId) -> StaticCheckService:
+    return StaticCheckService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def interaction_service(
+    tenant: TenantId, *, follower: ContractFollower | None = None, batch_near_duplicates: bool = True
+) -> InteractionService:
+    return InteractionService(
+        tenant,
+        catalog=ServiceCatalog(tenant),
+        environments=EnvironmentService(tenant),
+        specs=spec_service(tenant),
+        contracts=follower or ContractFollower(tenant),
+        neighbours=InteractionNeighbourRepository(tenant),
+        batch_near_duplicates=batch_near_duplicates,
+    )
+
+
+def contract_service(tenant: TenantId) -> ContractService:
+    follower = ContractFollower(tenant)
+    return ContractService(tenant, follower=follower, interactions=interaction_service(tenant, follower=follower))
+
+
+def similarity_service(tenant: TenantId) -> SimilarityService:
+    return SimilarityService(tenant, catalog=ServiceCatalog(tenant), recording=interaction_service(tenant))
+
+
+def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
+    return spec_service(tenant_id)
+
+
+def provide_fixture_service(tenant_id: NamedDependency[TenantId]) -> FixtureService:
+    return fixture_service(tenant_id)
+
+
+def provide_verification_service(tenant_id: NamedDependency[TenantId]) -> VerificationService:
+    return verification_service(tenant_id)
+
+
+def provide_static_check_service(tenant_id: NamedDependency[TenantId]) -> StaticCheckService:
+    return static_check_service(tenant_id)
+
+
+def provide_interaction_service(tenant_id: NamedDependency[TenantId], state: State) -> InteractionService:
+    return interaction_service(tenant_id, batch_near_duplicates=state.settings.batch_near_duplicates)
+
+
+def provide_contract_service(tenant_id: NamedDependency[TenantId]) -> ContractService:
+    return contract_service(tenant_id)
+
+
+def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> SimilarityService:
+    return similarity_service(tenant_id)
+
+
+# Registered on the app beside the shared providers; handlers ask for them by these names.
+SERVICE_DEPENDENCIES = {
+    "spec_service": Provide(provide_spec_service, sync_to_thread=False),
+    "fixture_service": Provide(provide_fixture_service, sync_to_thread=False),
+    "verification_service": Provide(provide_verification_service, sync_to_thread=False),
+    "static_check_service": Provide(provide_static_check_service, sync_to_thread=False),
+    "interaction_service": Provide(provide_interaction_service, sync_to_thread=False),
+    "contract_service": Provide(provide_contract_service, sync_to_thread=False),
+    "similarity": Provide(provide_similarity_service, sync_to_thread=False),
+}
