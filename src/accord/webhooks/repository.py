@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
 from tables.webhooks import Webhook
 
 _WEBHOOK = (
@@ -34,8 +36,45 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _decoded(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "events": msgspec.json.decode(row["events"]), "headers": msgspec.json.decode(row["headers"])}
+class WebhookRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A webhook with its secrets (what the sender needs); services decide what of it is shown."""
+
+    id: UUID
+    description: str
+    enabled: bool
+    events: list[str]
+    method: str
+    url: str
+    # Any JSON: the admin site edits the column as JSON; the sender turns each value into text.
+    headers: dict[str, Any]
+    body: str | None
+    body_is_json: bool
+    username: str | None
+    password: str | None
+    secret: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    consumer_id: UUID | None
+    provider_id: UUID | None
+    consumer: str | None
+    provider: str | None
+    consumer_label: str | None
+    provider_label: str | None
+
+
+class MatchingEvent(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+
+
+def _decoded(rows: list[dict[str, Any]]) -> list[WebhookRow]:
+    return rows_as(
+        WebhookRow,
+        (
+            {**row, "events": msgspec.json.decode(row["events"]), "headers": msgspec.json.decode(row["headers"])}
+            for row in rows
+        ),
+    )
 
 
 class WebhookRepository(TenantRepository[Webhook]):
@@ -59,21 +98,21 @@ class WebhookRepository(TenantRepository[Webhook]):
         )
         return UUID(str(rows[0]["id"])) if rows else None
 
-    async def get(self, webhook_id: UUID) -> dict[str, Any] | None:
-        rows = await self.fetch(_WEBHOOK + "AND w.id = $2", webhook_id)
-        return _decoded(rows[0]) if rows else None
+    async def get(self, webhook_id: UUID) -> WebhookRow | None:
+        rows = _decoded(await self.fetch(_WEBHOOK + "AND w.id = $2", webhook_id))
+        return rows[0] if rows else None
 
-    async def list_for(self, *, consumer_id: UUID | None, provider_id: UUID | None, pair: bool) -> list[dict[str, Any]]:
+    async def list_for(self, *, consumer_id: UUID | None, provider_id: UUID | None, pair: bool) -> list[WebhookRow]:
         """All webhooks, or (pair) those scoped to exactly this consumer and provider; oldest first."""
         if not pair:
-            return [_decoded(row) for row in await self.fetch(_WEBHOOK + "ORDER BY w.created_at, w.id")]
+            return _decoded(await self.fetch(_WEBHOOK + "ORDER BY w.created_at, w.id"))
         rows = await self.fetch(
             _WEBHOOK + "AND w.consumer IS NOT DISTINCT FROM $2 AND w.provider IS NOT DISTINCT FROM $3 "
             "ORDER BY w.created_at, w.id",
             consumer_id,
             provider_id,
         )
-        return [_decoded(row) for row in rows]
+        return _decoded(rows)
 
     async def update_values(self, webhook_id: UUID, values: dict[str, Any]) -> bool:
         rows = await self.fetch(
@@ -90,13 +129,13 @@ class WebhookRepository(TenantRepository[Webhook]):
         rows = await self.fetch("DELETE FROM webhook WHERE tenant = $1 AND id = $2 RETURNING id", webhook_id)
         return bool(rows)
 
-    async def latest_matching_event(self, webhook_id: UUID) -> dict[str, Any] | None:
+    async def latest_matching_event(self, webhook_id: UUID) -> MatchingEvent | None:
         """The newest event this webhook would have been sent for (what a test run sends)."""
-        rows = await self.fetch(
+        return await self.fetch_one(
+            MatchingEvent,
             "SELECT e.id, e.name FROM webhook w JOIN event e ON e.tenant = $1 "
             "AND w.events ? e.name AND (w.consumer IS NULL OR w.consumer = e.consumer) "
             "AND (w.provider IS NULL OR w.provider = e.provider) " + LABELS_MATCH + " "
             "WHERE w.tenant = $1 AND w.id = $2 ORDER BY e.position DESC LIMIT 1",
             webhook_id,
         )
-        return rows[0] if rows else None
