@@ -29,11 +29,25 @@ LABELS_MATCH = (
     "AND l.service = e.provider AND l.name = w.provider_label))"
 )
 
-# Columns a create or update may set, as the service names them.
-COLUMNS = (
-    "description", "enabled", "events", "consumer", "provider", "method", "url", "headers", "body", "body_is_json",
-    "username", "password", "secret", "consumer_label", "provider_label",
-)  # fmt: skip
+
+class WebhookValues(msgspec.Struct, frozen=True, kw_only=True):
+    """The columns a create or update sets, in the order of the statements' parameters ($3 onwards)."""
+
+    description: str
+    enabled: bool
+    events: str  # JSON text of the event names
+    consumer: UUID | None
+    provider: UUID | None
+    method: str
+    url: str
+    headers: str  # JSON text
+    body: str | None  # as text; JSON text when body_is_json
+    body_is_json: bool
+    username: str | None
+    password: str | None
+    secret: str
+    consumer_label: str | None
+    provider_label: str | None
 
 
 class WebhookRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,7 +100,7 @@ class WebhookRepository(TenantRepository[Webhook]):
         rows = await self.fetch("SELECT id FROM service WHERE tenant = $1 AND name = $2", name)
         return UUID(str(rows[0]["id"])) if rows else None
 
-    async def create(self, webhook_id: UUID | None, values: dict[str, Any]) -> UUID | None:
+    async def create(self, webhook_id: UUID | None, values: WebhookValues) -> UUID | None:
         """The new webhook's id; None if `webhook_id` is taken (in any tenant: ids are global)."""
         rows = await self.fetch(
             "INSERT INTO webhook (id, tenant, description, enabled, events, consumer, provider, method, url, headers, "
@@ -94,7 +108,7 @@ class WebhookRepository(TenantRepository[Webhook]):
             "VALUES (COALESCE($2, gen_random_uuid()), $1, $3, $4, $5::jsonb, $6, $7, $8, $9, $10::jsonb, $11, $12, "
             "$13, $14, $15, $16, $17) ON CONFLICT (id) DO NOTHING RETURNING id",
             webhook_id,
-            *(values[column] for column in COLUMNS),
+            *msgspec.structs.astuple(values),
         )
         return UUID(str(rows[0]["id"])) if rows else None
 
@@ -114,14 +128,14 @@ class WebhookRepository(TenantRepository[Webhook]):
         )
         return _decoded(rows)
 
-    async def update_values(self, webhook_id: UUID, values: dict[str, Any]) -> bool:
+    async def update_values(self, webhook_id: UUID, values: WebhookValues) -> bool:
         rows = await self.fetch(
             "UPDATE webhook SET description = $3, enabled = $4, events = $5::jsonb, consumer = $6, provider = $7, "
             "method = $8, url = $9, headers = $10::jsonb, body = $11, body_is_json = $12, username = $13, "
             "password = $14, secret = $15, consumer_label = $16, provider_label = $17, updated_at = now() "
             "WHERE tenant = $1 AND id = $2 RETURNING id",
             webhook_id,
-            *(values[column] for column in COLUMNS),
+            *msgspec.structs.astuple(values),
         )
         return bool(rows)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -14,7 +13,7 @@ from accord.tenancy.ids import TenantId
 from accord.webhooks.context_repository import EventContextRepository
 from accord.webhooks.delivery_repository import AttemptRow, DeliveryRepository
 from accord.webhooks.policy import DeliveryPolicy
-from accord.webhooks.repository import WebhookRepository, WebhookRow
+from accord.webhooks.repository import WebhookRepository, WebhookRow, WebhookValues
 from accord.webhooks.schemas import (
     Attempt,
     Delivery,
@@ -182,7 +181,7 @@ class WebhookService:
             password=row.password,
         )
 
-    async def _values(self, data: WebhookCreate, secret: str) -> dict[str, Any]:
+    async def _values(self, data: WebhookCreate, secret: str) -> WebhookValues:
         """Columns from the input, after checking the URL and the services it names."""
         try:
             await check_url(self.policy.urls, placeholder_url(data.request.url))
@@ -200,23 +199,23 @@ class WebhookService:
                     f"No {role} named '{name}'.", errors=[FieldError(detail="unknown service", pointer=f"/{role}")]
                 )
         body = data.request.body
-        return {
-            "description": data.description,
-            "enabled": data.enabled,
-            "events": msgspec.json.encode(list(dict.fromkeys(data.events))).decode(),
-            "consumer": services["consumer"],
-            "provider": services["provider"],
-            "method": data.request.method,
-            "url": data.request.url,
-            "headers": msgspec.json.encode(data.request.headers).decode(),
-            "body": None if body is None else body if isinstance(body, str) else msgspec.json.encode(body).decode(),
-            "body_is_json": body is not None and not isinstance(body, str),
-            "username": data.request.username,
-            "password": data.request.password,
-            "secret": secret,
-            "consumer_label": data.consumer_label,
-            "provider_label": data.provider_label,
-        }
+        return WebhookValues(
+            description=data.description,
+            enabled=data.enabled,
+            events=msgspec.json.encode(list(dict.fromkeys(data.events))).decode(),
+            consumer=services["consumer"],
+            provider=services["provider"],
+            method=data.request.method,
+            url=data.request.url,
+            headers=msgspec.json.encode(data.request.headers).decode(),
+            body=None if body is None else body if isinstance(body, str) else msgspec.json.encode(body).decode(),
+            body_is_json=body is not None and not isinstance(body, str),
+            username=data.request.username,
+            password=data.request.password,
+            secret=secret,
+            consumer_label=data.consumer_label,
+            provider_label=data.provider_label,
+        )
 
 
 def _webhook(row: WebhookRow) -> Webhook:
