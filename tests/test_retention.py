@@ -348,3 +348,109 @@ class TestSchedule:
 
         assert load_settings({}).retention_interval_hours == 0
         assert load_settings({"ACCORD_RETENTION_INTERVAL_HOURS": "24"}).retention_interval_hours == 24
+
+
+class TestWebhookHistory:
+    """Events and webhook history go after ACCORD_WEBHOOK_HISTORY_DAYS, once nothing is left to deliver."""
+
+    @staticmethod
+    def history(run: Any, tenant: Any) -> dict[str, str]:
+        """A tenant's webhook history, rows of each age and state a clean tells apart: {label: id}. The webhook
+        is disabled and hears nothing, so the running worker leaves these rows alone."""
+        webhook = sql(
+            run,
+            "INSERT INTO webhook (id, tenant, description, enabled, events, method, url, headers, body_is_json, "
+            "secret, created_at, updated_at) VALUES (gen_random_uuid(), $1, '', false, '[]', 'POST', "
+            "'https://ci.example.com/', '{}', false, $2, now(), now()) RETURNING id",
+            tenant.id,
+            "s" * 32,
+        )[0]["id"]
+        ids: dict[str, str] = {}
+
+        def event(label: str, *, days: float, fanned_out: bool) -> Any:
+            ids[label] = sql(
+                run,
+                "INSERT INTO event (id, tenant, name, subject, fanned_out, created_at, updated_at) VALUES "
+                "(gen_random_uuid(), $1, 'contract_published', '{}', $2, now() - make_interval(days => $3), now()) "
+                "RETURNING id",
+                tenant.id,
+                fanned_out,
+                days,
+            )[0]["id"]
+            return ids[label]
+
+        def delivery(label: str, event_id: Any, *, status: str) -> Any:
+            ids[label] = sql(
+                run,
+                "INSERT INTO webhook_delivery (id, tenant, webhook, event, status, attempts, next_attempt_at, "
+                "created_at, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, $4, 1, now(), "
+                "now() - make_interval(days => 60), now()) RETURNING id",
+                tenant.id,
+                webhook,
+                event_id,
+                status,
+            )[0]["id"]
+            return ids[label]
+
+        def attempt(label: str, delivery_id: Any, *, days: float) -> None:
+            ids[label] = sql(
+                run,
+                "INSERT INTO webhook_attempt (id, tenant, webhook, delivery, attempt, request, response_excerpt, "
+                "error, duration_ms, success, created_at, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, 1, "
+                "'{}', '', '', 5, true, now() - make_interval(days => $4), now()) RETURNING id",
+                tenant.id,
+                webhook,
+                delivery_id,
+                days,
+            )[0]["id"]
+
+        delivered = delivery("delivered", event("old delivered event", days=60, fanned_out=True), status="succeeded")
+        attempt("attempt of the delivered event", delivered, days=1)  # goes with its delivery, however young
+        retrying = delivery("retrying", event("old event still delivering", days=60, fanned_out=True), status="pending")
+        attempt("old attempt of the retrying delivery", retrying, days=60)
+        event("old event not fanned out", days=60, fanned_out=False)
+        event("young event", days=1, fanned_out=True)
+        attempt("old test run", None, days=60)
+        attempt("young test run", None, days=1)
+        return ids
+
+    @staticmethod
+    def remaining(run: Any, tenant: Any) -> set[str]:
+        rows = sql(
+            run,
+            "SELECT id::text FROM event WHERE tenant = $1 UNION ALL SELECT id::text FROM webhook_delivery "
+            "WHERE tenant = $1 UNION ALL SELECT id::text FROM webhook_attempt WHERE tenant = $1",
+            tenant.id,
+        )
+        return {row["id"] for row in rows}
+
+    def test_old_delivered_events_go_with_their_deliveries_and_old_attempts_go(
+        self, client: Any, run: Any, tenant_a: Any, tenant_b: Any
+    ) -> None:
+        ids = self.history(run, tenant_a)
+        other = self.history(run, tenant_b)
+        service = RetentionService(KeepRules(webhook_history_days=30))
+
+        dry: CleanReport = run(service.clean, True, True, "tenant-a")
+        removed = dry.tenants[0].removed
+        assert (removed.events, removed.webhook_deliveries, removed.webhook_attempts) == (1, 1, 3)
+        assert len(self.remaining(run, tenant_a)) == len(ids)  # a dry run changes nothing
+
+        real: CleanReport = run(service.clean, False, True, "tenant-a")
+        assert real.tenants[0].removed == removed
+        kept = {label for label, row_id in ids.items() if str(row_id) in self.remaining(run, tenant_a)}
+        assert kept == {
+            "old event still delivering",
+            "retrying",
+            "old event not fanned out",
+            "young event",
+            "young test run",
+        }
+        # The other tenant's history is untouched.
+        assert self.remaining(run, tenant_b) == {str(row_id) for row_id in other.values()}
+
+    def test_the_age_comes_from_the_setting(self) -> None:
+        from accord.settings import load_settings
+
+        assert load_settings({}).webhook_history_days == 30
+        assert load_settings({"ACCORD_WEBHOOK_HISTORY_DAYS": "7"}).webhook_history_days == 7

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
+import uuid
 
+import msgspec
 import pytest
 
+from accord.webhooks.repository import WebhookRow
 from accord.webhooks.sender import prepare, send
 from accord.webhooks.url_guard import BlockedUrl, UrlPolicy, check_url, guarded_client
 from tests.webhook_receiver import running_receiver
@@ -59,19 +63,34 @@ def test_allow_list_names_hosts_and_networks() -> None:
 
 
 def test_delivery_is_checked_after_resolution_and_nothing_is_sent() -> None:
-    webhook = {
-        "url": "",
-        "headers": {},
-        "body": None,
-        "body_is_json": False,
-        "username": None,
-        "password": None,
-        "secret": "x" * 32,
-        "method": "POST",
-    }
+    now = datetime.datetime.now(tz=datetime.UTC)
+    webhook = WebhookRow(
+        id=uuid.uuid4(),
+        description="",
+        enabled=True,
+        events=["contract_published"],
+        method="POST",
+        url="",
+        headers={},
+        body=None,
+        body_is_json=False,
+        username=None,
+        password=None,
+        secret="x" * 32,
+        created_at=now,
+        updated_at=now,
+        consumer_id=None,
+        provider_id=None,
+        consumer=None,
+        provider=None,
+        consumer_label=None,
+        provider_label=None,
+    )
 
     async def deliver(url: str, policy: UrlPolicy) -> str:
-        request = prepare({**webhook, "url": url}, {}, idempotency_key="k", event_name="contract_published")
+        request = prepare(
+            msgspec.structs.replace(webhook, url=url), {}, idempotency_key="k", event_name="contract_published"
+        )
         async with guarded_client(policy, timeout_seconds=1) as client:
             outcome = await send(client, request, deadline_seconds=2)
         return outcome.error

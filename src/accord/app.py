@@ -125,6 +125,7 @@ def create_app(settings: Settings) -> Litestar:
             latest_per_branch=settings.retention_keep_latest,
             younger_than_days=settings.retention_keep_days,
             idempotency_key_hours=settings.idempotency_ttl_hours,
+            webhook_history_days=settings.webhook_history_days,
         ),
         interval_seconds=settings.retention_interval_hours * 3600,
     )

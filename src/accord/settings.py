@@ -62,6 +62,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_interval_hours: float = 0.0
     # How long a POST's Idempotency-Key and its stored response last (`accord clean` removes them after).
     idempotency_ttl_hours: float = 24.0
+    # How long events and webhook delivery history last (`accord clean` removes them after, once delivered).
+    webhook_history_days: float = 30.0
     # GET /metrics: with a token, only for bearers of it; without, only for loopback clients.
     metrics_token: str | None = None
     # "json" (one object per line) or "text"; by default json unless stderr is a terminal.
@@ -199,6 +201,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         retention_keep_days=_float(env, "ACCORD_RETENTION_KEEP_DAYS", 90.0),
         retention_interval_hours=_float(env, "ACCORD_RETENTION_INTERVAL_HOURS", 0.0),
         idempotency_ttl_hours=_float(env, "ACCORD_IDEMPOTENCY_TTL_HOURS", 24.0),
+        webhook_history_days=_float(env, "ACCORD_WEBHOOK_HISTORY_DAYS", 30.0),
         metrics_token=env.get("ACCORD_METRICS_TOKEN") or None,
         log_format=_log_format(env.get("ACCORD_LOG_FORMAT")),
         slow_query_ms=_float(env, "ACCORD_SLOW_QUERY_MS", 500.0),

@@ -1,11 +1,29 @@
 from __future__ import annotations
 
-from typing import Any
+import datetime
 from uuid import UUID
+
+import msgspec
 
 from accord.accounts.roles import Role
 from accord.db.repository import TenantRepository
 from tables.accounts import Membership
+
+
+class MemberRow(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    email: str
+    display_name: str
+    role: Role
+    created_at: datetime.datetime
+
+
+class _RoleRow(msgspec.Struct, frozen=True):
+    role: Role
+
+
+class _UserRow(msgspec.Struct, frozen=True):
+    user: UUID
 
 
 class MembershipRepository(TenantRepository[Membership]):
@@ -24,23 +42,25 @@ class MembershipRepository(TenantRepository[Membership]):
         )
         return bool(rows)
 
-    async def list_members(self) -> list[dict[str, Any]]:
-        return await self.fetch(
+    async def list_members(self) -> list[MemberRow]:
+        return await self.fetch_as(
+            MemberRow,
             "SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at FROM membership m "
-            'JOIN user_account u ON u.id = m."user" WHERE m.tenant = $1 ORDER BY u.email'
+            'JOIN user_account u ON u.id = m."user" WHERE m.tenant = $1 ORDER BY u.email',
         )
 
     async def role_of(self, user_id: UUID) -> Role | None:
-        rows = await self.fetch('SELECT role FROM membership WHERE tenant = $1 AND "user" = $2', user_id)
-        return Role(rows[0]["role"]) if rows else None
+        row = await self.fetch_one(_RoleRow, 'SELECT role FROM membership WHERE tenant = $1 AND "user" = $2', user_id)
+        return row.role if row else None
 
     async def lock_owners(self) -> list[UUID]:
         """The tenant's owners, locked until the transaction ends: two owners demoting or removing each other
         at once must not leave the tenant without one."""
-        rows = await self.fetch(
-            'SELECT "user" FROM membership WHERE tenant = $1 AND role = \'owner\' ORDER BY "user" FOR UPDATE'
+        rows = await self.fetch_as(
+            _UserRow,
+            'SELECT "user" FROM membership WHERE tenant = $1 AND role = \'owner\' ORDER BY "user" FOR UPDATE',
         )
-        return [row["user"] for row in rows]
+        return [row.user for row in rows]
 
     async def set_role(self, user_id: UUID, role: Role) -> bool:
         status = await self.execute(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
 from accord.accounts.membership_repository import MembershipRepository
 from accord.accounts.passwords import hash_password_off_loop, verify_password_off_loop
 from accord.accounts.roles import Role
@@ -36,13 +34,13 @@ class AccountService:
     async def authenticate(self, email: str, password: str) -> UUID | None:
         """The user's id when the password is theirs; None for a wrong password and an unknown email alike."""
         user = await self.users.find_by_email(normalize_email(email))
-        if not await verify_password_off_loop(user["password_hash"] if user else None, password):
+        if not await verify_password_off_loop(user.password_hash if user else None, password):
             return None
-        return user["id"] if user else None
+        return user.id if user else None
 
     async def user_id_of(self, email: str) -> UUID | None:
         user = await self.users.find_by_email(normalize_email(email))
-        return user["id"] if user else None
+        return user.id if user else None
 
 
 class MemberService:
@@ -56,7 +54,16 @@ class MemberService:
             raise Conflict("That user is already a member of this tenant.")
 
     async def list(self) -> list[Member]:
-        return [msgspec.convert(row, Member) for row in await self.repository.list_members()]
+        return [
+            Member(
+                user_id=row.user_id,
+                email=row.email,
+                display_name=row.display_name,
+                role=row.role,
+                created_at=row.created_at,
+            )
+            for row in await self.repository.list_members()
+        ]
 
     async def change_role(self, user_id: UUID, role: Role) -> None:
         async with get_engine().transaction():

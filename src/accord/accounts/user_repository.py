@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.engine import connection
+from accord.db.rows import row_as
+
+
+class UserRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A user with the hash their password is checked against (never shown)."""
+
+    id: UUID
+    email: str
+    display_name: str
+    password_hash: str
 
 
 class UserRepository:
@@ -22,12 +33,12 @@ class UserRepository:
                 password_hash,
             )
 
-    async def find_by_email(self, email: str) -> dict[str, Any] | None:
+    async def find_by_email(self, email: str) -> UserRow | None:
         async with connection() as conn:
             row = await conn.fetchrow(
                 "SELECT id, email, display_name, password_hash FROM user_account WHERE email = $1", email
             )
-        return dict(row) if row is not None else None
+        return row_as(UserRow, row)
 
     async def set_password(self, user_id: UUID, password_hash: str) -> None:
         async with connection() as conn:

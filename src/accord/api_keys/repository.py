@@ -5,9 +5,12 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import msgspec
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import row_as, rows_as
 from accord.errors import Conflict
+from accord.tenancy.principal import Scope
 from tables.api_key import ApiKey
 
 _COLUMNS = (
@@ -20,6 +23,25 @@ _COLUMNS = (
     ApiKey.expires_at,
     ApiKey.revoked_at,
 )
+
+
+class ApiKeyRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A key as listed (_COLUMNS); never its hash."""
+
+    id: UUID
+    name: str
+    prefix: str
+    scopes: list[Scope]
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+class RevokedKeyRow(ApiKeyRow, frozen=True, kw_only=True):
+    """A revoked key with its hash: what the caches that hold it are told to forget."""
+
+    key_hash: str
 
 
 class ApiKeyRepository(TenantRepository[ApiKey]):
@@ -35,7 +57,7 @@ class ApiKeyRepository(TenantRepository[ApiKey]):
         key_hash: str,
         scopes: list[str],
         expires_at: datetime.datetime | None,
-    ) -> dict[str, Any]:
+    ) -> ApiKeyRow:
         row = {
             "name": name,
             "prefix": prefix,
@@ -49,15 +71,14 @@ class ApiKeyRepository(TenantRepository[ApiKey]):
             raise Conflict(
                 f"An active API key named '{name}' already exists; revoke it or pick another name."
             ) from None
-        return rows[0]
+        return rows_as(ApiKeyRow, rows)[0]
 
-    async def get(self, key_id: UUID) -> dict[str, Any] | None:
-        row: dict[str, Any] | None = await self.select(*_COLUMNS).where(ApiKey.id == key_id).first()
-        return row
+    async def get(self, key_id: UUID) -> ApiKeyRow | None:
+        return row_as(ApiKeyRow, await self.select(*_COLUMNS).where(ApiKey.id == key_id).first())
 
     async def list_page(
         self, *, limit: int, after: tuple[datetime.datetime, UUID] | None, include_revoked: bool
-    ) -> list[dict[str, Any]]:
+    ) -> list[ApiKeyRow]:
         query = self.select(*_COLUMNS).order_by(ApiKey.created_at, ApiKey.id).limit(limit)
         if after is not None:
             created_at, key_id = after
@@ -66,17 +87,13 @@ class ApiKeyRepository(TenantRepository[ApiKey]):
             )
         if not include_revoked:
             query = query.where(ApiKey.revoked_at.is_null())
-        rows: list[dict[str, Any]] = await query
-        return rows
+        return rows_as(ApiKeyRow, await query)
 
-    async def revoke(self, key_id: UUID) -> tuple[dict[str, Any], str] | None:
+    async def revoke(self, key_id: UUID) -> RevokedKeyRow | None:
         """Revoke (a no-op if already revoked): the key's row and its hash. A trigger tells every Accord process
         to forget the key."""
         await self.update({ApiKey.revoked_at: datetime.datetime.now(tz=datetime.UTC)}).where(
             (ApiKey.id == key_id) & ApiKey.revoked_at.is_null()
         )
-        row: dict[str, Any] | None = await self.select(*_COLUMNS, ApiKey.key_hash).where(ApiKey.id == key_id).first()
-        if row is None:
-            return None
-        key_hash = row.pop("key_hash")
-        return row, key_hash
+        row = await self.select(*_COLUMNS, ApiKey.key_hash).where(ApiKey.id == key_id).first()
+        return row_as(RevokedKeyRow, row)

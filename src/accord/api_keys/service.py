@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
-import msgspec
-
-from accord.api_keys.repository import ApiKeyRepository
+from accord.api_keys.repository import ApiKeyRepository, ApiKeyRow
 from accord.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
@@ -17,10 +14,19 @@ from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenancy.key_material import generate_key
 
 
-def _to_schema(row: dict[str, Any]) -> ApiKey:
+def _to_schema(row: ApiKeyRow) -> ApiKey:
     now = datetime.datetime.now(tz=datetime.UTC)
-    active = row["revoked_at"] is None and (row["expires_at"] is None or row["expires_at"] > now)
-    return msgspec.convert({**row, "active": active}, ApiKey)
+    return ApiKey(
+        id=row.id,
+        name=row.name,
+        prefix=row.prefix,
+        scopes=row.scopes,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        active=row.revoked_at is None and (row.expires_at is None or row.expires_at > now),
+    )
 
 
 def _forget_nothing(key_hash: str) -> None:
@@ -75,6 +81,5 @@ class ApiKeyService:
             revoked = await self.repository.revoke(key_id)
         if revoked is None:
             raise NotFound(f"No API key with id {key_id}.")
-        row, key_hash = revoked
-        self._forget_key(key_hash)
-        return _to_schema(row)
+        self._forget_key(revoked.key_hash)
+        return _to_schema(revoked)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from uuid import UUID
 
-from accord.audit.schemas import AuditFilter
+import msgspec
+
+from accord.audit.schemas import AuditAction, AuditFilter
 from accord.db.repository import TenantRepository
+from accord.db.rows import rows_as
 from tables.audit import AuditEntry
 
 _COLUMNS = (
@@ -21,12 +26,24 @@ _COLUMNS = (
 )
 
 
+class AuditRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    position: int  # the keyset order (newest first)
+    at: datetime.datetime
+    actor: str
+    action: AuditAction
+    resource: str
+    resource_id: str | None
+    request_id: str | None
+    summary: dict[str, Any]
+
+
 class AuditRepository(TenantRepository[AuditEntry]):
     """The tenant's audit entries, newest first."""
 
     table = AuditEntry
 
-    async def list_page(self, *, limit: int, before: int | None, matching: AuditFilter) -> list[dict[str, Any]]:
+    async def list_page(self, *, limit: int, before: int | None, matching: AuditFilter) -> list[AuditRow]:
         query = self.select(*_COLUMNS).output(load_json=True).order_by(AuditEntry.position, ascending=False)
         if before is not None:
             query = query.where(AuditEntry.position < before)
@@ -44,5 +61,4 @@ class AuditRepository(TenantRepository[AuditEntry]):
             query = query.where(AuditEntry.at >= matching.since)
         if matching.until is not None:
             query = query.where(AuditEntry.at < matching.until)
-        rows: list[dict[str, Any]] = await query.limit(limit)
-        return rows
+        return rows_as(AuditRow, await query.limit(limit))

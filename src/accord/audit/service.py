@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import msgspec
-
-from accord.audit.repository import AuditRepository
+from accord.audit.repository import AuditRepository, AuditRow
 from accord.audit.schemas import AuditEntry, AuditFilter
 from accord.http.pagination import Page, decode_cursor, page_of
 
@@ -20,9 +16,18 @@ class AuditService:
     async def list(self, *, limit: int, cursor: str | None, matching: AuditFilter) -> Page[AuditEntry]:
         before = decode_cursor(cursor, int)
         rows = await self.repository.list_page(limit=limit + 1, before=before[0] if before else None, matching=matching)
-        positions = {row["id"]: row["position"] for row in rows}
+        positions = {row.id: row.position for row in rows}
         return page_of(rows, limit, _to_schema, lambda entry: (positions[entry.id],))
 
 
-def _to_schema(row: dict[str, Any]) -> AuditEntry:
-    return msgspec.convert({k: v for k, v in row.items() if k != "position"}, AuditEntry)
+def _to_schema(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        resource=row.resource,
+        resource_id=row.resource_id,
+        request_id=row.request_id,
+        summary=row.summary,
+    )

@@ -41,6 +41,7 @@ def clean(dry_run: bool, keep_latest: int | None, keep_days: float | None, slug:
         latest_per_branch=settings.retention_keep_latest if keep_latest is None else keep_latest,
         younger_than_days=settings.retention_keep_days if keep_days is None else keep_days,
         idempotency_key_hours=settings.idempotency_ttl_hours,
+        webhook_history_days=settings.webhook_history_days,
     )
     report = run_async(RetentionService(rules).clean, dry_run, True, slug)
     if as_json:

@@ -4,10 +4,10 @@ provider's main branch and in each environment."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from uuid import UUID
 
 from accord.contracts.following import ContractFollower
-from accord.dashboard.overview_repository import OverviewRepository
+from accord.dashboard.overview_repository import OverviewRepository, VerdictRow
 from accord.dashboard.schemas import IntegrationLine, OverviewFilters, OverviewPage, Verdict
 from accord.errors import FieldError, InvalidInput
 from accord.tenancy.ids import TenantId
@@ -18,25 +18,25 @@ NOT_DEPLOYED = Verdict(status="not-deployed")
 NO_MAIN_BRANCH = Verdict(status="unverified")
 
 
-def _verdict(row: dict[str, Any]) -> Verdict:
-    if row["verification_id"] is not None:
+def _verdict(row: VerdictRow) -> Verdict:
+    if row.verification_id is not None:
         return Verdict(
-            status="verified" if row["success"] else "failed",
-            provider_version=row["provider_version"],
+            status="verified" if row.success else "failed",
+            provider_version=row.provider_version,
             verified_by="verification",
-            verifier=row["verifier"],
-            at=row["verified_at"],
-            verification_id=str(row["verification_id"]),
+            verifier=row.verifier,
+            at=row.verified_at,
+            verification_id=str(row.verification_id),
         )
-    if row["static_check_id"] is not None:
+    if row.static_check_id is not None:
         return Verdict(
-            status="verified" if row["static_status"] == "passed" else "failed",
-            provider_version=row["provider_version"],
+            status="verified" if row.static_status == "passed" else "failed",
+            provider_version=row.provider_version,
             verified_by="static-check",
-            at=row["checked_at"],
-            static_check_id=str(row["static_check_id"]),
+            at=row.checked_at,
+            static_check_id=str(row.static_check_id),
         )
-    return Verdict(status="unverified", provider_version=row["provider_version"])
+    return Verdict(status="unverified", provider_version=row.provider_version)
 
 
 class IntegrationsOverview:
@@ -92,18 +92,18 @@ class IntegrationsOverview:
     async def _lines(self, search: str | None, environments: list[str]) -> list[IntegrationLine]:
         await self.follower.settle()  # every recorded batch counts, derived or not
         pairs = await self.repository.pairs(search)
-        verdicts: dict[tuple[Any, Any], dict[str, Verdict]] = {}
+        verdicts: dict[tuple[UUID, UUID], dict[str, Verdict]] = {}
         for row in await self.repository.verdicts(pairs):
-            verdicts.setdefault((row["consumer"], row["provider"]), {})[row["scope"]] = _verdict(row)
+            verdicts.setdefault((row.consumer, row.provider), {})[row.scope] = _verdict(row)
         lines = []
         for pair in pairs:
-            scopes = verdicts.get((pair["consumer_id"], pair["provider_id"]), {})
+            scopes = verdicts.get((pair.consumer_id, pair.provider_id), {})
             lines.append(
                 IntegrationLine(
-                    consumer=pair["consumer"],
-                    provider=pair["provider"],
-                    consumer_version=pair["consumer_version"],
-                    contract_sha=pair["sha"],
+                    consumer=pair.consumer,
+                    provider=pair.provider,
+                    consumer_version=pair.consumer_version,
+                    contract_sha=pair.sha,
                     main_branch=scopes.get("", NO_MAIN_BRANCH),
                     environments={name: scopes.get(name, NOT_DEPLOYED) for name in environments},
                 )

@@ -4,9 +4,11 @@ those pairs' newest contracts, never with one round trip per pair, nor with the 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
+
+import msgspec
 
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
@@ -88,28 +90,61 @@ _VERDICTS = (
 )
 
 
+class _Name(msgspec.Struct, frozen=True):
+    name: str
+
+
+class PairRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A consumer -> provider pair with its newest contract."""
+
+    consumer: str
+    provider: str
+    consumer_id: UUID
+    provider_id: UUID
+    content: UUID
+    consumer_version: str
+    sha: str
+    main_branch: str | None  # the provider's main branch name; None: it has none yet
+
+
+class VerdictRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A pair's verdict in one scope: '' (the provider's main branch) or an environment's name."""
+
+    consumer: UUID
+    provider: UUID
+    scope: str
+    verification_id: UUID | None
+    success: bool | None
+    verified_at: datetime.datetime | None
+    verifier: str | None
+    provider_version: str | None
+    static_check_id: UUID | None
+    static_status: str | None
+    checked_at: datetime.datetime | None
+
+
 class OverviewRepository(TenantRepository[ContractPublication]):
     table = ContractPublication
 
-    async def pairs(self, search: str | None) -> list[dict[str, Any]]:
+    async def pairs(self, search: str | None) -> list[PairRow]:
         """Every consumer -> provider pair whose names contain `search` (lower case), with its newest contract, by
         consumer then provider."""
-        return await self.fetch(_PAIRS, search)
+        return await self.fetch_as(PairRow, _PAIRS, search)
 
-    async def verdicts(self, pairs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def verdicts(self, pairs: Sequence[PairRow]) -> list[VerdictRow]:
         """For rows of `pairs`: one row per pair and scope its provider has (main branch, environments it runs in),
         keyed by consumer_id and provider_id."""
         if not pairs:
             return []
-        consumers: list[UUID] = [pair["consumer_id"] for pair in pairs]
-        return await self.fetch(
+        return await self.fetch_as(
+            VerdictRow,
             _VERDICTS,
-            consumers,
-            [pair["provider_id"] for pair in pairs],
-            [pair["content"] for pair in pairs],
-            [pair["main_branch"] for pair in pairs],
+            [pair.consumer_id for pair in pairs],
+            [pair.provider_id for pair in pairs],
+            [pair.content for pair in pairs],
+            [pair.main_branch for pair in pairs],
         )
 
     async def environment_names(self) -> list[str]:
-        rows = await self.fetch("SELECT name FROM environment WHERE tenant = $1 ORDER BY name")
-        return [row["name"] for row in rows]
+        rows = await self.fetch_as(_Name, "SELECT name FROM environment WHERE tenant = $1 ORDER BY name")
+        return [row.name for row in rows]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from accord.db.engine import close_pool, start_pool
+from accord.db.periodic import PeriodicTask
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +23,9 @@ class PoolLifecycle:
         self.max_size = max_size
         self.acquire_timeout = acquire_timeout
         self.statement_timeout = statement_timeout
-        self._retry: asyncio.Task[None] | None = None
+        self._retry = PeriodicTask(
+            self._retry_start, interval_seconds=_RETRY_SECONDS, wait_first=True, name="database pool start-up"
+        )
 
     async def _try_start(self) -> bool:
         try:
@@ -39,20 +40,17 @@ class PoolLifecycle:
             return False
         return True
 
-    async def _retry_until_started(self) -> None:
-        while True:
-            await asyncio.sleep(_RETRY_SECONDS)
-            if await self._try_start():
-                logger.info("database connection pool started")
-                return
+    async def _retry_start(self) -> bool:
+        """One retry; True (the retries end) once the pool is up."""
+        started = await self._try_start()
+        if started:
+            logger.info("database connection pool started")
+        return started
 
     async def start(self) -> None:
         if not await self._try_start():
-            self._retry = asyncio.get_running_loop().create_task(self._retry_until_started())
+            self._retry.start()
 
     async def stop(self) -> None:
-        if self._retry is not None:
-            self._retry.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._retry
+        await self._retry.stop()
         await close_pool()

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from uuid import UUID
+
+import msgspec
 
 from accord.db.repository import TenantRepository
 from tables.webhooks import Event
+
+
+class EventRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    position: int
+    name: str
+    subject: str  # JSON text, sent on as the stream's data
+    created_at: datetime.datetime
+    consumer: str | None
+    provider: str | None
+
+
+class _Position(msgspec.Struct, frozen=True):
+    position: int
 
 
 class EventRepository(TenantRepository[Event]):
@@ -13,10 +30,11 @@ class EventRepository(TenantRepository[Event]):
 
     table = Event
 
-    async def after(self, position: int, limit: int) -> list[dict[str, Any]]:
+    async def after(self, position: int, limit: int) -> list[EventRow]:
         """Events after `position`, only those of transactions older than every one still running: a later
         position can commit before an earlier one, and a reader past it would skip the earlier for good."""
-        return await self.fetch(
+        return await self.fetch_as(
+            EventRow,
             "SELECT e.id, e.position, e.name, e.subject::text AS subject, e.created_at, "
             "c.name AS consumer, p.name AS provider FROM event e "
             "LEFT JOIN service c ON c.tenant = $1 AND c.id = e.consumer "
@@ -28,5 +46,7 @@ class EventRepository(TenantRepository[Event]):
         )
 
     async def last_position(self) -> int:
-        rows = await self.fetch("SELECT COALESCE(max(position), 0) AS position FROM event WHERE tenant = $1")
-        return int(rows[0]["position"])
+        rows = await self.fetch_as(
+            _Position, "SELECT COALESCE(max(position), 0) AS position FROM event WHERE tenant = $1"
+        )
+        return rows[0].position

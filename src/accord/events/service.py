@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import msgspec
 
@@ -30,8 +31,16 @@ class EventStreamService:
         while True:
             rows = await self.events.after(position, _BATCH)
             for row in rows:
-                position = int(row["position"])
-                yield msgspec.convert({**row, "subject": msgspec.json.decode(row["subject"])}, Event)
+                position = row.position
+                yield Event(
+                    id=row.id,
+                    position=row.position,
+                    name=row.name,
+                    consumer=row.consumer,
+                    provider=row.provider,
+                    subject=msgspec.json.decode(row.subject, type=dict[str, Any]),
+                    created_at=row.created_at,
+                )
             if len(rows) == _BATCH:
                 continue
             await self.signal.wait(_POLL_SECONDS)

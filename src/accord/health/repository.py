@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+
+import msgspec
 
 from accord.db.engine import get_engine
+from accord.db.rows import row_as
 
 _TIMEOUT_SECONDS = 2.0
 
 
+class ServerFacts(msgspec.Struct, frozen=True, kw_only=True):
+    version_num: int  # server_version_num, e.g. 180006
+    vector_version: str | None  # None: pgvector is not installed
+
+
 class DatabaseProbe:
-    async def server_facts(self) -> dict[str, Any]:
+    async def server_facts(self) -> ServerFacts:
         """Server version number and installed pgvector version (None if missing)."""
         engine = get_engine()
         sql = (
@@ -27,4 +34,6 @@ class DatabaseProbe:
                 row = await connection.fetchrow(sql, timeout=_TIMEOUT_SECONDS)
             finally:
                 await connection.close()
-        return dict(row)
+        facts = row_as(ServerFacts, row)
+        assert facts is not None  # a SELECT without FROM always returns its one row
+        return facts

@@ -23,13 +23,13 @@ class HealthService:
             checks["pgvector"] = Check(ok=False, detail="unknown: database unreachable")
             checks["migrations"] = Check(ok=False, detail="unknown: database unreachable")
         else:
-            version = int(facts["version_num"])
+            version = facts.version_num
             checks["database"] = (
                 Check(ok=True, detail=f"PostgreSQL {version // 10000}.{version % 10000}")
                 if version >= MINIMUM_SERVER_VERSION_NUM
                 else Check(ok=False, detail=f"PostgreSQL {version // 10000} is older than 14")
             )
-            vector = facts["vector_version"]
+            vector = facts.vector_version
             checks["pgvector"] = (
                 Check(ok=True, detail=f"vector {vector}") if vector else Check(ok=False, detail="not installed")
             )

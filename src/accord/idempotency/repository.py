@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import msgspec
 
@@ -23,6 +22,17 @@ ON CONFLICT (tenant, key) DO UPDATE
 RETURNING id"""
 
 
+class KeyRow(msgspec.Struct, frozen=True, kw_only=True):
+    fingerprint: str
+    status: int | None  # None: the first request with the key is still running
+    headers: str  # JSON text of the stored response's headers
+    body: bytes
+
+
+class _Count(msgspec.Struct, frozen=True):
+    n: int
+
+
 class IdempotencyRepository(TenantRepository[IdempotencyKey]):
     table = IdempotencyKey
 
@@ -31,11 +41,10 @@ class IdempotencyRepository(TenantRepository[IdempotencyKey]):
     ) -> bool:
         return bool(await self.fetch(_CLAIM, key, fingerprint, expired_before, stale_before))
 
-    async def find(self, key: str) -> dict[str, Any] | None:
-        rows = await self.fetch(
-            "SELECT fingerprint, status, headers, body FROM idempotency_key WHERE tenant = $1 AND key = $2", key
+    async def find(self, key: str) -> KeyRow | None:
+        return await self.fetch_one(
+            KeyRow, "SELECT fingerprint, status, headers, body FROM idempotency_key WHERE tenant = $1 AND key = $2", key
         )
-        return rows[0] if rows else None
 
     async def complete(self, key: str, fingerprint: str, response: StoredResponse) -> None:
         await self.execute(
@@ -61,7 +70,7 @@ class IdempotencyRepository(TenantRepository[IdempotencyKey]):
         return int(status.split()[-1])
 
     async def count_expired(self, expired_before: datetime.datetime) -> int:
-        rows = await self.fetch(
-            "SELECT count(*) AS n FROM idempotency_key WHERE tenant = $1 AND created_at < $2", expired_before
+        rows = await self.fetch_as(
+            _Count, "SELECT count(*) AS n FROM idempotency_key WHERE tenant = $1 AND created_at < $2", expired_before
         )
-        return int(rows[0]["n"])
+        return rows[0].n

@@ -57,14 +57,14 @@ class IdempotencyService:
             row = await self.keys.find(key)
             if row is None:
                 continue  # the first attempt gave its claim up just now
-            if row["fingerprint"] != fingerprint:
+            if row.fingerprint != fingerprint:
                 raise IdempotencyKeyReused(
                     "This Idempotency-Key was sent with a different request (method, path, query or body); "
                     "use a new key for a new request."
                 )
-            if row["status"] is not None:
-                headers = msgspec.json.decode(row["headers"], type=dict[str, str])
-                return StoredResponse(status=row["status"], headers=headers, body=bytes(row["body"]))
+            if row.status is not None:
+                headers = msgspec.json.decode(row.headers, type=dict[str, str])
+                return StoredResponse(status=row.status, headers=headers, body=row.body)
             if time.monotonic() > deadline:
                 raise IdempotencyKeyInProgress(
                     "The first request with this Idempotency-Key has not finished; retry later."

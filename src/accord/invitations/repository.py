@@ -1,12 +1,23 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from uuid import UUID
+
+import msgspec
 
 from accord.accounts.roles import Role
 from accord.db.repository import TenantRepository
 from tables.accounts import Invitation
+
+
+class InvitationRow(msgspec.Struct, frozen=True, kw_only=True):
+    """An invitation as its admins see it (never its token's hash)."""
+
+    id: UUID
+    email: str
+    role: Role
+    expires_at: datetime.datetime
+    created_at: datetime.datetime
 
 
 class InvitationRepository(TenantRepository[Invitation]):
@@ -16,8 +27,9 @@ class InvitationRepository(TenantRepository[Invitation]):
 
     async def create(
         self, *, email: str, role: Role, token_hash: str, invited_by: UUID, expires_at: datetime.datetime
-    ) -> dict[str, Any]:
-        rows = await self.fetch(
+    ) -> InvitationRow:
+        rows = await self.fetch_as(
+            InvitationRow,
             "INSERT INTO invitation (id, tenant, email, role, token_hash, invited_by, expires_at, accepted_at, "
             "created_at, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, NULL, now(), now()) "
             "RETURNING id, email, role, expires_at, created_at",
@@ -29,10 +41,11 @@ class InvitationRepository(TenantRepository[Invitation]):
         )
         return rows[0]
 
-    async def list_pending(self) -> list[dict[str, Any]]:
-        return await self.fetch(
+    async def list_pending(self) -> list[InvitationRow]:
+        return await self.fetch_as(
+            InvitationRow,
             "SELECT id, email, role, expires_at, created_at FROM invitation "
-            "WHERE tenant = $1 AND accepted_at IS NULL AND expires_at > now() ORDER BY created_at DESC"
+            "WHERE tenant = $1 AND accepted_at IS NULL AND expires_at > now() ORDER BY created_at DESC",
         )
 
     async def withdraw(self, invitation_id: UUID) -> bool:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 from uuid import UUID
 
-import msgspec
-
 from accord.accounts.membership_repository import MembershipRepository
 from accord.accounts.passwords import hash_password_off_loop, verify_password_off_loop
 from accord.accounts.roles import Role
@@ -16,7 +14,7 @@ from accord.accounts.tokens import new_token, token_hash
 from accord.accounts.user_repository import UserRepository
 from accord.db.engine import get_engine
 from accord.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from accord.invitations.repository import InvitationRepository
+from accord.invitations.repository import InvitationRepository, InvitationRow
 from accord.invitations.schemas import InvitationAccept, InvitationCreate, IssuedInvitation, PendingInvitation
 from accord.tenancy.ids import TenantId
 from accord.tenancy.invitation_store import PresentedInvitation, claim_invitation, find_invitation
@@ -41,10 +39,10 @@ class InvitationService:
             invited_by=invited_by,
             expires_at=datetime.datetime.now(tz=datetime.UTC) + INVITATION_LIFETIME,
         )
-        return IssuedInvitation(token=token, invitation=msgspec.convert(row, PendingInvitation))
+        return IssuedInvitation(token=token, invitation=_pending(row))
 
     async def pending(self) -> list[PendingInvitation]:
-        return [msgspec.convert(row, PendingInvitation) for row in await self.repository.list_pending()]
+        return [_pending(row) for row in await self.repository.list_pending()]
 
     async def withdraw(self, invitation_id: UUID) -> None:
         if not await self.repository.withdraw(invitation_id):
@@ -73,9 +71,9 @@ class InvitationAcceptance:
                 raise Conflict("This invitation has already been used.")  # claimed by a concurrent request
             user = await self.users.find_by_email(claimed.email)
             if user is not None:
-                if not await verify_password_off_loop(user["password_hash"], data.password):
+                if not await verify_password_off_loop(user.password_hash, data.password):
                     raise InvalidInput(f"That is not the password of the account {claimed.email}.")
-                user_id: UUID = user["id"]
+                user_id: UUID = user.id
             else:
                 if data.display_name is None:
                     raise InvalidInput("Give your name, as other members will see it.")
@@ -91,6 +89,12 @@ class InvitationAcceptance:
                 raise Conflict(f"{claimed.email} is already a member of {claimed.tenant_name}.")
             tenant_id = claimed.tenant_id
         return user_id, tenant_id
+
+
+def _pending(row: InvitationRow) -> PendingInvitation:
+    return PendingInvitation(
+        id=row.id, email=row.email, role=row.role, expires_at=row.expires_at, created_at=row.created_at
+    )
 
 
 def _require_live(invitation: PresentedInvitation | None) -> None:

@@ -7,30 +7,17 @@ on every acquire, keeps the request path free of it.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
+from accord.db.periodic import PeriodicTask
 from accord.observability.exposition import sample_own_pool
 
 INTERVAL_SECONDS = 5.0
 
 
-class PoolSampler:
+async def _sample() -> None:
+    sample_own_pool()
+
+
+class PoolSampler(PeriodicTask):
     def __init__(self, interval_seconds: float = INTERVAL_SECONDS) -> None:
-        self.interval_seconds = interval_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def _run(self) -> None:
-        while True:
-            sample_own_pool()
-            await asyncio.sleep(self.interval_seconds)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        # At once, so the gauges have figures from the first scrape on.
+        super().__init__(_sample, interval_seconds=interval_seconds, wait_first=False, name="pool sampler")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from uuid import UUID
+
+import msgspec
 
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
@@ -82,6 +83,26 @@ SELECT
 """
 
 
+class _Id(msgspec.Struct, frozen=True):
+    id: UUID
+
+
+class _DependentCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """The rows that go with a plan's versions and contents (_DEPENDENT_COUNTS), per kind."""
+
+    contract_publications: int
+    interactions: int
+    verification_results: int
+    static_checks: int
+    specs: int
+    deployments: int
+    releases: int
+    tags: int
+    branch_versions: int
+    pending_contracts: int
+    fixture_versions: int
+
+
 class RemovalPlan:
     """The rows of one tenant a clean removes: versions, and contents and vectors nothing else uses."""
 
@@ -106,12 +127,12 @@ class RetentionRepository(TenantRepository[ServiceVersion]):
     table = ServiceVersion
 
     async def plan(self, latest_per_branch: int, cutoff: datetime.datetime) -> RemovalPlan:
-        versions = [row["id"] for row in await self.fetch(_REMOVABLE_VERSIONS, latest_per_branch, cutoff)]
+        versions = [row.id for row in await self.fetch_as(_Id, _REMOVABLE_VERSIONS, latest_per_branch, cutoff)]
         return await self._plan_for(versions, cutoff)
 
     async def _plan_for(self, versions: list[UUID], cutoff: datetime.datetime) -> RemovalPlan:
-        contents = [row["id"] for row in await self.fetch(_UNUSED_CONTENTS, versions, cutoff)]
-        vectors = [row["id"] for row in await self.fetch(_UNUSED_VECTORS, versions, cutoff)]
+        contents = [row.id for row in await self.fetch_as(_Id, _UNUSED_CONTENTS, versions, cutoff)]
+        vectors = [row.id for row in await self.fetch_as(_Id, _UNUSED_VECTORS, versions, cutoff)]
         return RemovalPlan(versions, contents, vectors)
 
     async def lock(self, plan: RemovalPlan) -> None:
@@ -126,13 +147,12 @@ class RetentionRepository(TenantRepository[ServiceVersion]):
         await self.fetch("SELECT id FROM request_vector WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", plan.vectors)
 
     async def counts(self, plan: RemovalPlan) -> RemovedCounts:
-        rows = await self.fetch(_DEPENDENT_COUNTS, plan.versions, plan.contents)
-        counts: dict[str, Any] = rows[0]
+        counts = (await self.fetch_as(_DependentCounts, _DEPENDENT_COUNTS, plan.versions, plan.contents))[0]
         return RemovedCounts(
             versions=len(plan.versions),
             contract_contents=len(plan.contents),
             request_vectors=len(plan.vectors),
-            **{name: int(value) for name, value in counts.items()},
+            **msgspec.structs.asdict(counts),
         )
 
     async def remove(self, plan: RemovalPlan) -> None:

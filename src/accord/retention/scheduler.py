@@ -3,31 +3,20 @@ of them run it and the others skip that round."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
+from accord.db.periodic import PeriodicTask
 from accord.retention.schemas import KeepRules
 from accord.retention.service import CleanAlreadyRunning, RetentionService
 
 logger = logging.getLogger(__name__)
 
 
-class RetentionScheduler:
+class RetentionScheduler(PeriodicTask):
     def __init__(self, rules: KeepRules, *, interval_seconds: float) -> None:
+        # The first round after one interval: a restart loop must not turn into a clean loop.
+        super().__init__(self.run_once, interval_seconds=interval_seconds, wait_first=True, name="scheduled clean")
         self.service = RetentionService(rules)
-        self.interval_seconds = interval_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     async def run_once(self) -> None:
         try:
@@ -38,8 +27,3 @@ class RetentionScheduler:
             logger.warning("scheduled clean failed (%s: %s)", type(exc).__name__, exc)
         else:
             logger.info("scheduled clean removed %d rows", report.totals().total())
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval_seconds)
-            await self.run_once()

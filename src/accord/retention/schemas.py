@@ -20,6 +20,9 @@ class KeepRules(msgspec.Struct, frozen=True, kw_only=True):
     younger_than_days: Annotated[float, msgspec.Meta(ge=0)] = 90.0
     # Not a keep rule for versions: Idempotency-Keys (and their stored responses) older than this go.
     idempotency_key_hours: Annotated[float, msgspec.Meta(ge=0)] = 24.0
+    # Nor this: events (with their webhook deliveries) and webhook attempts older than this go, except events
+    # still being fanned out or delivered.
+    webhook_history_days: Annotated[float, msgspec.Meta(ge=0)] = 30.0
 
 
 class RemovedCounts(msgspec.Struct, kw_only=True):
@@ -40,6 +43,9 @@ class RemovedCounts(msgspec.Struct, kw_only=True):
     fixture_versions: int = 0
     request_vectors: int = 0
     idempotency_keys: int = 0
+    events: int = 0
+    webhook_deliveries: int = 0
+    webhook_attempts: int = 0
 
     def total(self) -> int:
         return sum(msgspec.structs.asdict(self).values())

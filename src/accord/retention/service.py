@@ -12,6 +12,7 @@ from accord.retention.repository import RetentionRepository
 from accord.retention.schemas import CleanReport, KeepRules, RemovedCounts, TenantClean
 from accord.tenancy.ids import TenantId
 from accord.tenants.service import TenantService
+from accord.webhooks.history_repository import ExpiredHistory, WebhookHistoryRepository
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,15 @@ class RetentionService:
         """Remove (or, dry, count) what the rules do not keep of one tenant, all of it or nothing."""
         repository = RetentionRepository(tenant)
         idempotency_keys = IdempotencyRepository(tenant)
+        webhook_history = WebhookHistoryRepository(tenant)
         cutoff = self._cutoff()
-        keys_expired_before = datetime.datetime.now(datetime.UTC) - datetime.timedelta(
-            hours=self.rules.idempotency_key_hours
-        )
+        now = datetime.datetime.now(datetime.UTC)
+        keys_expired_before = now - datetime.timedelta(hours=self.rules.idempotency_key_hours)
+        history_expired_before = now - datetime.timedelta(days=self.rules.webhook_history_days)
         if dry_run:
             counts = await repository.counts(await repository.plan(self.rules.latest_per_branch, cutoff))
             counts.idempotency_keys = await idempotency_keys.count_expired(keys_expired_before)
+            _add_history(counts, await webhook_history.count_expired(history_expired_before))
             return counts
         async with get_engine().transaction():
             planned = await repository.plan(self.rules.latest_per_branch, cutoff)
@@ -47,6 +50,7 @@ class RetentionService:
             counts = await repository.counts(plan)
             await repository.remove(plan)
             counts.idempotency_keys = await idempotency_keys.delete_expired(keys_expired_before)
+            _add_history(counts, await webhook_history.delete_expired(history_expired_before))
         return counts
 
     async def clean(self, dry_run: bool, wait: bool = True, tenant_slug: str | None = None) -> CleanReport:
@@ -66,3 +70,9 @@ class RetentionService:
                 if not dry_run and removed.total():
                     logger.info("clean: removed %d versions of tenant %s", removed.versions, slug)
             return report
+
+
+def _add_history(counts: RemovedCounts, history: ExpiredHistory) -> None:
+    counts.events = history.events
+    counts.webhook_deliveries = history.webhook_deliveries
+    counts.webhook_attempts = history.webhook_attempts

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
-
-import msgspec
 
 from accord.errors import NotFound
 from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Principal
-from accord.tenants.repository import TenantDirectoryRepository
+from accord.tenants.repository import TenantDirectoryRepository, TenantRow
 from accord.tenants.schemas import Me, MeKey, MeTenant, Tenant, TenantCreate
 
 
-def _to_schema(row: dict[str, Any]) -> Tenant:
-    return msgspec.convert(row, Tenant)
+def _to_schema(row: TenantRow) -> Tenant:
+    return Tenant(id=row.id, slug=row.slug, name=row.name, created_at=row.created_at)
 
 
 class TenantService:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import row_as
 from tables.webhooks import Event
 
 _VERSION = (
@@ -19,12 +21,35 @@ _VERSION = (
 )
 
 
+class EventRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    subject: dict[str, Any]  # ids of the rows the event is about, by kind (see migration 2026-12-05T16:14)
+    created_at: datetime.datetime
+    consumer: str | None
+    provider: str | None
+    consumer_labels: str | None  # comma separated, None: no label
+    provider_labels: str | None
+
+
+class VersionRow(msgspec.Struct, frozen=True, kw_only=True):
+    number: str
+    service: str
+    branch: str | None  # the newest branch the version is on
+    tags: str | None  # comma separated
+
+
+class VerificationRow(msgspec.Struct, frozen=True, kw_only=True):
+    success: bool
+    build_url: str | None
+
+
 class EventContextRepository(TenantRepository[Event]):
     """Reads behind the template variables of one event."""
 
     table = Event
 
-    async def event(self, event_id: UUID) -> dict[str, Any] | None:
+    async def event(self, event_id: UUID) -> EventRow | None:
         rows = await self.fetch(
             "SELECT e.id, e.name, e.subject::text AS subject, e.created_at, c.name AS consumer, p.name AS provider, "
             # Labels as they are when the request is sent, comma separated like the broker's variables.
@@ -38,13 +63,10 @@ class EventContextRepository(TenantRepository[Event]):
         )
         if not rows:
             return None
-        row = rows[0]
-        row["subject"] = msgspec.json.decode(row["subject"])
-        return row
+        return row_as(EventRow, {**rows[0], "subject": msgspec.json.decode(rows[0]["subject"])})
 
-    async def version(self, version_id: UUID) -> dict[str, Any] | None:
-        rows = await self.fetch(_VERSION, version_id)
-        return rows[0] if rows else None
+    async def version(self, version_id: UUID) -> VersionRow | None:
+        return await self.fetch_one(VersionRow, _VERSION, version_id)
 
     async def content_sha(self, content_id: UUID) -> str | None:
         rows = await self.fetch("SELECT sha FROM contract_content WHERE tenant = $1 AND id = $2", content_id)
@@ -60,11 +82,12 @@ class EventContextRepository(TenantRepository[Event]):
         )
         return UUID(str(rows[0]["consumer_version"])) if rows else None
 
-    async def verification(self, verification_id: UUID) -> dict[str, Any] | None:
-        rows = await self.fetch(
-            "SELECT success, build_url FROM verification_result WHERE tenant = $1 AND id = $2", verification_id
+    async def verification(self, verification_id: UUID) -> VerificationRow | None:
+        return await self.fetch_one(
+            VerificationRow,
+            "SELECT success, build_url FROM verification_result WHERE tenant = $1 AND id = $2",
+            verification_id,
         )
-        return rows[0] if rows else None
 
     async def environment_name(self, environment_id: UUID) -> str | None:
         rows = await self.fetch("SELECT name FROM environment WHERE tenant = $1 AND id = $2", environment_id)

@@ -12,6 +12,31 @@ from accord.db.repository import TenantRepository
 from tables.webhooks import WebhookDelivery
 
 
+class DeliveryRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    event_id: UUID
+    event: str  # the event's name
+    provider_version: str | None  # its number
+    status: str
+    attempts: int
+    next_attempt_at: datetime.datetime | None
+    last_status: int | None
+    created_at: datetime.datetime
+
+
+class AttemptRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    delivery: UUID | None  # None: a test run
+    attempt: int
+    request: str  # JSON text of the request as shown (accord.webhooks.schemas.SentRequest)
+    response_status: int | None
+    response_excerpt: str
+    error: str
+    duration_ms: int
+    success: bool
+    created_at: datetime.datetime
+
+
 class DeliveryRepository(TenantRepository[WebhookDelivery]):
     """A tenant's webhook deliveries."""
 
@@ -106,8 +131,9 @@ class DeliveryRepository(TenantRepository[WebhookDelivery]):
             retry_in,
         )
 
-    async def deliveries_of(self, webhook_id: UUID, limit: int) -> list[dict[str, Any]]:
-        return await self.fetch(
+    async def deliveries_of(self, webhook_id: UUID, limit: int) -> list[DeliveryRow]:
+        return await self.fetch_as(
+            DeliveryRow,
             "SELECT d.id, d.event AS event_id, e.name AS event, v.number AS provider_version, d.status, d.attempts, "
             "d.next_attempt_at, d.last_status, d.created_at FROM webhook_delivery d "
             "JOIN event e ON e.tenant = $1 AND e.id = d.event "
@@ -117,9 +143,10 @@ class DeliveryRepository(TenantRepository[WebhookDelivery]):
             limit,
         )
 
-    async def attempts_of(self, webhook_id: UUID, delivery_ids: list[UUID] | None, limit: int) -> list[dict[str, Any]]:
+    async def attempts_of(self, webhook_id: UUID, delivery_ids: list[UUID] | None, limit: int) -> list[AttemptRow]:
         """Attempts of these deliveries (None: of the webhook, test runs included), newest first."""
-        return await self.fetch(
+        return await self.fetch_as(
+            AttemptRow,
             "SELECT id, delivery, attempt, request::text AS request, response_status, response_excerpt, error, "
             "duration_ms, success, created_at FROM webhook_attempt "
             "WHERE tenant = $1 AND webhook = $2 AND ($3::uuid[] IS NULL OR delivery = ANY($3::uuid[])) "

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import msgspec
 
+from accord.webhooks.repository import WebhookRow
 from accord.webhooks.schemas import SentRequest
 from accord.webhooks.signing import (
     EVENT_HEADER,
@@ -53,32 +54,30 @@ class Outcome(msgspec.Struct, kw_only=True):
     duration_ms: int = 0
 
 
-def prepare(
-    webhook: Mapping[str, Any], variables: Mapping[str, str], *, idempotency_key: str, event_name: str
-) -> Prepared:
+def prepare(webhook: WebhookRow, variables: Mapping[str, str], *, idempotency_key: str, event_name: str) -> Prepared:
     """The webhook's request with its variables filled in, signed with its secret."""
-    url = render_url(webhook["url"], variables)
-    headers = {name: render_text(str(value), variables) for name, value in (webhook["headers"] or {}).items()}
+    url = render_url(webhook.url, variables)
+    headers = {name: render_text(str(value), variables) for name, value in (webhook.headers or {}).items()}
     body: bytes | None = None
     shown: Any = None
-    if webhook["body"] is not None:
-        if webhook["body_is_json"]:
-            shown = render_json(msgspec.json.decode(webhook["body"]), variables)
+    if webhook.body is not None:
+        if webhook.body_is_json:
+            shown = render_json(msgspec.json.decode(webhook.body), variables)
             body = msgspec.json.encode(shown)
             if not any(name.lower() == "content-type" for name in headers):
                 headers["Content-Type"] = "application/json"
         else:
-            shown = render_text(webhook["body"], variables)
+            shown = render_text(webhook.body, variables)
             body = shown.encode()
-    if webhook["username"] is not None:
-        credentials = f"{webhook['username']}:{webhook['password'] or ''}".encode()
+    if webhook.username is not None:
+        credentials = f"{webhook.username}:{webhook.password or ''}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode()
     timestamp = str(int(time.time()))
     headers[IDEMPOTENCY_HEADER] = idempotency_key
     headers[EVENT_HEADER] = event_name
     headers[TIMESTAMP_HEADER] = timestamp
-    headers[SIGNATURE_HEADER] = signature(webhook["secret"], timestamp, body or b"")
-    return Prepared(method=webhook["method"], url=url, headers=headers, body=body, shown_body=shown)
+    headers[SIGNATURE_HEADER] = signature(webhook.secret, timestamp, body or b"")
+    return Prepared(method=webhook.method, url=url, headers=headers, body=body, shown_body=shown)
 
 
 async def send(client: httpx.AsyncClient, request: Prepared, *, deadline_seconds: float) -> Outcome:

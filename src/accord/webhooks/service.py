@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -12,9 +11,9 @@ from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.tenancy.ids import TenantId
 from accord.webhooks.context_repository import EventContextRepository
-from accord.webhooks.delivery_repository import DeliveryRepository
+from accord.webhooks.delivery_repository import AttemptRow, DeliveryRepository
 from accord.webhooks.policy import DeliveryPolicy
-from accord.webhooks.repository import WebhookRepository
+from accord.webhooks.repository import WebhookRepository, WebhookRow, WebhookValues
 from accord.webhooks.schemas import (
     Attempt,
     Delivery,
@@ -82,7 +81,7 @@ class WebhookService:
                 else data.request,
             )
             row = await self._row(webhook_id)
-            await self.webhooks.update_values(webhook_id, await self._values(merged, row["secret"]))
+            await self.webhooks.update_values(webhook_id, await self._values(merged, row.secret))
         return await self.get(webhook_id)
 
     async def replace(self, webhook_id: UUID, data: WebhookCreate) -> tuple[Webhook, bool]:
@@ -90,7 +89,7 @@ class WebhookService:
         async with get_engine().transaction():
             row = await self.webhooks.get(webhook_id)
             if row is not None:
-                await self.webhooks.update_values(webhook_id, await self._values(data, data.secret or row["secret"]))
+                await self.webhooks.update_values(webhook_id, await self._values(data, data.secret or row.secret))
         if row is None:
             return await self.create(data, webhook_id), True
         return await self.get(webhook_id), False
@@ -103,17 +102,17 @@ class WebhookService:
         """Send the webhook now, for the newest event it matches (or made-up values if none), and log it."""
         row = await self._row(webhook_id)
         event = await self.webhooks.latest_matching_event(webhook_id)
-        event_row = await self.context.event(event["id"]) if event else None
+        event_row = await self.context.event(event.id) if event else None
         if event_row is not None:
             variables = await variables_for(self.context, event_row, base_url=base_url)
         else:
             variables = dict.fromkeys(NAMES, "")
-            variables.update(consumerName=row["consumer"] or "", providerName=row["provider"] or "")
-            variables["eventName"] = row["events"][0]
+            variables.update(consumerName=row.consumer or "", providerName=row.provider or "")
+            variables["eventName"] = row.events[0]
         request = prepare(row, variables, idempotency_key=f"test-{uuid.uuid4()}", event_name=variables["eventName"])
         async with guarded_client(self.policy.urls, timeout_seconds=self.policy.timeout_seconds) as client:
             outcome = await send(client, request, deadline_seconds=self.policy.deadline_seconds)
-        shown = request.shown(row["username"])
+        shown = request.shown(row.username)
         await self.deliveries.record_attempt(
             webhook_id=webhook_id,
             delivery_id=None,
@@ -139,12 +138,23 @@ class WebhookService:
         """The newest deliveries, each with its attempts."""
         await self._row(webhook_id)
         deliveries = await self.deliveries.deliveries_of(webhook_id, limit)
-        ids = [row["id"] for row in deliveries]
-        attempts: dict[UUID, list[Attempt]] = {}
+        ids = [row.id for row in deliveries]
+        attempts: dict[UUID | None, list[Attempt]] = {}
         for attempt in await self.deliveries.attempts_of(webhook_id, ids, limit * 10):
-            attempts.setdefault(attempt["delivery"], []).append(_attempt(attempt))
+            attempts.setdefault(attempt.delivery, []).append(_attempt(attempt))
         return [
-            msgspec.convert({**row, "history": attempts.get(row["id"], [])}, Delivery, from_attributes=True)
+            Delivery(
+                id=row.id,
+                event_id=row.event_id,
+                event=row.event,
+                provider_version=row.provider_version,
+                status=row.status,
+                attempts=row.attempts,
+                next_attempt_at=row.next_attempt_at,
+                last_status=row.last_status,
+                created_at=row.created_at,
+                history=attempts.get(row.id, []),
+            )
             for row in deliveries
         ]
 
@@ -153,25 +163,25 @@ class WebhookService:
         await self._row(webhook_id)
         return [_attempt(row) for row in await self.deliveries.attempts_of(webhook_id, None, limit)]
 
-    async def _row(self, webhook_id: UUID) -> dict[str, Any]:
+    async def _row(self, webhook_id: UUID) -> WebhookRow:
         row = await self.webhooks.get(webhook_id)
         if row is None:
             raise NotFound(f"No webhook with id '{webhook_id}'.")
         return row
 
     @staticmethod
-    def _current_request(row: dict[str, Any]) -> WebhookRequest:
-        body = row["body"]
+    def _current_request(row: WebhookRow) -> WebhookRequest:
+        body = row.body
         return WebhookRequest(
-            method=row["method"],
-            url=row["url"],
-            headers=row["headers"],
-            body=msgspec.json.decode(body) if body is not None and row["body_is_json"] else body,
-            username=row["username"],
-            password=row["password"],
+            method=row.method,  # type: ignore[arg-type]  # written from a WebhookRequest, so one of its methods
+            url=row.url,
+            headers=row.headers,
+            body=msgspec.json.decode(body) if body is not None and row.body_is_json else body,
+            username=row.username,
+            password=row.password,
         )
 
-    async def _values(self, data: WebhookCreate, secret: str) -> dict[str, Any]:
+    async def _values(self, data: WebhookCreate, secret: str) -> WebhookValues:
         """Columns from the input, after checking the URL and the services it names."""
         try:
             await check_url(self.policy.urls, placeholder_url(data.request.url))
@@ -189,47 +199,57 @@ class WebhookService:
                     f"No {role} named '{name}'.", errors=[FieldError(detail="unknown service", pointer=f"/{role}")]
                 )
         body = data.request.body
-        return {
-            "description": data.description,
-            "enabled": data.enabled,
-            "events": msgspec.json.encode(list(dict.fromkeys(data.events))).decode(),
-            "consumer": services["consumer"],
-            "provider": services["provider"],
-            "method": data.request.method,
-            "url": data.request.url,
-            "headers": msgspec.json.encode(data.request.headers).decode(),
-            "body": None if body is None else body if isinstance(body, str) else msgspec.json.encode(body).decode(),
-            "body_is_json": body is not None and not isinstance(body, str),
-            "username": data.request.username,
-            "password": data.request.password,
-            "secret": secret,
-            "consumer_label": data.consumer_label,
-            "provider_label": data.provider_label,
-        }
+        return WebhookValues(
+            description=data.description,
+            enabled=data.enabled,
+            events=msgspec.json.encode(list(dict.fromkeys(data.events))).decode(),
+            consumer=services["consumer"],
+            provider=services["provider"],
+            method=data.request.method,
+            url=data.request.url,
+            headers=msgspec.json.encode(data.request.headers).decode(),
+            body=None if body is None else body if isinstance(body, str) else msgspec.json.encode(body).decode(),
+            body_is_json=body is not None and not isinstance(body, str),
+            username=data.request.username,
+            password=data.request.password,
+            secret=secret,
+            consumer_label=data.consumer_label,
+            provider_label=data.provider_label,
+        )
 
 
-def _webhook(row: dict[str, Any]) -> Webhook:
-    body = row["body"]
+def _webhook(row: WebhookRow) -> Webhook:
+    body = row.body
     return Webhook(
-        id=row["id"],
-        description=row["description"],
-        enabled=row["enabled"],
-        events=row["events"],
-        consumer=row["consumer"],
-        provider=row["provider"],
-        consumer_label=row["consumer_label"],
-        provider_label=row["provider_label"],
+        id=row.id,
+        description=row.description,
+        enabled=row.enabled,
+        events=row.events,
+        consumer=row.consumer,
+        provider=row.provider,
+        consumer_label=row.consumer_label,
+        provider_label=row.provider_label,
         request=SentRequest(
-            method=row["method"],
-            url=redact_url(row["url"]),
-            headers=redact_headers(row["headers"]),
-            body=msgspec.json.decode(body) if body is not None and row["body_is_json"] else body,
-            username=row["username"],
+            method=row.method,
+            url=redact_url(row.url),
+            headers=redact_headers(row.headers),
+            body=msgspec.json.decode(body) if body is not None and row.body_is_json else body,
+            username=row.username,
         ),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
-def _attempt(row: dict[str, Any]) -> Attempt:
-    return msgspec.convert({**row, "request": msgspec.json.decode(row["request"])}, Attempt, from_attributes=True)
+def _attempt(row: AttemptRow) -> Attempt:
+    return Attempt(
+        id=row.id,
+        attempt=row.attempt,
+        request=msgspec.json.decode(row.request, type=SentRequest),
+        response_status=row.response_status,
+        response_excerpt=row.response_excerpt,
+        error=row.error,
+        duration_ms=row.duration_ms,
+        success=row.success,
+        created_at=row.created_at,
+    )

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from accord.pact.links import Links
 from accord.pact.pact_urls import pact_version_url, verification_result_url
-from accord.webhooks.context_repository import EventContextRepository
+from accord.webhooks.context_repository import EventContextRepository, EventRow
 
 # The broker's names; every variable exists (empty when the event has no such thing), as in the broker.
 NAMES = (
@@ -32,30 +32,30 @@ def _uuid(subject: dict[str, Any], key: str) -> UUID | None:
 
 async def variables_for(
     context: EventContextRepository,
-    event: dict[str, Any],
+    event: EventRow,
     *,
     base_url: str,
     provider_version: UUID | None = None,
     delivery_id: UUID | None = None,
 ) -> dict[str, str]:
-    subject: dict[str, Any] = event["subject"]
+    subject = event.subject
     values = dict.fromkeys(NAMES, "")
     values.update(
-        eventName=event["name"],
-        eventId=str(event["id"]),
+        eventName=event.name,
+        eventId=str(event.id),
         deliveryId=str(delivery_id or ""),
-        consumerName=event["consumer"] or "",
-        providerName=event["provider"] or "",
+        consumerName=event.consumer or "",
+        providerName=event.provider or "",
         specSha=subject.get("spec_sha") or "",
-        consumerLabels=event.get("consumer_labels") or "",
-        providerLabels=event.get("provider_labels") or "",
+        consumerLabels=event.consumer_labels or "",
+        providerLabels=event.provider_labels or "",
     )
     content = _uuid(subject, "content")
     consumer_version = _uuid(subject, "consumer_version")
     if content is not None and consumer_version is None:
         consumer_version = await context.latest_consumer_version_of(content)
     provider_version = provider_version or _uuid(subject, "provider_version")
-    if event["name"] in ("deployment_recorded", "release_recorded"):
+    if event.name in ("deployment_recorded", "release_recorded"):
         # One service in both roles: its version fills both sides.
         consumer_version = provider_version = _uuid(subject, "version")
         environment = _uuid(subject, "environment")
@@ -63,24 +63,24 @@ async def variables_for(
     for side, version_id in (("consumer", consumer_version), ("provider", provider_version)):
         version = await context.version(version_id) if version_id else None
         if version is not None:
-            values[f"{side}VersionNumber"] = version["number"]
-            values[f"{side}VersionBranch"] = version["branch"] or ""
-            values[f"{side}VersionTags"] = version["tags"] or ""
+            values[f"{side}VersionNumber"] = version.number
+            values[f"{side}VersionBranch"] = version.branch or ""
+            values[f"{side}VersionTags"] = version.tags or ""
     success: bool | None = None
     verification = _uuid(subject, "verification")
     links = Links.at(base_url)
     sha = await context.content_sha(content) if content else None
-    if sha and event["consumer"] and event["provider"]:
-        values["pactUrl"] = pact_version_url(links, event["provider"], event["consumer"], sha)
+    if sha and event.consumer and event.provider:
+        values["pactUrl"] = pact_version_url(links, event.provider, event.consumer, sha)
         if verification is not None:
             values["verificationResultUrl"] = verification_result_url(
-                links, event["provider"], event["consumer"], sha, str(verification)
+                links, event.provider, event.consumer, sha, str(verification)
             )
     if verification is not None:
         result = await context.verification(verification)
         if result is not None:
-            success = bool(result["success"])
-            values["buildUrl"] = result["build_url"] or ""
+            success = result.success
+            values["buildUrl"] = result.build_url or ""
     github, bitbucket, azure, gitlab = _STATUS[success]
     values.update(
         githubVerificationStatus=github,

@@ -92,7 +92,7 @@ class WebhookWorker(QueueWorker):
             job.id,
             webhook_id=job.webhook,
             attempt=job.attempt,
-            request=request.shown(webhook["username"]),
+            request=request.shown(webhook.username),
             status=outcome.status,
             excerpt=outcome.excerpt,
             error=outcome.error,
