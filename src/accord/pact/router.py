@@ -7,9 +7,9 @@ from litestar import Router
 from accord.pact.badges import PactBadgeController
 from accord.pact.branches import PactBranchController
 from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
-from accord.pact.deployed import PactDeployedVersionController, PactReleasedVersionController
 from accord.pact.diagnostics import PactDiagnosticController
-from accord.pact.environments import PactEnvironmentController
+from accord.pact.environments.controller import PactEnvironmentController
+from accord.pact.environments.deployed_controller import PactDeployedVersionController, PactReleasedVersionController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
 from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController

@@ -8,8 +8,8 @@ from typing import Any
 from accord.environments.schemas import Environment
 from accord.http.pagination import Page
 from accord.pact.display_names import display_name
-from accord.pact.environment_resources import environment_resource
-from accord.pact.environment_schemas import DeployedVersion, ReleasedVersion
+from accord.pact.environments.resources import environment_resource
+from accord.pact.environments.schemas import DeployedVersion, ReleasedVersion
 from accord.pact.hal_pages import page_links
 from accord.pact.hal_time import pact_time
 from accord.pact.links import Link, Links

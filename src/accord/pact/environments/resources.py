@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from accord.environments.schemas import Environment
+import msgspec
+
+from accord.environments.schemas import Contact, Environment
 from accord.http.pagination import Page
 from accord.pact.display_names import display_name
 from accord.pact.hal_pages import page_links
@@ -15,7 +17,7 @@ from accord.pact.resource_urls import environment_url
 
 
 def environment_resource(
-    links: Links, environment: Environment, contacts: list[dict[str, Any]] | None = None
+    links: Links, environment: Environment, contacts: list[Contact] | None = None
 ) -> dict[str, Any]:
     shown = display_name(environment.name, environment.display_name)
     return {
@@ -23,7 +25,7 @@ def environment_resource(
         "name": environment.name,
         "displayName": shown,
         "production": environment.production,
-        "contacts": contacts or [],
+        "contacts": msgspec.to_builtins(contacts or []),
         **timestamps(environment.created_at, environment.updated_at),
         "_links": {
             "self": Link(href=environment_url(links, environment.id), title="Environment", name=environment.name),
@@ -43,7 +45,7 @@ def environment_resource(
 def environments_resource(
     links: Links,
     page: Page[Environment],
-    contacts: dict[UUID, list[dict[str, Any]]],
+    contacts: dict[UUID, list[Contact]],
     *,
     size: int,
     name: str | None,

@@ -1,26 +1,18 @@
-"""Pact bodies for environments, deployed versions and released versions, and views of the latter two."""
+"""Pact request bodies for environments, deployed versions and released versions, and the views of the latter
+two that the HAL documents render (translated from the native deployments and releases)."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
-from accord.catalog.names import SEGMENT_PATTERN
-from accord.environments.schemas import DisplayName, Environment, EnvironmentName
+from accord.deployments.schemas import ApplicationInstance, Deployment, Release, SupportedVersion
+from accord.deployments.schemas import DeployedVersion as CurrentDeployment
+from accord.environments.schemas import Contact, DisplayName, Environment, EnvironmentCreate, EnvironmentName
 from accord.pact.snake_case import adopt_snake_case
-
-ApplicationInstance = Annotated[str, msgspec.Meta(max_length=255, pattern=rf"^$|{SEGMENT_PATTERN}")]
-
-
-class Contact(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """A contact for an environment; `details` is free-form in the broker."""
-
-    name: str | None = None
-    email: str | None = None
-    details: dict[str, Any] | None = None
 
 
 class EnvironmentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
@@ -35,6 +27,9 @@ class EnvironmentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
 
     def __post_init__(self) -> None:
         adopt_snake_case(self, "display_name")
+
+    def native(self) -> EnvironmentCreate:
+        return EnvironmentCreate(name=self.name, display_name=self.display_name, production=self.production)
 
 
 class DeploymentFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
@@ -79,3 +74,51 @@ class ReleasedVersion(msgspec.Struct, kw_only=True):
     released_at: datetime.datetime
     support_ended_at: datetime.datetime | None
     environment: Environment | None = None
+
+
+def deployed_version(deployment: Deployment, environment: Environment | None = None) -> DeployedVersion:
+    return DeployedVersion(
+        id=deployment.id,
+        pacticipant=deployment.service,
+        version=deployment.version,
+        application_instance=deployment.application_instance or None,
+        currently_deployed=deployment.currently_deployed,
+        deployed_at=deployment.deployed_at,
+        undeployed_at=deployment.undeployed_at,
+        environment=environment,
+    )
+
+
+def currently_deployed_version(current: CurrentDeployment) -> DeployedVersion:
+    return DeployedVersion(
+        id=current.deployment_id,
+        pacticipant=current.service,
+        version=current.version,
+        application_instance=current.application_instance or None,
+        currently_deployed=True,
+        deployed_at=current.deployed_at,
+        undeployed_at=None,
+    )
+
+
+def released_version(release: Release, environment: Environment | None = None) -> ReleasedVersion:
+    return ReleasedVersion(
+        id=release.id,
+        pacticipant=release.service,
+        version=release.version,
+        currently_supported=release.currently_supported,
+        released_at=release.released_at,
+        support_ended_at=release.support_ended_at,
+        environment=environment,
+    )
+
+
+def supported_released_version(supported: SupportedVersion) -> ReleasedVersion:
+    return ReleasedVersion(
+        id=supported.release_id,
+        pacticipant=supported.service,
+        version=supported.version,
+        currently_supported=True,
+        released_at=supported.released_at,
+        support_ended_at=None,
+    )

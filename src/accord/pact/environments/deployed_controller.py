@@ -4,21 +4,36 @@ record-support-ended, describe-version --environment)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from accord.http.pagination import CursorQuery
-from accord.pact.deployed_resources import (
+from accord.deployments.release_service import ReleaseService
+from accord.deployments.service import DeploymentService
+from accord.environments.controller import provide_environment_service
+from accord.environments.service import EnvironmentService
+from accord.errors import FieldError, InvalidInput
+from accord.http.pagination import CursorQuery, Page
+from accord.pact.environments.deployed_resources import (
     currently_deployed_resource,
     currently_supported_resource,
     deployed_version_resource,
     released_version_resource,
 )
-from accord.pact.deployed_service import PactDeploymentService
-from accord.pact.environment_schemas import DeployedVersionPatch, DeploymentFields, ReleasedVersionPatch
+from accord.pact.environments.schemas import (
+    DeployedVersion,
+    DeployedVersionPatch,
+    DeploymentFields,
+    ReleasedVersion,
+    ReleasedVersionPatch,
+    currently_deployed_version,
+    deployed_version,
+    released_version,
+    supported_released_version,
+)
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.links import Links
 from accord.pact.media import hal
@@ -29,8 +44,12 @@ from accord.tenancy.ids import TenantId
 _FOR_VERSION = "/pacticipants/{pacticipant:str}/versions/{version:str}"
 
 
-def provide_pact_deployment_service(tenant_id: NamedDependency[TenantId]) -> PactDeploymentService:
-    return PactDeploymentService(tenant_id)
+def provide_deployment_service(tenant_id: NamedDependency[TenantId]) -> DeploymentService:
+    return DeploymentService(tenant_id)
+
+
+def provide_release_service(tenant_id: NamedDependency[TenantId]) -> ReleaseService:
+    return ReleaseService(tenant_id)
 
 
 def _status(created: bool) -> int:
@@ -40,7 +59,10 @@ def _status(created: bool) -> int:
 class PactDeployedVersionController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {"deployments": Provide(provide_pact_deployment_service, sync_to_thread=False)}
+    dependencies = {
+        "deployments": Provide(provide_deployment_service, sync_to_thread=False),
+        "environments": Provide(provide_environment_service, sync_to_thread=False),
+    }
 
     @post(
         _FOR_VERSION + "/deployed-versions/environment/{environment_uuid:str}",
@@ -50,16 +72,21 @@ class PactDeployedVersionController(Controller):
     async def record_deployment(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        deployments: NamedDependency[DeploymentService],
+        environments: NamedDependency[EnvironmentService],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         environment_uuid: FromPath[str],
         data: JSONBody[DeploymentFields | None] = None,
     ) -> Response[Any]:
+        # Unlike Accord's own API, the version and environment must exist already (as in the broker).
         environment_id = resource_id(environment_uuid, "environment")
         fields = data or DeploymentFields()
         instance = fields.application_instance if fields.application_instance is not None else fields.target
-        deployed, created = await deployments.record_deployment(pacticipant, version, environment_id, instance)
+        deployment, created = await deployments.record_existing_deployment(
+            service=pacticipant, version=version, environment_id=environment_id, application_instance=instance or ""
+        )
+        deployed = deployed_version(deployment, await environments.get_by_id(environment_id))
         links = Links(request)
         location = {"Location": deployed_version_url(links, deployed.id)}
         return hal(deployed_version_resource(links, deployed), _status(created), headers=location)
@@ -68,10 +95,11 @@ class PactDeployedVersionController(Controller):
     async def get_deployed_version(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        deployments: NamedDependency[DeploymentService],
+        environments: NamedDependency[EnvironmentService],
         deployment_uuid: FromPath[str],
     ) -> Response[Any]:
-        deployed = await deployments.deployed_version(resource_id(deployment_uuid, "deployed version"))
+        deployed = await _deployed(deployments, environments, resource_id(deployment_uuid, "deployed version"))
         return hal(deployed_version_resource(Links(request), deployed))
 
     @patch(
@@ -82,12 +110,21 @@ class PactDeployedVersionController(Controller):
     async def update_deployed_version(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        deployments: NamedDependency[DeploymentService],
+        environments: NamedDependency[EnvironmentService],
         deployment_uuid: FromPath[str],
         data: JSONBody[DeployedVersionPatch],
     ) -> Response[Any]:
+        """`currentlyDeployed: false` records the undeployment (idempotent); it can't be set back to true."""
         deployment_id = resource_id(deployment_uuid, "deployed version")
-        deployed = await deployments.change_deployed_version(deployment_id, data)
+        if data.currently_deployed is True:
+            raise InvalidInput(
+                "A deployment can't be made current again; record a new deployment instead.",
+                errors=[FieldError(detail="can only be set to false", pointer="/currentlyDeployed")],
+            )
+        if data.currently_deployed is False:
+            await deployments.undeploy(deployment_id)
+        deployed = await _deployed(deployments, environments, deployment_id)
         return hal(deployed_version_resource(Links(request), deployed))
 
     @get(
@@ -98,15 +135,18 @@ class PactDeployedVersionController(Controller):
     async def currently_deployed(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        deployments: NamedDependency[DeploymentService],
+        environments: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         pacticipant: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        environment, page = await deployments.currently_deployed(
-            resource_id(environment_uuid, "environment"), pacticipant=pacticipant, limit=size, cursor=cursor
+        environment = await environments.get_by_id(resource_id(environment_uuid, "environment"))
+        current = await deployments.currently_deployed_in(
+            environment.id, limit=size, cursor=cursor, service=pacticipant
         )
+        page = Page(items=[currently_deployed_version(c) for c in current.items], next_cursor=current.next_cursor)
         body = currently_deployed_resource(Links(request), environment, page, size=size, pacticipant=pacticipant)
         return hal(body)
 
@@ -114,7 +154,10 @@ class PactDeployedVersionController(Controller):
 class PactReleasedVersionController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {"deployments": Provide(provide_pact_deployment_service, sync_to_thread=False)}
+    dependencies = {
+        "releases": Provide(provide_release_service, sync_to_thread=False),
+        "environments": Provide(provide_environment_service, sync_to_thread=False),
+    }
 
     @post(
         _FOR_VERSION + "/released-versions/environment/{environment_uuid:str}",
@@ -124,13 +167,17 @@ class PactReleasedVersionController(Controller):
     async def record_release(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        releases: NamedDependency[ReleaseService],
+        environments: NamedDependency[EnvironmentService],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         environment_uuid: FromPath[str],
     ) -> Response[Any]:
         environment_id = resource_id(environment_uuid, "environment")
-        released, created = await deployments.record_release(pacticipant, version, environment_id)
+        release, created = await releases.record_existing_release(
+            service=pacticipant, version=version, environment_id=environment_id
+        )
+        released = released_version(release, await environments.get_by_id(environment_id))
         links = Links(request)
         location = {"Location": released_version_url(links, released.id)}
         return hal(released_version_resource(links, released), _status(created), headers=location)
@@ -139,10 +186,11 @@ class PactReleasedVersionController(Controller):
     async def get_released_version(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        releases: NamedDependency[ReleaseService],
+        environments: NamedDependency[EnvironmentService],
         release_uuid: FromPath[str],
     ) -> Response[Any]:
-        released = await deployments.released_version(resource_id(release_uuid, "released version"))
+        released = await _released(releases, environments, resource_id(release_uuid, "released version"))
         return hal(released_version_resource(Links(request), released))
 
     @patch(
@@ -153,11 +201,21 @@ class PactReleasedVersionController(Controller):
     async def update_released_version(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        releases: NamedDependency[ReleaseService],
+        environments: NamedDependency[EnvironmentService],
         release_uuid: FromPath[str],
         data: JSONBody[ReleasedVersionPatch],
     ) -> Response[Any]:
-        released = await deployments.change_released_version(resource_id(release_uuid, "released version"), data)
+        """`currentlySupported: false` records the end of support (idempotent); it can't be set back to true."""
+        release_id = resource_id(release_uuid, "released version")
+        if data.currently_supported is True:
+            raise InvalidInput(
+                "Support that ended can't be resumed; record a new release instead.",
+                errors=[FieldError(detail="can only be set to false", pointer="/currentlySupported")],
+            )
+        if data.currently_supported is False:
+            await releases.end_support(release_id)
+        released = await _released(releases, environments, release_id)
         return hal(released_version_resource(Links(request), released))
 
     @get(
@@ -168,14 +226,29 @@ class PactReleasedVersionController(Controller):
     async def currently_supported(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[PactDeploymentService],
+        releases: NamedDependency[ReleaseService],
+        environments: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         pacticipant: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        environment, page = await deployments.currently_supported(
-            resource_id(environment_uuid, "environment"), pacticipant=pacticipant, limit=size, cursor=cursor
+        environment = await environments.get_by_id(resource_id(environment_uuid, "environment"))
+        supported = await releases.currently_supported_in(
+            environment.id, limit=size, cursor=cursor, service=pacticipant
         )
+        page = Page(items=[supported_released_version(s) for s in supported.items], next_cursor=supported.next_cursor)
         body = currently_supported_resource(Links(request), environment, page, size=size, pacticipant=pacticipant)
         return hal(body)
+
+
+async def _deployed(
+    deployments: DeploymentService, environments: EnvironmentService, deployment_id: UUID
+) -> DeployedVersion:
+    deployment = await deployments.get(deployment_id)
+    return deployed_version(deployment, await environments.get(deployment.environment))
+
+
+async def _released(releases: ReleaseService, environments: EnvironmentService, release_id: UUID) -> ReleasedVersion:
+    release = await releases.get(release_id)
+    return released_version(release, await environments.get(release.environment))
