@@ -11,6 +11,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
+from accord.catalog.main_branch import main_branch_sql
+from accord.catalog.schemas import ServiceOverview
+from accord.db.counted_rows import Counted, counted
 from accord.db.like_patterns import escape_like
 from accord.db.repository import TenantRepository
 from accord.errors import Conflict
@@ -28,6 +33,16 @@ SERVICE_COLUMNS = (
     Service.main_branch,
     Service.created_at,
     Service.updated_at,
+)
+
+# Every tenant-owned table is filtered by the tenant; the main-branch expression filters its branch by s.tenant.
+_OVERVIEWS = (
+    "SELECT s.name, s.display_name, s.repository_url, s.repository_name, s.repository_namespace, "
+    f"{main_branch_sql('s')} AS main_branch, s.created_at, s.updated_at, "
+    "(SELECT v.number FROM service_version v WHERE v.tenant = $1 AND v.service = s.id "
+    "  ORDER BY v.position DESC LIMIT 1) AS latest_version, "
+    "ARRAY(SELECT l.name FROM service_label l WHERE l.tenant = $1 AND l.service = s.id ORDER BY l.name) AS labels "
+    "FROM service s WHERE s.tenant = $1 "
 )
 
 
@@ -91,6 +106,64 @@ class ServiceRepository(TenantRepository[Service]):
             query = query.where(Service.name.ilike(escape_like(prefix) + "%"))
         rows: list[dict[str, Any]] = await query
         return rows
+
+    async def overview(self, name: str) -> ServiceOverview | None:
+        rows = await self.fetch(_OVERVIEWS + "AND s.name = $2", name)
+        return msgspec.convert(rows[0], ServiceOverview) if rows else None
+
+    async def overview_page(self, *, limit: int, after: str | None, search: str | None) -> list[ServiceOverview]:
+        """By name; `search` matches names and display names, case-insensitively."""
+        pattern = f"%{escape_like(search)}%" if search else None
+        rows = await self.fetch(
+            _OVERVIEWS + "AND ($2::text IS NULL OR s.name > $2) "
+            "AND ($3::text IS NULL OR s.name ILIKE $3 OR s.display_name ILIKE $3) ORDER BY s.name LIMIT $4",
+            after,
+            pattern,
+            limit,
+        )
+        return msgspec.convert(rows, list[ServiceOverview])
+
+    async def overview_numbered_page(self, *, limit: int, offset: int, search: str | None) -> Counted[ServiceOverview]:
+        """By name, from `offset`, with the count of all that match."""
+        pattern = f"%{escape_like(search)}%" if search else None
+        rows = await self.fetch(
+            "SELECT p.*, count(*) OVER () AS total FROM ("
+            + _OVERVIEWS
+            + "AND ($2::text IS NULL OR s.name ILIKE $2 OR s.display_name ILIKE $2)) AS p "
+            "ORDER BY p.name LIMIT $3 OFFSET $4",
+            pattern,
+            limit,
+            offset,
+        )
+        return counted(rows, ServiceOverview)
+
+    async def labelled_overview_page(self, label: str, *, limit: int, offset: int) -> Counted[ServiceOverview]:
+        """Those with the label, by name, from `offset`, with the count of all of them."""
+        rows = await self.fetch(
+            "SELECT p.*, count(*) OVER () AS total FROM ("
+            + _OVERVIEWS
+            + "AND EXISTS (SELECT 1 FROM service_label l WHERE l.tenant = $1 AND l.service = s.id "
+            "AND l.name = $2)) AS p ORDER BY p.name LIMIT $3 OFFSET $4",
+            label,
+            limit,
+            offset,
+        )
+        return counted(rows, ServiceOverview)
+
+    async def set_repository(self, name: str, values: dict[str, str | None]) -> None:
+        """Set `repository_name` and/or `repository_namespace` (the keys given)."""
+        if not values:
+            return
+        await self.fetch(
+            "UPDATE service SET repository_name = CASE WHEN $3 THEN $4 ELSE repository_name END, "
+            "repository_namespace = CASE WHEN $5 THEN $6 ELSE repository_namespace END, updated_at = now() "
+            "WHERE tenant = $1 AND name = $2",
+            name,
+            "repository_name" in values,
+            values.get("repository_name"),
+            "repository_namespace" in values,
+            values.get("repository_namespace"),
+        )
 
     async def reference_counts(self, service_id: UUID) -> dict[str, int]:
         """What refers to a service besides its own versions' branches and tags."""

@@ -11,11 +11,14 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.deployments.repository import DeploymentRepository
-from accord.deployments.schemas import DeployedVersion, Deployment
+from accord.deployments.schemas import DeployedVersion, Deployment, DeploymentSite
 from accord.environments.service import EnvironmentService
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.tenancy.ids import TenantId
+
+# In a class with a `list` method, `list[...]` in annotations would name the method.
+DeploymentSites = list[DeploymentSite]
 
 
 class DeploymentService:
@@ -150,6 +153,10 @@ class DeploymentService:
         items = [msgspec.convert(row, DeployedVersion) for row in rows[:limit]]
         next_cursor = encode_cursor(items[-1].service, items[-1].application_instance) if len(rows) > limit else None
         return Page(items=items, next_cursor=next_cursor)
+
+    async def current_sites(self, service: str) -> DeploymentSites:
+        """Where the service's versions are deployed now."""
+        return await self.deployments.current_of_service(await self.catalog.service_id(service))
 
 
 def _instance(application_instance: str) -> str:

@@ -11,6 +11,7 @@ from litestar.exceptions import MethodNotAllowedException
 from litestar.params import FromPath, FromQuery
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from accord.http.numbered_pages import PageQuery
 from accord.http.pagination import CursorQuery
 from accord.pact.badge_service import BadgeService
 from accord.pact.badge_svg import render_badge
@@ -24,7 +25,6 @@ from accord.pact.links import Links
 from accord.pact.matrix import provide_compatibility_service
 from accord.pact.matrix_resources import matrix_document
 from accord.pact.media import hal
-from accord.pact.numbered_pages import PageQuery
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import branch_url
 from accord.pact.version_resources import version_resource

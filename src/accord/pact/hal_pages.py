@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from litestar.params import QueryParameter
 
+from accord.http.numbered_pages import NumberedPage
 from accord.http.pagination import MAX_LIMIT, Page
 from accord.pact.links import Link
-from accord.pact.numbered_pages import NumberedPage
 
 PAGE_SIZE = MAX_LIMIT
 

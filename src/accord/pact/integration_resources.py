@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from accord.http.numbered_pages import NumberedPage
 from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import pact_time
 from accord.pact.integration_schemas import PactIntegration
 from accord.pact.links import Link, Links
-from accord.pact.numbered_pages import NumberedPage
 from accord.pact.pact_urls import pact_version_url, verification_result_url
 from accord.pact.resource_urls import pacticipant_url, tag_url, version_url
 

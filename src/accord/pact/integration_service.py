@@ -7,9 +7,10 @@ from typing import Any
 import msgspec
 
 from accord.contracts.following import ContractFollower
+from accord.db.counted_rows import Counted, counted
+from accord.http.numbered_pages import NumberedPage, fetch_numbered
 from accord.pact.integration_repository import PactIntegrationRepository
 from accord.pact.integration_schemas import PactIntegration, WebhookStatus
-from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.tenancy.ids import TenantId
 
 
@@ -24,8 +25,8 @@ class PactIntegrationService:
         """By names, or (`by_activity`, the dashboard's order) most recently published or verified first."""
         await self.follower.settle()  # every recorded batch counts, derived or not
 
-        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
-            return await self.integrations.list_page(limit=limit, offset=offset, by_activity=by_activity)
+        async def fetch(limit: int, offset: int) -> Counted[dict[str, Any]]:
+            return counted(await self.integrations.list_page(limit=limit, offset=offset, by_activity=by_activity), dict)
 
         return await fetch_numbered(fetch, number=page, size=size, item=_integration)
 

@@ -8,12 +8,12 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
+from accord.http.numbered_pages import PageQuery
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.integration_resources import dashboard_resource, integrations_resource
 from accord.pact.integration_service import PactIntegrationService
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.numbered_pages import PageQuery
 from accord.tenancy.ids import TenantId
 
 

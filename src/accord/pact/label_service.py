@@ -8,11 +8,12 @@ from typing import Any
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.db.counted_rows import Counted, counted
 from accord.errors import NotFound
+from accord.http.numbered_pages import NumberedPage, fetch_numbered
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.pact.catalog_schemas import Branch, BranchVersion, Tag
 from accord.pact.label_repository import PactBranchRepository, PactTagRepository
-from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.tenancy.ids import TenantId
 
 
@@ -63,8 +64,10 @@ class PactLabelService:
         """Page `page` (from 1) of `size`, by name, as the broker numbers them."""
         service_id = await self.catalog.service_id(pacticipant)
 
-        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
-            return await self.branches.list_numbered_page(service_id, limit=limit, offset=offset, search=search)
+        async def fetch(limit: int, offset: int) -> Counted[dict[str, Any]]:
+            return counted(
+                await self.branches.list_numbered_page(service_id, limit=limit, offset=offset, search=search), dict
+            )
 
         return await fetch_numbered(
             fetch, number=page, size=size, item=lambda row: msgspec.convert({**row, "pacticipant": pacticipant}, Branch)

@@ -15,8 +15,8 @@ from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
 from accord.pact.integrations import PactIntegrationController
 from accord.pact.matrix import PactMatrixController
-from accord.pact.pacticipant_labels import PacticipantLabelController
-from accord.pact.pacticipants import PacticipantController
+from accord.pact.pacticipants.controller import PacticipantController
+from accord.pact.pacticipants.labels_controller import PacticipantLabelController
 from accord.pact.pacts import PactController
 from accord.pact.provider_pacts import ProviderPactsController
 from accord.pact.provider_states import ProviderStateController

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.deployments.schemas import DeploymentSite
+from accord.http.numbered_pages import NumberedPage
 from accord.http.pagination import Page
-from accord.pact.catalog_schemas import DeployedTo, Tag, Version, VersionDetail
+from accord.pact.catalog_schemas import Tag, Version, VersionDetail
 from accord.pact.display_names import display_name
 from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
-from accord.pact.numbered_pages import NumberedPage
-from accord.pact.pacticipant_resources import deployed_link
+from accord.pact.pacticipants.resources import deployed_link
 from accord.pact.resource_urls import (
     branch_version_url,
     curies,
@@ -126,7 +127,7 @@ def _version_body(links: Links, version: Version, *, self_href: str | None = Non
     return body
 
 
-def _released_link(links: Links, release: DeployedTo) -> dict[str, Any]:
+def _released_link(links: Links, release: DeploymentSite) -> dict[str, Any]:
     shown = display_name(release.environment, release.environment_display_name)
     return {
         "title": f"Version released to {shown}",

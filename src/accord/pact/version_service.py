@@ -9,19 +9,20 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.service import ServiceCatalog, VersionMention
+from accord.db.counted_rows import Counted, counted
 from accord.db.engine import get_engine
+from accord.deployments.schemas import DeploymentSite
 from accord.errors import NotFound
+from accord.http.numbered_pages import NumberedPage, fetch_numbered
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.pact.catalog_schemas import (
     BranchMembership,
-    DeployedTo,
     EnvironmentTarget,
     Version,
     VersionDetail,
     VersionFields,
 )
 from accord.pact.label_repository import PactTagRepository
-from accord.pact.numbered_pages import NumberedPage, fetch_numbered
 from accord.pact.version_repository import PactVersionRepository
 from accord.tenancy.ids import TenantId
 
@@ -47,8 +48,8 @@ class PactVersionService:
         """Newest first, page `page` (from 1) of `size`, as the broker numbers them."""
         service_id = await self.catalog.service_id(pacticipant)
 
-        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
-            return await self.versions.list_numbered_page(service_id, limit=limit, offset=offset)
+        async def fetch(limit: int, offset: int) -> Counted[dict[str, Any]]:
+            return counted(await self.versions.list_numbered_page(service_id, limit=limit, offset=offset), dict)
 
         return await fetch_numbered(fetch, number=page, size=size, item=lambda row: _version(pacticipant, row))
 
@@ -112,8 +113,8 @@ class PactVersionService:
         return VersionDetail(
             version=_version(pacticipant, row),
             environments=[msgspec.convert(e, EnvironmentTarget) for e in await self.versions.environments()],
-            deployments=[msgspec.convert(d, DeployedTo) for d in await self.versions.deployments(version_id)],
-            releases=[msgspec.convert(r, DeployedTo) for r in await self.versions.releases(version_id)],
+            deployments=[msgspec.convert(d, DeploymentSite) for d in await self.versions.deployments(version_id)],
+            releases=[msgspec.convert(r, DeploymentSite) for r in await self.versions.releases(version_id)],
             pact_providers=await self.versions.pact_providers(version_id),
         )
 

@@ -9,13 +9,13 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from accord.http.numbered_pages import PageQuery
 from accord.http.pagination import CursorQuery
 from accord.pact.catalog_schemas import VersionFields
 from accord.pact.hal_pages import SizeQuery
 from accord.pact.label_service import PactLabelService
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.numbered_pages import PageQuery
 from accord.pact.path_params import PacticipantName, TagName, VersionNumber
 from accord.pact.resource_urls import pacticipant_url
 from accord.pact.version_resources import tag_resource, version_resource, versions_resource

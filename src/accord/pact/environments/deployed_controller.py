@@ -11,6 +11,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from accord.deployments.controller import provide_deployment_service, provide_release_service
 from accord.deployments.release_service import ReleaseService
 from accord.deployments.service import DeploymentService
 from accord.environments.controller import provide_environment_service
@@ -39,17 +40,8 @@ from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.path_params import PacticipantName, VersionNumber, resource_id
 from accord.pact.resource_urls import deployed_version_url, released_version_url
-from accord.tenancy.ids import TenantId
 
 _FOR_VERSION = "/pacticipants/{pacticipant:str}/versions/{version:str}"
-
-
-def provide_deployment_service(tenant_id: NamedDependency[TenantId]) -> DeploymentService:
-    return DeploymentService(tenant_id)
-
-
-def provide_release_service(tenant_id: NamedDependency[TenantId]) -> ReleaseService:
-    return ReleaseService(tenant_id)
 
 
 def _status(created: bool) -> int:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.catalog.schemas import ServiceOverview
+from accord.deployments.schemas import DeploymentSite
+from accord.http.numbered_pages import NumberedPage
 from accord.http.pagination import Page
-from accord.pact.catalog_schemas import DeployedTo, Pacticipant
 from accord.pact.display_names import display_name
 from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
-from accord.pact.numbered_pages import NumberedPage
 from accord.pact.resource_urls import curies, deployed_version_url, label_url, pacticipant_url, version_url
 
 
 def pacticipant_resource(
-    links: Links, pacticipant: Pacticipant, deployments: list[DeployedTo] | None = None
+    links: Links, pacticipant: ServiceOverview, deployments: list[DeploymentSite] | None = None
 ) -> dict[str, Any]:
     name = pacticipant.name
     body: dict[str, Any] = {"name": name, "displayName": display_name(name, pacticipant.display_name)}
@@ -78,7 +79,7 @@ def pacticipant_resource(
 
 
 def pacticipants_resource(
-    links: Links, page: Page[Pacticipant] | NumberedPage[Pacticipant], *, size: int, search: str | None
+    links: Links, page: Page[ServiceOverview] | NumberedPage[ServiceOverview], *, size: int, search: str | None
 ) -> dict[str, Any]:
     """The list, embedded (`_embedded.pacticipants`) and, as the broker still does, at the top level too."""
     items = [pacticipant_resource(links, p) for p in page.items]
@@ -90,7 +91,7 @@ def pacticipants_resource(
     return body
 
 
-def deployed_link(links: Links, deployment: DeployedTo) -> dict[str, Any]:
+def deployed_link(links: Links, deployment: DeploymentSite) -> dict[str, Any]:
     shown = display_name(deployment.environment, deployment.environment_display_name)
     link: dict[str, Any] = {
         "title": f"Version deployed to {shown}",

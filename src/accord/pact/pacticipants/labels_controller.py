@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from accord.catalog.directory import ServiceDirectory
+from accord.errors import NotFound
+from accord.http.numbered_pages import PageQuery
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.numbered_pages import PageQuery
-from accord.pact.pacticipant_label_resources import label_resource, labelled_pacticipants_resource
-from accord.pact.pacticipant_label_service import PacticipantLabelService
+from accord.pact.pacticipants.controller import provide_service_directory
+from accord.pact.pacticipants.label_resources import label_resource, labelled_pacticipants_resource
 from accord.pact.path_params import LabelName, PacticipantName
-from accord.tenancy.ids import TenantId
-
-
-def provide_pacticipant_label_service(tenant_id: NamedDependency[TenantId]) -> PacticipantLabelService:
-    return PacticipantLabelService(tenant_id)
 
 
 class PacticipantLabelController(Controller):
     path = "/pacticipants"
     tags = ["pact"]
-    dependencies = {"labels": Provide(provide_pacticipant_label_service, sync_to_thread=False)}
+    dependencies = {"labels": Provide(provide_service_directory, sync_to_thread=False)}
 
     @get("/label/{label:str}", operation_id="PactListLabelledPacticipants", summary="Pacticipants with the label")
     async def list_labelled(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[PacticipantLabelService],
+        labels: NamedDependency[ServiceDirectory],
         label: FromPath[LabelName],
         page: PageQuery = None,
         size: SizeQuery = PAGE_SIZE,
@@ -49,28 +47,43 @@ class PacticipantLabelController(Controller):
     async def label_pacticipant(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[PacticipantLabelService],
+        labels: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         label: FromPath[LabelName],
     ) -> Response[Any]:
         made, created = await labels.label(pacticipant, label)
-        return hal(label_resource(Links(request), made), HTTP_201_CREATED if created else HTTP_200_OK)
+        return hal(label_resource(Links(request), pacticipant, made), HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/{pacticipant:str}/labels/{label:str}", operation_id="PactGetPacticipantLabel")
     async def get_label(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[PacticipantLabelService],
+        labels: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         label: FromPath[LabelName],
     ) -> Response[Any]:
-        return hal(label_resource(Links(request), await labels.get(pacticipant, label)))
+        found = await labels.label_of(await _pacticipant_id(labels, pacticipant), label)
+        if found is None:
+            raise _no_label(pacticipant, label)
+        return hal(label_resource(Links(request), pacticipant, found))
 
     @delete("/{pacticipant:str}/labels/{label:str}", operation_id="PactDeletePacticipantLabel")
     async def delete_label(
         self,
-        labels: NamedDependency[PacticipantLabelService],
+        labels: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         label: FromPath[LabelName],
     ) -> None:
-        await labels.unlabel(pacticipant, label)
+        if not await labels.unlabel(await _pacticipant_id(labels, pacticipant), label):
+            raise _no_label(pacticipant, label)
+
+
+async def _pacticipant_id(labels: ServiceDirectory, pacticipant: str) -> UUID:
+    service_id = await labels.find_id(pacticipant)
+    if service_id is None:
+        raise NotFound(f"No pacticipant named '{pacticipant}'.")
+    return service_id
+
+
+def _no_label(pacticipant: str, label: str) -> NotFound:
+    return NotFound(f"Pacticipant '{pacticipant}' has no label '{label}'.")

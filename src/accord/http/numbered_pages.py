@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import msgspec
 from litestar.params import QueryParameter
 
+from accord.db.counted_rows import Counted
+
 T = TypeVar("T")
+R = TypeVar("R")
 
 # Bounded so that OFFSET stays a number PostgreSQL takes (page * size fits a bigint) and a forged page number
 # costs no more than the last real one.
@@ -31,23 +34,21 @@ class NumberedPage(msgspec.Struct, Generic[T], kw_only=True):
         return -(-self.total // self.size)
 
 
-# A repository's page query: (limit, offset) -> rows, each carrying `total`, the count of every matching row
-# (`count(*) OVER ()`), so that a page costs one statement.
-PageFetch = Callable[[int, int], Awaitable[list[dict[str, Any]]]]
+# A repository's page query: (limit, offset) -> the rows and the count of every matching row (accord.db.counted_rows),
+# so that a page costs one statement.
+PageFetch = Callable[[int, int], Awaitable[Counted[R]]]
 
 
 async def fetch_numbered(
-    fetch: PageFetch, *, number: int | None, size: int, item: Callable[[dict[str, Any]], T]
+    fetch: PageFetch[R], *, number: int | None, size: int, item: Callable[[R], T]
 ) -> NumberedPage[T]:
     """Page `number` of `size` items (no number: the first); a page past the end is empty but still says how
     many there are."""
     asked, number = number is not None, number or 1
     rows = await fetch(size, (number - 1) * size)
-    if not rows and number > 1:
+    total = rows.total
+    if not rows.items and number > 1:
         # No row carries the count past the end: the first row of page 1 does.
-        first = await fetch(1, 0)
-        total = int(first[0]["total"]) if first else 0
-    else:
-        total = int(rows[0]["total"]) if rows else 0
-    items = [item({key: value for key, value in row.items() if key != "total"}) for row in rows]
+        total = (await fetch(1, 0)).total
+    items = [item(row) for row in rows.items]
     return NumberedPage(items=items, number=number, size=size, total=total, asked=asked)

@@ -1,21 +1,23 @@
-"""Labels of pacticipants (service_label rows)."""
+"""Queries of service labels (service_label rows)."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
+import msgspec
+
+from accord.catalog.schemas import ServiceLabel as ServiceLabelRow
 from accord.db.repository import TenantRepository
 from tables.labels import ServiceLabel
 
 
-class PacticipantLabelRepository(TenantRepository[ServiceLabel]):
-    """A tenant's pacticipant labels."""
+class ServiceLabelRepository(TenantRepository[ServiceLabel]):
+    """A tenant's service labels."""
 
     table = ServiceLabel
 
     async def add(self, service_id: UUID, name: str) -> bool:
-        """True only for the caller whose insert made the label (racing PUTs make one row)."""
+        """True only for the caller whose insert made the label (racing callers make one row)."""
         rows = await self.fetch(
             "INSERT INTO service_label (tenant, service, name) VALUES ($1, $2, $3) "
             "ON CONFLICT (tenant, service, name) DO NOTHING RETURNING id",
@@ -24,13 +26,13 @@ class PacticipantLabelRepository(TenantRepository[ServiceLabel]):
         )
         return bool(rows)
 
-    async def get(self, service_id: UUID, name: str) -> dict[str, Any] | None:
+    async def get(self, service_id: UUID, name: str) -> ServiceLabelRow | None:
         rows = await self.fetch(
             "SELECT name, created_at, updated_at FROM service_label WHERE tenant = $1 AND service = $2 AND name = $3",
             service_id,
             name,
         )
-        return rows[0] if rows else None
+        return msgspec.convert(rows[0], ServiceLabelRow) if rows else None
 
     async def remove(self, service_id: UUID, name: str) -> bool:
         rows = await self.fetch(
@@ -39,3 +41,12 @@ class PacticipantLabelRepository(TenantRepository[ServiceLabel]):
             name,
         )
         return bool(rows)
+
+    async def labelled_names(self, name: str) -> list[str]:
+        """Names of the services with the label."""
+        rows = await self.fetch(
+            "SELECT s.name FROM service s JOIN service_label l ON l.tenant = $1 AND l.service = s.id "
+            "WHERE s.tenant = $1 AND l.name = $2",
+            name,
+        )
+        return [row["name"] for row in rows]
