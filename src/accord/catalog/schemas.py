@@ -115,3 +115,40 @@ class ServiceLabel(msgspec.Struct, kw_only=True):
     name: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+class BranchMembership(msgspec.Struct, kw_only=True):
+    """A branch a version is on, and whether it is the branch's head (no later version joined it)."""
+
+    name: str
+    latest: bool
+
+
+class VersionEntry(msgspec.Struct, kw_only=True):
+    """A version as a service's history lists it: its branches in join order, its tags by name."""
+
+    id: UUID
+    number: str
+    build_url: str | None
+    branches: list[BranchMembership]
+    tags: list[str]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    position: int  # creation order within the service; the history's sort key
+
+
+class VersionTag(msgspec.Struct, kw_only=True):
+    name: str
+    created_at: datetime.datetime
+
+
+class ServiceBranch(msgspec.Struct, kw_only=True):
+    name: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class BranchJoin(msgspec.Struct, kw_only=True):
+    """When a version joined a branch."""
+
+    created_at: datetime.datetime

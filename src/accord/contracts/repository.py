@@ -197,6 +197,15 @@ class ContractRepository(TenantRepository[ContractPublication]):
             list(consumer_version_ids),
         )
 
+    async def providers_of_consumer_version(self, version_id: UUID) -> list[str]:
+        """Providers the version (as a consumer) published contracts for, by name."""
+        rows = await self.fetch(
+            "SELECT s.name FROM contract_publication p JOIN service s ON s.tenant = $1 AND s.id = p.provider "
+            "WHERE p.tenant = $1 AND p.consumer_version = $2 ORDER BY lower(s.name), s.name",
+            version_id,
+        )
+        return [row["name"] for row in rows]
+
 
 class ContractContentRepository(TenantRepository[ContractContent]):
     """Distinct contract contents, shared by every consumer version that expects exactly the same."""

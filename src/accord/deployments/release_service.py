@@ -11,7 +11,7 @@ from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.deployments.release_repository import ReleaseRepository
-from accord.deployments.schemas import Release, SupportedVersion
+from accord.deployments.schemas import DeploymentSite, Release, SupportedVersion
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
@@ -20,6 +20,9 @@ from accord.tenancy.ids import TenantId
 # A supported release found by the insert but gone by the next statement had its support ended in between;
 # recording again then succeeds. Running out of attempts takes that happening again and again.
 _RECORD_ATTEMPTS = 3
+
+# In a class with a `list` method, `list[...]` in annotations would name the method.
+DeploymentSites = list[DeploymentSite]
 
 
 class ReleaseService:
@@ -146,3 +149,7 @@ class ReleaseService:
         last = items[-1] if len(rows) > limit else None
         next_cursor = encode_cursor(last.service, last.released_at, last.release_id) if last else None
         return Page(items=items, next_cursor=next_cursor)
+
+    async def sites_of_version(self, version_id: UUID) -> DeploymentSites:
+        """Every release of the version, supported or not, oldest first."""
+        return await self.releases.sites_of_version(version_id)

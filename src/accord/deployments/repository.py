@@ -170,3 +170,14 @@ class DeploymentRepository(TenantRepository[Deployment]):
             service_id,
         )
         return msgspec.convert(rows, list[DeploymentSite])
+
+    async def sites_of_version(self, version_id: UUID) -> list[DeploymentSite]:
+        """Every deployment of the version, current or past, oldest first."""
+        rows = await self.fetch(
+            "SELECT d.id, e.name AS environment, e.display_name AS environment_display_name, "
+            "NULLIF(d.application_instance, '') AS application_instance, d.currently_deployed AS current "
+            "FROM deployment d JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "WHERE d.tenant = $1 AND d.version = $2 ORDER BY d.deployed_at, d.id",
+            version_id,
+        )
+        return msgspec.convert(rows, list[DeploymentSite])

@@ -158,6 +158,10 @@ class DeploymentService:
         """Where the service's versions are deployed now."""
         return await self.deployments.current_of_service(await self.catalog.service_id(service))
 
+    async def sites_of_version(self, version_id: UUID) -> DeploymentSites:
+        """Every deployment of the version, current or past, oldest first."""
+        return await self.deployments.sites_of_version(version_id)
+
 
 def _instance(application_instance: str) -> str:
     return f" (instance '{application_instance}')" if application_instance else ""

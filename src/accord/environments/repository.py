@@ -122,6 +122,10 @@ class EnvironmentRepository(TenantRepository[Environment]):
             query = query.where(Environment.production == production)
         return msgspec.convert(await query, list[EnvironmentRow])
 
+    async def list_all(self) -> list[EnvironmentRow]:
+        """Every environment, by name."""
+        return msgspec.convert(await self.select(*ENVIRONMENT_COLUMNS).order_by(Environment.name), list[EnvironmentRow])
+
     async def reference_counts(self, environment_id: UUID) -> dict[str, int]:
         """Deployments and releases (current or past) recorded to the environment."""
         rows = await self.fetch(

@@ -18,6 +18,9 @@ from accord.tenancy.ids import TenantId
 # running out of attempts takes that name being deleted and recreated again and again meanwhile.
 _ENSURE_ATTEMPTS = 3
 
+# In a class with a `list` method, `list[...]` in annotations would name the method.
+Environments = list[Environment]
+
 
 class EnvironmentService:
     """A tenant's environments."""
@@ -115,6 +118,10 @@ class EnvironmentService:
             limit=limit + 1, after=after[0] if after else None, production=production
         )
         return page_of(rows, limit, lambda row: row, lambda item: (item.name,))
+
+    async def all(self) -> Environments:
+        """Every environment, by name (a tenant has a handful)."""
+        return await self.environments.list_all()
 
     async def delete(self, name: str, *, cascade: bool) -> None:
         """Refuses while deployments or releases reference the environment, unless cascading to them."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from litestar import Router
 
 from accord.pact.badges import PactBadgeController
-from accord.pact.branches import PactBranchController
 from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
 from accord.pact.diagnostics import PactDiagnosticController
 from accord.pact.environments.controller import PactEnvironmentController
@@ -22,7 +21,8 @@ from accord.pact.provider_pacts import ProviderPactsController
 from accord.pact.provider_states import ProviderStateController
 from accord.pact.publish import PublishContractsController
 from accord.pact.verification_results import PactVerificationResultController
-from accord.pact.versions import PactTagController, PactVersionController
+from accord.pact.versions.branches_controller import PactBranchController
+from accord.pact.versions.controller import PactTagController, PactVersionController
 from accord.pact.webhooks import PactWebhookController
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from accord.http.numbered_pages import NumberedPage
 from accord.http.pagination import Page
-from accord.pact.catalog_schemas import Branch, BranchVersion
 from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
 from accord.pact.links import Link, Links
 from accord.pact.resource_urls import branch_url, branch_version_url, pacticipant_url, version_url
+from accord.pact.versions.schemas import Branch, BranchVersion
 
 
 def branch_resource(links: Links, branch: Branch) -> dict[str, Any]:

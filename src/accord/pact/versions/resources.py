@@ -7,7 +7,6 @@ from typing import Any
 from accord.deployments.schemas import DeploymentSite
 from accord.http.numbered_pages import NumberedPage
 from accord.http.pagination import Page
-from accord.pact.catalog_schemas import Tag, Version, VersionDetail
 from accord.pact.display_names import display_name
 from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import timestamps
@@ -22,6 +21,7 @@ from accord.pact.resource_urls import (
     tag_url,
     version_url,
 )
+from accord.pact.versions.schemas import Tag, Version, VersionDetail
 
 
 def version_resource(links: Links, detail: VersionDetail, *, self_href: str | None = None) -> dict[str, Any]:

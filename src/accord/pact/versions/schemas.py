@@ -1,4 +1,5 @@
-"""Pact bodies (camelCase, as Pact clients send them) and views of versions, branches and tags."""
+"""Pact bodies of versions (camelCase, as Pact clients send them), and the views of versions, branches and tags
+the HAL documents render, translated from the native catalog's rows."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from uuid import UUID
 
 import msgspec
 
-from accord.catalog.schemas import TagName
+from accord.catalog.schemas import BranchJoin, BranchMembership, ServiceBranch, TagName, VersionEntry, VersionTag
 from accord.deployments.schemas import DeploymentSite
+from accord.environments.schemas import Environment
 from accord.pact.snake_case import adopt_snake_case
 
 # The broker takes any URL-like string; Accord keeps its column limit.
@@ -31,11 +33,6 @@ class VersionFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, re
         adopt_snake_case(self, "build_url")
 
 
-class BranchMembership(msgspec.Struct, kw_only=True):
-    name: str
-    latest: bool
-
-
 class Version(msgspec.Struct, kw_only=True):
     id: UUID
     pacticipant: str
@@ -47,17 +44,11 @@ class Version(msgspec.Struct, kw_only=True):
     updated_at: datetime.datetime
 
 
-class EnvironmentTarget(msgspec.Struct, kw_only=True):
-    id: UUID
-    name: str
-    display_name: str | None
-
-
 class VersionDetail(msgspec.Struct, kw_only=True):
     """A version with what its resource links to: environments to record to, and where it runs."""
 
     version: Version
-    environments: list[EnvironmentTarget]
+    environments: list[Environment]
     deployments: list[DeploymentSite]
     releases: list[DeploymentSite]
     pact_providers: list[str]
@@ -82,3 +73,28 @@ class BranchVersion(msgspec.Struct, kw_only=True):
     pacticipant: str
     version: str
     created_at: datetime.datetime
+
+
+def version_view(pacticipant: str, entry: VersionEntry) -> Version:
+    return Version(
+        id=entry.id,
+        pacticipant=pacticipant,
+        number=entry.number,
+        build_url=entry.build_url,
+        branches=entry.branches,
+        tags=entry.tags,
+        created_at=entry.created_at,
+        updated_at=entry.updated_at,
+    )
+
+
+def tag_view(pacticipant: str, number: str, tag: VersionTag) -> Tag:
+    return Tag(name=tag.name, pacticipant=pacticipant, version=number, created_at=tag.created_at)
+
+
+def branch_view(pacticipant: str, branch: ServiceBranch) -> Branch:
+    return Branch(name=branch.name, pacticipant=pacticipant, created_at=branch.created_at, updated_at=branch.updated_at)
+
+
+def branch_version_view(pacticipant: str, branch: str, number: str, join: BranchJoin) -> BranchVersion:
+    return BranchVersion(branch=branch, pacticipant=pacticipant, version=number, created_at=join.created_at)

@@ -4,34 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from accord.http.numbered_pages import PageQuery
-from accord.http.pagination import CursorQuery
-from accord.pact.catalog_schemas import VersionFields
+from accord.catalog.version_history import VersionHistory
+from accord.catalog.version_labels import VersionLabels
+from accord.errors import NotFound
+from accord.http.numbered_pages import NumberedPage, PageQuery
+from accord.http.pagination import CursorQuery, Page
 from accord.pact.hal_pages import SizeQuery
-from accord.pact.label_service import PactLabelService
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.path_params import PacticipantName, TagName, VersionNumber
 from accord.pact.resource_urls import pacticipant_url
-from accord.pact.version_resources import tag_resource, version_resource, versions_resource
-from accord.pact.version_service import PactVersionService
+from accord.pact.versions.details import VersionDetails, provide_version_details
+from accord.pact.versions.resources import tag_resource, version_resource, versions_resource
+from accord.pact.versions.schemas import Tag, VersionFields, tag_view, version_view
 from accord.tenancy.ids import TenantId
 
 # Versions carry their labels and links; a hundred of them make a page that is still quick to render.
 VERSIONS_PAGE_SIZE = 100
 
 
-def provide_version_service(tenant_id: NamedDependency[TenantId]) -> PactVersionService:
-    return PactVersionService(tenant_id)
+def provide_version_history(tenant_id: NamedDependency[TenantId]) -> VersionHistory:
+    return VersionHistory(tenant_id)
 
 
-def provide_label_service(tenant_id: NamedDependency[TenantId]) -> PactLabelService:
-    return PactLabelService(tenant_id)
+def provide_version_labels(tenant_id: NamedDependency[TenantId]) -> VersionLabels:
+    return VersionLabels(tenant_id)
 
 
 def _status(created: bool) -> int:
@@ -41,7 +44,10 @@ def _status(created: bool) -> int:
 class PactVersionController(Controller):
     path = "/pacticipants/{pacticipant:str}"
     tags = ["pact"]
-    dependencies = {"versions": Provide(provide_version_service, sync_to_thread=False)}
+    dependencies = {
+        "versions": Provide(provide_version_history, sync_to_thread=False),
+        "details": Provide(provide_version_details, sync_to_thread=False),
+    }
 
     @get(
         "/versions",
@@ -51,16 +57,24 @@ class PactVersionController(Controller):
     async def list_versions(
         self,
         request: Request[Any, Any, Any],
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
         pacticipant: FromPath[PacticipantName],
         size: SizeQuery = VERSIONS_PAGE_SIZE,
         cursor: CursorQuery = None,
         page: PageQuery = None,
     ) -> Response[Any]:
-        listed = await (
+        entries = await (
             versions.list(pacticipant, limit=size, cursor=cursor)
             if page is None
             else versions.list_numbered(pacticipant, page=page, size=size)  # the broker's numbered pages
+        )
+        items = [version_view(pacticipant, entry) for entry in entries.items]
+        listed = (
+            Page(items=items, next_cursor=entries.next_cursor)
+            if isinstance(entries, Page)
+            else NumberedPage(
+                items=items, number=entries.number, size=entries.size, total=entries.total, asked=entries.asked
+            )
         )
         return hal(versions_resource(Links(request), pacticipant, listed, size=size))
 
@@ -68,11 +82,15 @@ class PactVersionController(Controller):
     async def get_version(
         self,
         request: Request[Any, Any, Any],
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
+        details: NamedDependency[VersionDetails],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
     ) -> Response[Any]:
-        return hal(version_resource(Links(request), await versions.get(pacticipant, version)))
+        detail = await details.of(
+            pacticipant, await versions.find(pacticipant, version), _no_version(pacticipant, version)
+        )
+        return hal(version_resource(Links(request), detail))
 
     @put(
         "/versions/{version:str}",
@@ -82,30 +100,41 @@ class PactVersionController(Controller):
     async def replace_version(
         self,
         request: Request[Any, Any, Any],
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
+        details: NamedDependency[VersionDetails],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         data: JSONBody[VersionFields | None] = None,
     ) -> Response[Any]:
-        detail, created = await versions.replace(pacticipant, version, data or VersionFields())
+        fields = data or VersionFields()
+        tags = None if isinstance(fields.tags, msgspec.UnsetType) else [tag.name for tag in fields.tags]
+        build_url = None if isinstance(fields.build_url, msgspec.UnsetType) else fields.build_url
+        _, created = await versions.replace(pacticipant, version, build_url=build_url, tags=tags)
+        found = await versions.find(pacticipant, version)
+        detail = await details.of(pacticipant, found, _no_version(pacticipant, version))
         return hal(version_resource(Links(request), detail), _status(created))
 
     @patch("/versions/{version:str}", operation_id="PactUpdateVersion", summary="Create, or set build URL/add tags")
     async def update_version(
         self,
         request: Request[Any, Any, Any],
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
+        details: NamedDependency[VersionDetails],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         data: JSONBody[VersionFields | None] = None,
     ) -> Response[Any]:
-        detail, created = await versions.merge(pacticipant, version, data or VersionFields())
+        fields = data or VersionFields()
+        tags = () if isinstance(fields.tags, msgspec.UnsetType) else tuple(tag.name for tag in fields.tags)
+        _, created = await versions.merge(pacticipant, version, build_url=fields.build_url, tags=tags)
+        found = await versions.find(pacticipant, version)
+        detail = await details.of(pacticipant, found, _no_version(pacticipant, version))
         return hal(version_resource(Links(request), detail), _status(created))
 
     @delete("/versions/{version:str}", operation_id="PactDeleteVersion", summary="With everything of it")
     async def delete_version(
         self,
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
     ) -> None:
@@ -115,23 +144,27 @@ class PactVersionController(Controller):
     async def latest_version(
         self,
         request: Request[Any, Any, Any],
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
+        details: NamedDependency[VersionDetails],
         pacticipant: FromPath[PacticipantName],
     ) -> Response[Any]:
         links = Links(request)
-        detail = await versions.latest(pacticipant)
+        missing = f"Pacticipant '{pacticipant}' has no version."
+        detail = await details.of(pacticipant, await versions.latest(pacticipant), missing)
         return hal(version_resource(links, detail, self_href=pacticipant_url(links, pacticipant, "latest-version")))
 
     @get("/latest-version/{tag:str}", operation_id="PactGetLatestTaggedVersion")
     async def latest_tagged_version(
         self,
         request: Request[Any, Any, Any],
-        versions: NamedDependency[PactVersionService],
+        versions: NamedDependency[VersionHistory],
+        details: NamedDependency[VersionDetails],
         pacticipant: FromPath[PacticipantName],
         tag: FromPath[TagName],
     ) -> Response[Any]:
         links = Links(request)
-        detail = await versions.latest(pacticipant, tag=tag)
+        missing = f"Pacticipant '{pacticipant}' has no version with tag '{tag}'."
+        detail = await details.of(pacticipant, await versions.latest(pacticipant, tag=tag), missing)
         self_href = pacticipant_url(links, pacticipant, "latest-version", tag)
         return hal(version_resource(links, detail, self_href=self_href))
 
@@ -139,37 +172,54 @@ class PactVersionController(Controller):
 class PactTagController(Controller):
     path = "/pacticipants/{pacticipant:str}/versions/{version:str}/tags/{tag:str}"
     tags = ["pact"]
-    dependencies = {"labels": Provide(provide_label_service, sync_to_thread=False)}
+    dependencies = {"labels": Provide(provide_version_labels, sync_to_thread=False)}
 
     @put("/", operation_id="PactCreateVersionTag", summary="Creates pacticipant and version as needed; no body")
     async def tag_version(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[PactLabelService],
+        labels: NamedDependency[VersionLabels],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         tag: FromPath[TagName],
     ) -> Response[Any]:
-        created_tag, created = await labels.tag(pacticipant, version, tag)
-        return hal(tag_resource(Links(request), created_tag), _status(created))
+        created = await labels.tag(pacticipant, version, tag)
+        found = await _tag(labels, pacticipant, version, tag)
+        return hal(tag_resource(Links(request), found), _status(created))
 
     @get("/", operation_id="PactGetVersionTag")
     async def get_tag(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[PactLabelService],
+        labels: NamedDependency[VersionLabels],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         tag: FromPath[TagName],
     ) -> Response[Any]:
-        return hal(tag_resource(Links(request), await labels.get_tag(pacticipant, version, tag)))
+        return hal(tag_resource(Links(request), await _tag(labels, pacticipant, version, tag)))
 
     @delete("/", operation_id="PactDeleteVersionTag")
     async def delete_tag(
         self,
-        labels: NamedDependency[PactLabelService],
+        labels: NamedDependency[VersionLabels],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         tag: FromPath[TagName],
     ) -> None:
-        await labels.delete_tag(pacticipant, version, tag)
+        if not await labels.untag(pacticipant, version, tag):
+            raise _no_tag(pacticipant, version, tag)
+
+
+def _no_version(pacticipant: str, number: str) -> str:
+    return f"Pacticipant '{pacticipant}' has no version '{number}'."
+
+
+async def _tag(labels: VersionLabels, pacticipant: str, number: str, tag: str) -> Tag:
+    found = await labels.tag_of(pacticipant, number, tag)
+    if found is None:
+        raise _no_tag(pacticipant, number, tag)
+    return tag_view(pacticipant, number, found)
+
+
+def _no_tag(pacticipant: str, number: str, tag: str) -> NotFound:
+    return NotFound(f"Version '{number}' of '{pacticipant}' has no tag '{tag}'.")
