@@ -12,7 +12,7 @@ from accord.pact.environments.deployed_controller import PactDeployedVersionCont
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
 from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
-from accord.pact.integrations import PactIntegrationController
+from accord.pact.integrations.controller import PactIntegrationController
 from accord.pact.matrix import PactMatrixController
 from accord.pact.pacticipants.controller import PacticipantController
 from accord.pact.pacticipants.labels_controller import PacticipantLabelController

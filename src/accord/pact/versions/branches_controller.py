@@ -14,13 +14,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accord.catalog.version_history import VersionHistory
 from accord.catalog.version_labels import VersionLabels
 from accord.errors import NotFound
-from accord.http.numbered_pages import NumberedPage, PageQuery
-from accord.http.pagination import CursorQuery, Page
+from accord.http.numbered_pages import PageQuery
+from accord.http.pagination import CursorQuery
 from accord.pact.badge_service import BadgeService
 from accord.pact.badge_svg import render_badge
 from accord.pact.badges import SVG, provide_badge_service
 from accord.pact.compatibility_service import CompatibilityService
-from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
+from accord.pact.hal_pages import PAGE_SIZE, SizeQuery, viewed
 from accord.pact.links import Links
 from accord.pact.matrix import provide_compatibility_service
 from accord.pact.matrix_resources import matrix_document
@@ -66,14 +66,7 @@ class PactBranchController(Controller):
             if page is None
             else labels.branches_numbered(pacticipant, page=page, size=size, search=q)
         )
-        items = [branch_view(pacticipant, branch) for branch in branches.items]
-        listed = (
-            Page(items=items, next_cursor=branches.next_cursor)
-            if isinstance(branches, Page)
-            else NumberedPage(
-                items=items, number=branches.number, size=branches.size, total=branches.total, asked=branches.asked
-            )
-        )
+        listed = viewed(branches, lambda branch: branch_view(pacticipant, branch))
         return hal(branches_resource(Links(request), pacticipant, listed, size=size, search=q))
 
     @get(

@@ -13,16 +13,16 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accord.catalog.version_history import VersionHistory
 from accord.catalog.version_labels import VersionLabels
 from accord.errors import NotFound
-from accord.http.numbered_pages import NumberedPage, PageQuery
-from accord.http.pagination import CursorQuery, Page
-from accord.pact.hal_pages import SizeQuery
+from accord.http.numbered_pages import PageQuery
+from accord.http.pagination import CursorQuery
+from accord.pact.hal_pages import SizeQuery, viewed
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.path_params import PacticipantName, TagName, VersionNumber
 from accord.pact.resource_urls import pacticipant_url
 from accord.pact.versions.details import VersionDetails, provide_version_details
 from accord.pact.versions.resources import tag_resource, version_resource, versions_resource
-from accord.pact.versions.schemas import Tag, VersionFields, tag_view, version_view
+from accord.pact.versions.schemas import Tag, VersionDetail, VersionFields, tag_view, version_view
 from accord.tenancy.ids import TenantId
 
 # Versions carry their labels and links; a hundred of them make a page that is still quick to render.
@@ -68,14 +68,7 @@ class PactVersionController(Controller):
             if page is None
             else versions.list_numbered(pacticipant, page=page, size=size)  # the broker's numbered pages
         )
-        items = [version_view(pacticipant, entry) for entry in entries.items]
-        listed = (
-            Page(items=items, next_cursor=entries.next_cursor)
-            if isinstance(entries, Page)
-            else NumberedPage(
-                items=items, number=entries.number, size=entries.size, total=entries.total, asked=entries.asked
-            )
-        )
+        listed = viewed(entries, lambda entry: version_view(pacticipant, entry))
         return hal(versions_resource(Links(request), pacticipant, listed, size=size))
 
     @get("/versions/{version:str}", operation_id="PactGetVersion")
@@ -87,9 +80,7 @@ class PactVersionController(Controller):
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
     ) -> Response[Any]:
-        detail = await details.of(
-            pacticipant, await versions.find(pacticipant, version), _no_version(pacticipant, version)
-        )
+        detail = await _described(versions, details, pacticipant, version)
         return hal(version_resource(Links(request), detail))
 
     @put(
@@ -110,8 +101,7 @@ class PactVersionController(Controller):
         tags = None if isinstance(fields.tags, msgspec.UnsetType) else [tag.name for tag in fields.tags]
         build_url = None if isinstance(fields.build_url, msgspec.UnsetType) else fields.build_url
         _, created = await versions.replace(pacticipant, version, build_url=build_url, tags=tags)
-        found = await versions.find(pacticipant, version)
-        detail = await details.of(pacticipant, found, _no_version(pacticipant, version))
+        detail = await _described(versions, details, pacticipant, version)
         return hal(version_resource(Links(request), detail), _status(created))
 
     @patch("/versions/{version:str}", operation_id="PactUpdateVersion", summary="Create, or set build URL/add tags")
@@ -127,8 +117,7 @@ class PactVersionController(Controller):
         fields = data or VersionFields()
         tags = () if isinstance(fields.tags, msgspec.UnsetType) else tuple(tag.name for tag in fields.tags)
         _, created = await versions.merge(pacticipant, version, build_url=fields.build_url, tags=tags)
-        found = await versions.find(pacticipant, version)
-        detail = await details.of(pacticipant, found, _no_version(pacticipant, version))
+        detail = await _described(versions, details, pacticipant, version)
         return hal(version_resource(Links(request), detail), _status(created))
 
     @delete("/versions/{version:str}", operation_id="PactDeleteVersion", summary="With everything of it")
@@ -210,8 +199,9 @@ class PactTagController(Controller):
             raise _no_tag(pacticipant, version, tag)
 
 
-def _no_version(pacticipant: str, number: str) -> str:
-    return f"Pacticipant '{pacticipant}' has no version '{number}'."
+async def _described(versions: VersionHistory, details: VersionDetails, pacticipant: str, number: str) -> VersionDetail:
+    missing = f"Pacticipant '{pacticipant}' has no version '{number}'."
+    return await details.of(pacticipant, await versions.find(pacticipant, number), missing)
 
 
 async def _tag(labels: VersionLabels, pacticipant: str, number: str, tag: str) -> Tag:

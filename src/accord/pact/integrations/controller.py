@@ -8,17 +8,17 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
+from accord.contracts.integrations import IntegrationService
 from accord.http.numbered_pages import PageQuery
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
-from accord.pact.integration_resources import dashboard_resource, integrations_resource
-from accord.pact.integration_service import PactIntegrationService
+from accord.pact.integrations.resources import dashboard_resource, integrations_resource
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.tenancy.ids import TenantId
 
 
-def provide_integration_service(tenant_id: NamedDependency[TenantId]) -> PactIntegrationService:
-    return PactIntegrationService(tenant_id)
+def provide_integration_service(tenant_id: NamedDependency[TenantId]) -> IntegrationService:
+    return IntegrationService(tenant_id)
 
 
 class PactIntegrationController(Controller):
@@ -30,7 +30,7 @@ class PactIntegrationController(Controller):
     async def integrations(
         self,
         request: Request[Any, Any, Any],
-        integrations: NamedDependency[PactIntegrationService],
+        integrations: NamedDependency[IntegrationService],
         page: PageQuery = None,
         size: SizeQuery = PAGE_SIZE,
     ) -> Response[Any]:
@@ -41,7 +41,7 @@ class PactIntegrationController(Controller):
     async def dashboard(
         self,
         request: Request[Any, Any, Any],
-        integrations: NamedDependency[PactIntegrationService],
+        integrations: NamedDependency[IntegrationService],
         page: PageQuery = None,
         size: SizeQuery = PAGE_SIZE,
     ) -> Response[Any]:

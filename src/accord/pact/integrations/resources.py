@@ -7,16 +7,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from accord.contracts.schemas import Integration
 from accord.http.numbered_pages import NumberedPage
 from accord.pact.hal_pages import collection_links, page_fields
 from accord.pact.hal_time import pact_time
-from accord.pact.integration_schemas import PactIntegration
 from accord.pact.links import Link, Links
 from accord.pact.pact_urls import pact_version_url, verification_result_url
 from accord.pact.resource_urls import pacticipant_url, tag_url, version_url
 
 
-def _verification_status(i: PactIntegration) -> str:
+def _verification_status(i: Integration) -> str:
     """The broker's words for where the pair stands."""
     return "never" if i.success is None else ("success" if i.success else "failed")
 
@@ -25,7 +25,7 @@ def _pacticipant(links: Links, name: str) -> dict[str, Any]:
     return {"name": name, "_links": {"self": Link(href=pacticipant_url(links, name))}}
 
 
-def _matrix_link(links: Links, i: PactIntegration) -> Link:
+def _matrix_link(links: Links, i: Integration) -> Link:
     consumer, provider = quote(i.consumer, safe=""), quote(i.provider, safe="")
     query = f"q[][pacticipant]={consumer}&q[][pacticipant]={provider}&latestby=cvpv"
     return Link(
@@ -34,7 +34,7 @@ def _matrix_link(links: Links, i: PactIntegration) -> Link:
     )
 
 
-def integrations_resource(links: Links, page: NumberedPage[PactIntegration]) -> dict[str, Any]:
+def integrations_resource(links: Links, page: NumberedPage[Integration]) -> dict[str, Any]:
     items = [
         {
             "consumer": _pacticipant(links, i.consumer),
@@ -71,7 +71,7 @@ def _tags(links: Links, pacticipant: str, version: str, names: list[str], latest
     ]
 
 
-def dashboard_item(links: Links, i: PactIntegration) -> dict[str, Any]:
+def dashboard_item(links: Links, i: Integration) -> dict[str, Any]:
     consumer = _pacticipant(links, i.consumer)
     consumer["version"] = _version(i.consumer_version, i.consumer_version_branches)
     consumer["version"]["_links"] = {"self": Link(href=version_url(links, i.consumer, i.consumer_version))}
@@ -108,7 +108,7 @@ def dashboard_item(links: Links, i: PactIntegration) -> dict[str, Any]:
     }
 
 
-def dashboard_resource(links: Links, page: NumberedPage[PactIntegration]) -> dict[str, Any]:
+def dashboard_resource(links: Links, page: NumberedPage[Integration]) -> dict[str, Any]:
     """Most recently active first, as the broker orders it."""
     body: dict[str, Any] = {"items": [dashboard_item(links, i) for i in page.items], **page_fields(page)}
     body["_links"] = collection_links(links.url("dashboard"), page, size=page.size)
