@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from accord.pact.deployed_service import PactDeploymentService
+from accord.deployments.service import DeploymentService
 
 PACT = str(Path(sys.executable).parent / "pact")
 BASE = "http://testserver.local"
@@ -202,9 +202,14 @@ class TestDeployedVersions:
             client.put(f"/pacticipants/web/versions/{number}", json={}, headers=h)
 
         async def race() -> None:
-            deployments = PactDeploymentService(tenant_a.id)
+            deployments = DeploymentService(tenant_a.id)
             await asyncio.gather(
-                *(deployments.record_deployment("web", n, uuid.UUID(environment_id), None) for n in ("1", "2", "3") * 3)
+                *(
+                    deployments.record_existing_deployment(
+                        service="web", version=n, environment_id=uuid.UUID(environment_id)
+                    )
+                    for n in ("1", "2", "3") * 3
+                )
             )
 
         run(race)

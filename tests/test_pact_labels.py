@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from accord.pact.pacticipant_label_service import PacticipantLabelService
+from accord.catalog.directory import ServiceDirectory
 from tests.test_pact_matrix import TO_PRODUCTION, Broker, get_matrix, matrix_url
 
 BASE = "http://testserver.local"
@@ -101,7 +101,7 @@ def test_isolation(client: Any, tenant_a: Any, tenant_b: Any) -> None:
 
 def test_racing_labellers_make_one_label(client: Any, run: Any, tenant_a: Any) -> None:
     async def race() -> list[bool]:
-        labels = PacticipantLabelService(tenant_a.id)
+        labels = ServiceDirectory(tenant_a.id)
         made = await asyncio.gather(*(labels.label("web", "ui") for _ in range(6)))
         return [created for _, created in made]
 

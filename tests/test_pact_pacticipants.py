@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from accord.pact.catalog_schemas import PacticipantFields, TagRef, VersionFields
-from accord.pact.label_service import PactLabelService
-from accord.pact.pacticipant_service import PactPacticipantService
-from accord.pact.version_service import PactVersionService
+from accord.catalog.directory import ServiceDirectory
+from accord.catalog.schemas import ServiceFields
+from accord.catalog.version_history import VersionHistory
+from accord.catalog.version_labels import VersionLabels
 
 PACT = str(Path(sys.executable).parent / "pact")
 BASE = "http://testserver.local"
@@ -428,13 +428,13 @@ def test_isolation(client: Any, tenant_a: Any, tenant_b: Any) -> None:
 
 def test_concurrent_creation_makes_one_row_each(client: Any, run: Any, tenant_a: Any) -> None:
     async def race() -> None:
-        pacticipants = PactPacticipantService(tenant_a.id)
-        versions = PactVersionService(tenant_a.id)
-        labels = PactLabelService(tenant_a.id)
-        prod = [TagRef(name="prod")]
+        pacticipants = ServiceDirectory(tenant_a.id)
+        versions = VersionHistory(tenant_a.id)
+        labels = VersionLabels(tenant_a.id)
+        prod = ["prod"]
         await asyncio.gather(
-            *(pacticipants.merge("web", PacticipantFields(display_name=f"Web {i}")) for i in range(4)),
-            *(versions.replace("web", "1", VersionFields(build_url=f"https://ci/{i}", tags=prod)) for i in range(4)),
+            *(pacticipants.merge("web", ServiceFields(display_name=f"Web {i}")) for i in range(4)),
+            *(versions.replace("web", "1", build_url=f"https://ci/{i}", tags=prod) for i in range(4)),
             *(labels.tag("web", "1", "prod") for _ in range(4)),
             *(labels.add_to_branch("web", "feature/x", "1") for _ in range(4)),
         )

@@ -80,3 +80,75 @@ class VersionRef(msgspec.Struct, frozen=True, kw_only=True):
     service: str
     version_id: UUID
     number: str
+
+
+class ServiceOverview(msgspec.Struct, kw_only=True):
+    """A service as a directory shows it: its main branch (set, else detected), latest version and labels, and
+    the repository it is built from."""
+
+    name: str
+    display_name: str | None
+    repository_url: str | None
+    main_branch: str | None
+    latest_version: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    repository_name: str | None = None
+    repository_namespace: str | None = None
+    labels: list[str] = msgspec.field(default_factory=list)
+
+
+class ServiceFields(msgspec.Struct, kw_only=True):
+    """What replacing a service's fields sets (unset ones are cleared) or merging changes (unset ones are kept);
+    validated by the API that takes them."""
+
+    display_name: str | msgspec.UnsetType | None = msgspec.UNSET
+    repository_url: str | msgspec.UnsetType | None = msgspec.UNSET
+    main_branch: str | msgspec.UnsetType | None = msgspec.UNSET
+    repository_name: str | msgspec.UnsetType | None = msgspec.UNSET
+    repository_namespace: str | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class ServiceLabel(msgspec.Struct, kw_only=True):
+    """A label on a service (e.g. a team); selectors and webhooks can name services by label."""
+
+    name: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class BranchMembership(msgspec.Struct, kw_only=True):
+    """A branch a version is on, and whether it is the branch's head (no later version joined it)."""
+
+    name: str
+    latest: bool
+
+
+class VersionEntry(msgspec.Struct, kw_only=True):
+    """A version as a service's history lists it: its branches in join order, its tags by name."""
+
+    id: UUID
+    number: str
+    build_url: str | None
+    branches: list[BranchMembership]
+    tags: list[str]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    position: int  # creation order within the service; the history's sort key
+
+
+class VersionTag(msgspec.Struct, kw_only=True):
+    name: str
+    created_at: datetime.datetime
+
+
+class ServiceBranch(msgspec.Struct, kw_only=True):
+    name: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class BranchJoin(msgspec.Struct, kw_only=True):
+    """When a version joined a branch."""
+
+    created_at: datetime.datetime

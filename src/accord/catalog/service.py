@@ -9,7 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from accord.catalog.repository import LabelRepository, ServiceRepository, VersionRepository
+from accord.catalog.label_repository import LabelRepository
+from accord.catalog.repository import ServiceRepository
 from accord.catalog.schemas import (
     Service,
     ServiceCreate,
@@ -20,6 +21,7 @@ from accord.catalog.schemas import (
     VersionUpdate,
 )
 from accord.catalog.semver import semver_key
+from accord.catalog.version_repository import VersionRepository
 from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of

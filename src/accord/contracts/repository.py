@@ -9,7 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from accord.contracts.schemas import PublishedContent
+from accord.contracts.schemas import IntegrationRow, PublishedContent
+from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
 from accord.db.rows import rows_as
 from tables.contracts import ContractContent, ContractPublication
@@ -67,6 +68,68 @@ class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
     interaction_count: int
     content: str
     created_at: datetime.datetime
+
+
+# Each pair's newest pact (by consumer version order) and that content's newest verification, with what the
+# dashboard shows of them: the versions' branches and tags, and the pair's webhook activity. Pages are chosen
+# on the pairs first (`paged`), so only a page's pairs pay for their tags, branches and webhooks.
+_INTEGRATION_PAIRS = (
+    "WITH latest AS ("
+    "  SELECT DISTINCT ON (p.consumer, p.provider) p.consumer, p.provider, p.content, p.consumer_version, "
+    "    p.created_at FROM contract_publication p "
+    "  JOIN service_version cv ON cv.tenant = $1 AND cv.id = p.consumer_version "
+    "  WHERE p.tenant = $1 ORDER BY p.consumer, p.provider, cv.position DESC), "
+    "pairs AS ("
+    "  SELECT latest.*, cs.name AS consumer_name, ps.name AS provider_name, verdict.id AS verdict_id, "
+    "    GREATEST(latest.created_at, verdict.created_at) AS last_activity, count(*) OVER () AS total "
+    "  FROM latest JOIN service cs ON cs.tenant = $1 AND cs.id = latest.consumer "
+    "  JOIN service ps ON ps.tenant = $1 AND ps.id = latest.provider "
+    "  LEFT JOIN LATERAL (SELECT vr.id, vr.created_at FROM verification_result vr "
+    "    WHERE vr.tenant = $1 AND vr.content = latest.content AND vr.provider = latest.provider "
+    "    ORDER BY vr.created_at DESC LIMIT 1) verdict ON true), "
+)
+_INTEGRATIONS_BY_NAMES = "paged AS (SELECT * FROM pairs ORDER BY consumer_name, provider_name LIMIT $2 OFFSET $3) "
+# The broker's dashboard shows the most recently active pairs first.
+_INTEGRATIONS_BY_ACTIVITY = (
+    "paged AS (SELECT * FROM pairs ORDER BY last_activity DESC, consumer_name, provider_name LIMIT $2 OFFSET $3) "
+)
+_VERSION_LABELS = (
+    "COALESCE((SELECT array_agg(b.name ORDER BY bv.position) FROM branch_version bv "
+    "  JOIN branch b ON b.tenant = $1 AND b.id = bv.branch WHERE bv.tenant = $1 AND bv.version = {v}), '{{}}') "
+    "  AS {prefix}_branches, "
+    "COALESCE((SELECT array_agg(t.name ORDER BY t.name) FROM tag t WHERE t.tenant = $1 AND t.version = {v}), "
+    "  '{{}}') AS {prefix}_tags, "
+)
+_INTEGRATIONS_PAGE = (
+    "SELECT paged.consumer_name AS consumer, paged.provider_name AS provider, cv.number AS consumer_version, "
+    "  c.sha, paged.created_at AS pact_created_at, vr.success, vr.created_at AS verified_at, "
+    "  pv.number AS provider_version, paged.total, "
+    + _VERSION_LABELS.format(v="paged.consumer_version", prefix="consumer_version")
+    + _VERSION_LABELS.format(v="vr.provider_version", prefix="provider_version")
+    # Tags of the provider version that no later version of the provider carries (the broker's `latest`).
+    + "COALESCE((SELECT array_agg(t.name ORDER BY t.name) FROM tag t WHERE t.tenant = $1 AND t.version = pv.id "
+    "  AND NOT EXISTS (SELECT 1 FROM tag later JOIN service_version lv ON lv.tenant = $1 AND lv.id = later.version "
+    "    WHERE later.tenant = $1 AND later.name = t.name AND lv.service = pv.service AND lv.position > pv.position)), "
+    "  '{}') AS provider_latest_tags, "
+    "  hook.created_at AS webhook_at, hook.success AS webhook_success, delivery.status AS delivery_status, "
+    # Enabled webhooks that may fire for the pair: label selectors aren't resolved here, so a webhook that
+    # selects by label alone counts for every pair (only the difference between `none` and `not_run`).
+    "  EXISTS (SELECT 1 FROM webhook w WHERE w.tenant = $1 AND w.enabled "
+    "    AND (w.consumer IS NULL OR w.consumer = paged.consumer) "
+    "    AND (w.provider IS NULL OR w.provider = paged.provider)) AS has_webhooks "
+    "FROM paged JOIN service_version cv ON cv.tenant = $1 AND cv.id = paged.consumer_version "
+    "JOIN contract_content c ON c.tenant = $1 AND c.id = paged.content "
+    "LEFT JOIN verification_result vr ON vr.tenant = $1 AND vr.id = paged.verdict_id "
+    "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = vr.provider_version "
+    # The pair's webhook activity: its events' newest request sent, and its newest delivery's state.
+    "LEFT JOIN LATERAL (SELECT a.created_at, a.success FROM webhook_attempt a "
+    "  JOIN webhook_delivery d ON d.tenant = $1 AND d.id = a.delivery JOIN event e ON e.tenant = $1 AND e.id = d.event "
+    "  WHERE a.tenant = $1 AND e.consumer = paged.consumer AND e.provider = paged.provider "
+    "  ORDER BY a.created_at DESC LIMIT 1) hook ON true "
+    "LEFT JOIN LATERAL (SELECT d.status FROM webhook_delivery d JOIN event e ON e.tenant = $1 AND e.id = d.event "
+    "  WHERE d.tenant = $1 AND e.consumer = paged.consumer AND e.provider = paged.provider "
+    "  ORDER BY d.created_at DESC LIMIT 1) delivery ON true "
+)
 
 
 class ContractRepository(TenantRepository[ContractPublication]):
@@ -231,6 +294,26 @@ class ContractRepository(TenantRepository[ContractPublication]):
             list(consumer_version_ids),
         )
         return rows_as(PublishedContent, rows)
+
+    async def providers_of_consumer_version(self, version_id: UUID) -> list[str]:
+        """Providers the version (as a consumer) published contracts for, by name."""
+        rows = await self.fetch(
+            "SELECT s.name FROM contract_publication p JOIN service s ON s.tenant = $1 AND s.id = p.provider "
+            "WHERE p.tenant = $1 AND p.consumer_version = $2 ORDER BY lower(s.name), s.name",
+            version_id,
+        )
+        return [row["name"] for row in rows]
+
+    async def integrations_page(self, *, limit: int, offset: int, by_activity: bool) -> Counted[IntegrationRow]:
+        """Consumer-provider pairs by names, or (`by_activity`) most recently published or verified first; with
+        the count of all pairs."""
+        order = "ORDER BY paged.last_activity DESC, paged.consumer_name, paged.provider_name"
+        if not by_activity:
+            order = "ORDER BY paged.consumer_name, paged.provider_name"
+        page = _INTEGRATIONS_BY_ACTIVITY if by_activity else _INTEGRATIONS_BY_NAMES
+        return counted(
+            await self.fetch(_INTEGRATION_PAIRS + page + _INTEGRATIONS_PAGE + order, limit, offset), IntegrationRow
+        )
 
 
 class ContractContentRepository(TenantRepository[ContractContent]):

@@ -95,3 +95,50 @@ class PublishedContract(msgspec.Struct, kw_only=True):
     sha: str
     interaction_count: int
     status: PublishStatus
+
+
+# An integration's webhook status (the Pact Broker's words), from its webhooks and their newest delivery.
+WebhookStatus = Literal["none", "not_run", "retrying", "success", "failure"]
+
+
+class Integration(msgspec.Struct, kw_only=True, frozen=True):
+    """A consumer-provider pair's newest contract (by consumer version order) and that contract's newest
+    verification result, with the versions' branches and tags and the pair's webhook activity."""
+
+    consumer: str
+    provider: str
+    consumer_version: str
+    consumer_version_branches: list[str]
+    consumer_version_tags: list[str]
+    sha: str
+    pact_created_at: datetime.datetime
+    success: bool | None
+    verified_at: datetime.datetime | None
+    provider_version: str | None
+    provider_version_branches: list[str]
+    provider_version_tags: list[str]
+    provider_latest_tags: list[str]
+    webhook_at: datetime.datetime | None
+    webhook_status: WebhookStatus
+
+
+class IntegrationRow(msgspec.Struct, kw_only=True, frozen=True):
+    """An integration as read, before its webhook status is decided."""
+
+    consumer: str
+    provider: str
+    consumer_version: str
+    consumer_version_branches: list[str]
+    consumer_version_tags: list[str]
+    sha: str
+    pact_created_at: datetime.datetime
+    success: bool | None
+    verified_at: datetime.datetime | None
+    provider_version: str | None
+    provider_version_branches: list[str]
+    provider_version_tags: list[str]
+    provider_latest_tags: list[str]
+    webhook_at: datetime.datetime | None
+    webhook_success: bool | None
+    delivery_status: str | None
+    has_webhooks: bool

@@ -103,6 +103,10 @@ class ContractService:
             return []
         return await self.contracts.contents_for(consumer_version_ids, provider_id)
 
+    async def providers_of(self, consumer_version_id: UUID) -> list[str]:
+        """Providers the version (as a consumer) published contracts for, by name."""
+        return await self.contracts.providers_of_consumer_version(consumer_version_id)
+
     async def publish(self, data: ContractPublish, *, replace: bool) -> PublishedContract:
         """Set the consumer version's contract with the provider to exactly the given interactions.
 

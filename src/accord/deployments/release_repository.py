@@ -6,7 +6,10 @@ import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
+from accord.deployments.schemas import DeploymentSite
 from tables.environments import Release
 
 # Every tenant-owned table joined is filtered by the tenant too, not only the release.
@@ -119,3 +122,14 @@ class ReleaseRepository(TenantRepository[Release]):
             after[2] if after else None,
             limit,
         )
+
+    async def sites_of_version(self, version_id: UUID) -> list[DeploymentSite]:
+        """Every release of the version, supported or not, oldest first."""
+        rows = await self.fetch(
+            "SELECT r.id, e.name AS environment, e.display_name AS environment_display_name, "
+            "NULL::text AS application_instance, r.currently_supported AS current "
+            "FROM release r JOIN environment e ON e.tenant = $1 AND e.id = r.environment "
+            "WHERE r.tenant = $1 AND r.version = $2 ORDER BY r.released_at, r.id",
+            version_id,
+        )
+        return msgspec.convert(rows, list[DeploymentSite])

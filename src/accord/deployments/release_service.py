@@ -7,10 +7,11 @@ from uuid import UUID
 
 import msgspec
 
+from accord.catalog.schemas import VersionRef
 from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.deployments.release_repository import ReleaseRepository
-from accord.deployments.schemas import Release, SupportedVersion
+from accord.deployments.schemas import DeploymentSite, Release, SupportedVersion
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
@@ -19,6 +20,9 @@ from accord.tenancy.ids import TenantId
 # A supported release found by the insert but gone by the next statement had its support ended in between;
 # recording again then succeeds. Running out of attempts takes that happening again and again.
 _RECORD_ATTEMPTS = 3
+
+# In a class with a `list` method, `list[...]` in annotations would name the method.
+DeploymentSites = list[DeploymentSite]
 
 
 class ReleaseService:
@@ -40,11 +44,31 @@ class ReleaseService:
         async with get_engine().transaction():
             ref = await self.catalog.ensure_version(VersionMention(service=service, number=version, branch=branch))
             environment_id = await self.environments.ensure_environment(environment)
-            release_id, created = await self._add_or_find(ref.service_id, ref.version_id, environment_id)
-            if release_id is None:
-                raise Conflict(f"Support of '{service}' {version} in '{environment}' is changing concurrently; retry.")
-            release = await self.get(release_id)
-        return release, created
+            record, created = await self._record(
+                ref, environment_id, f"Support of '{service}' {version} in '{environment}'"
+            )
+        return record, created
+
+    async def record_existing_release(
+        self, *, service: str, version: str, environment_id: UUID
+    ) -> tuple[Release, bool]:
+        """record_release of a version and to an environment that both exist already (NotFound otherwise), the
+        environment given by id; creates nothing else."""
+        async with get_engine().transaction():
+            ref = await self.catalog.find_version(service, version)
+            environment = await self.environments.hold(environment_id)
+            record, created = await self._record(
+                ref, environment_id, f"Support of '{service}' {version} in '{environment}'"
+            )
+        return record, created
+
+    async def _record(self, ref: VersionRef, environment_id: UUID, described: str) -> tuple[Release, bool]:
+        """The rule of releases: released versions accumulate, one supported release a version and
+        environment. Call inside the recording transaction."""
+        release_id, created = await self._add_or_find(ref.service_id, ref.version_id, environment_id)
+        if release_id is None:
+            raise Conflict(f"{described} is changing concurrently; retry.")
+        return await self.get(release_id), created
 
     async def _add_or_find(self, service_id: UUID, version_id: UUID, environment_id: UUID) -> tuple[UUID | None, bool]:
         for _ in range(_RECORD_ATTEMPTS):
@@ -111,6 +135,12 @@ class ReleaseService:
     ) -> Page[SupportedVersion]:
         """Versions supported in an environment now, by service then newest first; NotFound for no environment."""
         environment_id = await self.environments.environment_id(environment)
+        return await self.currently_supported_in(environment_id, limit=limit, cursor=cursor, service=service)
+
+    async def currently_supported_in(
+        self, environment_id: UUID, *, limit: int, cursor: str | None, service: str | None = None
+    ) -> Page[SupportedVersion]:
+        """currently_supported, the environment given by id."""
         after = decode_cursor(cursor, str, datetime.datetime, UUID)
         rows = await self.releases.supported_in_environment(
             environment_id, limit=limit + 1, after=(after[0], after[1], after[2]) if after else None, service=service
@@ -119,3 +149,7 @@ class ReleaseService:
         last = items[-1] if len(rows) > limit else None
         next_cursor = encode_cursor(last.service, last.released_at, last.release_id) if last else None
         return Page(items=items, next_cursor=next_cursor)
+
+    async def sites_of_version(self, version_id: UUID) -> DeploymentSites:
+        """Every release of the version, supported or not, oldest first."""
+        return await self.releases.sites_of_version(version_id)

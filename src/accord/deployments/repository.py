@@ -6,7 +6,10 @@ import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
+from accord.deployments.schemas import DeploymentSite
 from tables.environments import Deployment
 
 # Every tenant-owned table joined is filtered by the tenant too, not only the deployment.
@@ -155,3 +158,26 @@ class DeploymentRepository(TenantRepository[Deployment]):
             after[1] if after else None,
             limit,
         )
+
+    async def current_of_service(self, service_id: UUID) -> list[DeploymentSite]:
+        """Where the service's versions are deployed now, by environment and application instance."""
+        rows = await self.fetch(
+            "SELECT d.id, e.name AS environment, e.display_name AS environment_display_name, "
+            "NULLIF(d.application_instance, '') AS application_instance, d.currently_deployed AS current "
+            "FROM deployment d JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "WHERE d.tenant = $1 AND d.service = $2 AND d.currently_deployed "
+            "ORDER BY e.name, d.application_instance",
+            service_id,
+        )
+        return msgspec.convert(rows, list[DeploymentSite])
+
+    async def sites_of_version(self, version_id: UUID) -> list[DeploymentSite]:
+        """Every deployment of the version, current or past, oldest first."""
+        rows = await self.fetch(
+            "SELECT d.id, e.name AS environment, e.display_name AS environment_display_name, "
+            "NULLIF(d.application_instance, '') AS application_instance, d.currently_deployed AS current "
+            "FROM deployment d JOIN environment e ON e.tenant = $1 AND e.id = d.environment "
+            "WHERE d.tenant = $1 AND d.version = $2 ORDER BY d.deployed_at, d.id",
+            version_id,
+        )
+        return msgspec.convert(rows, list[DeploymentSite])

@@ -94,3 +94,13 @@ class SupportedVersion(msgspec.Struct, kw_only=True):
     service: str
     version: str
     released_at: datetime.datetime
+
+
+class DeploymentSite(msgspec.Struct, kw_only=True):
+    """A deployment or release, by where it is: the environment and application instance."""
+
+    id: UUID
+    environment: str
+    environment_display_name: str | None
+    application_instance: str | None
+    current: bool

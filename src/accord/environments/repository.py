@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.db.repository import TenantRepository
+from accord.environments.schemas import Contact
+from accord.environments.schemas import Environment as EnvironmentRow
 from tables.environments import Environment
 
 ENVIRONMENT_COLUMNS = (
@@ -23,8 +28,8 @@ class EnvironmentRepository(TenantRepository[Environment]):
 
     table = Environment
 
-    async def create(self, name: str, display_name: str | None, production: bool) -> bool:
-        """Whether the environment was created (False: the name is taken)."""
+    async def create(self, name: str, display_name: str | None, production: bool) -> UUID | None:
+        """Id of the environment created (None: the name is taken)."""
         rows = await self.fetch(
             "INSERT INTO environment (tenant, name, display_name, production) VALUES ($1, $2, $3, $4) "
             "ON CONFLICT (tenant, name) DO NOTHING RETURNING id",
@@ -32,7 +37,7 @@ class EnvironmentRepository(TenantRepository[Environment]):
             display_name,
             production,
         )
-        return bool(rows)
+        return UUID(str(rows[0]["id"])) if rows else None
 
     async def ensure_all(self, names: list[str]) -> None:
         """Create the named environments that are missing, in one statement; in name order, so two uploads
@@ -57,14 +62,32 @@ class EnvironmentRepository(TenantRepository[Environment]):
         rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2 FOR KEY SHARE", name)
         return UUID(str(rows[0]["id"])) if rows else None
 
-    async def get_by_name(self, name: str) -> dict[str, Any] | None:
-        row: dict[str, Any] | None = await self.select(*ENVIRONMENT_COLUMNS).where(Environment.name == name).first()
-        return row
+    async def get_by_name(self, name: str) -> EnvironmentRow | None:
+        row = await self.select(*ENVIRONMENT_COLUMNS).where(Environment.name == name).first()
+        return None if row is None else msgspec.convert(row, EnvironmentRow)
+
+    async def get_by_id(self, environment_id: UUID) -> EnvironmentRow | None:
+        row = await self.select(*ENVIRONMENT_COLUMNS).where(Environment.id == environment_id).first()
+        return None if row is None else msgspec.convert(row, EnvironmentRow)
 
     async def lock_by_name(self, name: str) -> UUID | None:
         """Id of the named environment, locked against concurrent use until the transaction ends."""
         rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2 FOR UPDATE", name)
         return UUID(str(rows[0]["id"])) if rows else None
+
+    async def lock_by_id(self, environment_id: UUID, *, exclusive: bool) -> str | None:
+        """Name of the environment, locked until the transaction ends: shared keeps it from being renamed or
+        deleted meanwhile, exclusive also from concurrent replacements."""
+        mode = "UPDATE" if exclusive else "SHARE"
+        rows = await self.fetch(
+            f"SELECT name FROM environment WHERE tenant = $1 AND id = $2 FOR {mode}",
+            environment_id,
+        )
+        return str(rows[0]["name"]) if rows else None
+
+    async def name_taken(self, name: str, *, other_than: UUID) -> bool:
+        found: bool = await self.exists().where((Environment.name == name) & (Environment.id != other_than))
+        return found
 
     async def update_by_name(self, name: str, values: dict[str, Any]) -> None:
         if values:
@@ -72,14 +95,36 @@ class EnvironmentRepository(TenantRepository[Environment]):
                 Environment.name == name
             )
 
-    async def list_page(self, *, limit: int, after: str | None, production: bool | None) -> list[dict[str, Any]]:
+    async def replace(self, environment_id: UUID, *, name: str, display_name: str | None, production: bool) -> None:
+        await self.update(
+            {Environment.name: name, Environment.display_name: display_name, Environment.production: production}
+        ).where(Environment.id == environment_id)
+
+    async def set_contacts(self, environment_id: UUID, contacts: Sequence[Contact]) -> None:
+        await self.fetch(
+            "UPDATE environment SET contacts = $3::jsonb WHERE tenant = $1 AND id = $2",
+            environment_id,
+            msgspec.json.encode(contacts).decode(),
+        )
+
+    async def contacts_of(self, environment_ids: list[UUID]) -> dict[UUID, list[Contact]]:
+        rows = await self.fetch(
+            "SELECT id, contacts::text AS contacts FROM environment WHERE tenant = $1 AND id = ANY($2::uuid[])",
+            environment_ids,
+        )
+        return {UUID(str(row["id"])): msgspec.json.decode(row["contacts"], type=list[Contact]) for row in rows}
+
+    async def list_page(self, *, limit: int, after: str | None, production: bool | None) -> list[EnvironmentRow]:
         query = self.select(*ENVIRONMENT_COLUMNS).order_by(Environment.name).limit(limit)
         if after is not None:
             query = query.where(Environment.name > after)
         if production is not None:
             query = query.where(Environment.production == production)
-        rows: list[dict[str, Any]] = await query
-        return rows
+        return msgspec.convert(await query, list[EnvironmentRow])
+
+    async def list_all(self) -> list[EnvironmentRow]:
+        """Every environment, by name."""
+        return msgspec.convert(await self.select(*ENVIRONMENT_COLUMNS).order_by(Environment.name), list[EnvironmentRow])
 
     async def reference_counts(self, environment_id: UUID) -> dict[str, int]:
         """Deployments and releases (current or past) recorded to the environment."""

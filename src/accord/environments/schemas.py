@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -20,6 +20,14 @@ class Environment(msgspec.Struct, kw_only=True):
     production: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+class Contact(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Who to ask about an environment; `details` is free-form (as the Pact Broker's)."""
+
+    name: str | None = None
+    email: str | None = None
+    details: dict[str, Any] | None = None
 
 
 class EnvironmentCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

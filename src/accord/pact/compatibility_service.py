@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import msgspec
 
+from accord.catalog.directory import ServiceDirectory
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.matrix.answer import MatrixAnswer
 from accord.matrix.query import IgnoreSelector, MatrixQuery, Selector
 from accord.matrix.query_service import MatrixQueryService
-from accord.pact.pacticipant_repository import PactPacticipantRepository
 from accord.tenancy.ids import TenantId
 
 
@@ -39,7 +39,7 @@ class CompatibilityService:
 
     def __init__(self, tenant: TenantId) -> None:
         self.queries = MatrixQueryService(tenant)
-        self.pacticipants = PactPacticipantRepository(tenant)
+        self.directory = ServiceDirectory(tenant)
 
     async def answer(self, query: MatrixQuery) -> MatrixAnswer:
         """The answer whatever the query names; callers that show it (badges) decide about missing names."""
@@ -58,7 +58,7 @@ class CompatibilityService:
         return answer
 
     async def _ignoring_labelled(self, query: MatrixQuery, labels: tuple[str, ...]) -> MatrixQuery:
-        names = {name for label in labels for name in await self.pacticipants.labelled_names(label)}
+        names = {name for label in labels for name in await self.directory.labelled_names(label)}
         added = tuple(IgnoreSelector(pacticipant=name) for name in sorted(names))
         return msgspec.structs.replace(query, ignore=query.ignore + added)
 

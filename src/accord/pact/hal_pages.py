@@ -8,18 +8,30 @@ items up in it (an environment by name, a deployment by pacticipant), so the def
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from litestar.params import QueryParameter
 
+from accord.http.numbered_pages import NumberedPage
 from accord.http.pagination import MAX_LIMIT, Page
 from accord.pact.links import Link
-from accord.pact.numbered_pages import NumberedPage
 
 PAGE_SIZE = MAX_LIMIT
 
+T = TypeVar("T")
+V = TypeVar("V")
+
 SizeQuery = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+
+
+def viewed(page: Page[T] | NumberedPage[T], view: Callable[[T], V]) -> Page[V] | NumberedPage[V]:
+    """The same page, of either kind, with each native row as the view the HAL renderer reads."""
+    items = [view(item) for item in page.items]
+    if isinstance(page, Page):
+        return Page(items=items, next_cursor=page.next_cursor)
+    return NumberedPage(items=items, number=page.number, size=page.size, total=page.total, asked=page.asked)
 
 
 def page_links(

@@ -5,24 +5,24 @@ from __future__ import annotations
 from litestar import Router
 
 from accord.pact.badges import PactBadgeController
-from accord.pact.branches import PactBranchController
 from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
-from accord.pact.deployed import PactDeployedVersionController, PactReleasedVersionController
 from accord.pact.diagnostics import PactDiagnosticController
-from accord.pact.environments import PactEnvironmentController
+from accord.pact.environments.controller import PactEnvironmentController
+from accord.pact.environments.deployed_controller import PactDeployedVersionController, PactReleasedVersionController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
 from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
-from accord.pact.integrations import PactIntegrationController
+from accord.pact.integrations.controller import PactIntegrationController
 from accord.pact.matrix import PactMatrixController
-from accord.pact.pacticipant_labels import PacticipantLabelController
-from accord.pact.pacticipants import PacticipantController
+from accord.pact.pacticipants.controller import PacticipantController
+from accord.pact.pacticipants.labels_controller import PacticipantLabelController
 from accord.pact.pacts import PactController
 from accord.pact.provider_pacts import ProviderPactsController
 from accord.pact.provider_states import ProviderStateController
 from accord.pact.publish import PublishContractsController
 from accord.pact.verification_results import PactVerificationResultController
-from accord.pact.versions import PactTagController, PactVersionController
+from accord.pact.versions.branches_controller import PactBranchController
+from accord.pact.versions.controller import PactTagController, PactVersionController
 from accord.pact.webhooks import PactWebhookController
 
 

@@ -1,0 +1,1 @@
+"""/integrations and /dashboard as the Pact API shows them, over the native integrations of contracts."""
