@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar.di import NamedDependency
 
 from accord.catalog.schemas import VersionEntry
+from accord.composition import contract_service
 from accord.contracts.service import ContractService
 from accord.deployments.release_service import ReleaseService
 from accord.deployments.service import DeploymentService
@@ -49,5 +50,5 @@ def provide_version_details(tenant_id: NamedDependency[TenantId]) -> VersionDeta
         environments=EnvironmentService(tenant_id),
         deployments=DeploymentService(tenant_id),
         releases=ReleaseService(tenant_id),
-        contracts=ContractService(tenant_id),
+        contracts=contract_service(tenant_id),
     )
