@@ -206,3 +206,29 @@ def test_two_ingests_and_the_indexer_at_once(client: Any, tenant_a: Any, run: An
     assert run(lambda: _waiting(tenant_a.id)) == 0
     listed = client.get("/api/interactions", params={"limit": 500}, headers=tenant_a.headers()).json()["items"]
     assert len(listed) == len({item["id"] for item in listed}) == 300
+
+
+@pytest.mark.parametrize("earlier_in_graph", [True, False])
+def test_a_batch_finds_near_duplicates_in_the_graph_and_among_the_waiting(
+    client: Any, tenant_a: Any, run: Any, indexer_paused: None, earlier_in_graph: bool
+) -> None:
+    """The earlier recording is found by the HNSW search once indexed, by the exact scan while waiting; other
+    operations' vectors in the graph don't hide it (a search runs for an operation the graph holds only)."""
+    from tests.test_similarity import _item
+
+    def order(quantity: int) -> dict[str, Any]:
+        return _item("web", "POST", "/orders", body={"sku": "N-1", "quantity": quantity, "notes": "gift"})
+
+    others = [_item("web", "GET", f"/customers/{n}", query={"page": str(n)}) for n in range(30)]
+    first = client.post("/api/interactions/batch", json={"items": [order(1), *others]}, headers=tenant_a.headers())
+    assert first.status_code == 200, first.text
+    if earlier_in_graph:
+        run(_index_everything)
+    assert run(lambda: _waiting(tenant_a.id)) == (0 if earlier_in_graph else 31)
+    items = [order(2), _item("web", "GET", "/lonely")]
+    again = client.post("/api/interactions/batch", json={"items": items}, headers=tenant_a.headers())
+    assert again.status_code == 200, again.text
+    results = again.json()["results"]
+    assert [near["id"] for near in results[0]["near_duplicates"]] == [first.json()["results"][0]["id"]]
+    assert 0.95 <= results[0]["near_duplicates"][0]["score"] < 1
+    assert "near_duplicates" not in results[1]

@@ -30,8 +30,11 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
             return set()
         distinct = sorted({v.key: v for v in vectors}.values(), key=lambda v: v.key)
         added = await self.fetch(
-            "INSERT INTO request_vector (tenant, operation, key, embedding, indexed) "
-            "SELECT $1, t.o, t.k, t.e::vector, false "
+            # created_at is when the row is written, not when the batch's transaction began (the column's
+            # default): the indexer waits until a tenant's newest vector is a quiet moment old, and a large batch
+            # commits seconds after it began.
+            "INSERT INTO request_vector (tenant, operation, key, embedding, indexed, created_at) "
+            "SELECT $1, t.o, t.k, t.e::vector, false, clock_timestamp() "
             "FROM unnest($2::text[], $3::text[], $4::text[]) AS t(o, k, e) "
             # NOT EXISTS first: a stored vector's text is then never parsed (the projection runs after it).
             "WHERE NOT EXISTS (SELECT 1 FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k) "

@@ -21,8 +21,9 @@ from accord.similarity.index_queue import index_waiting_vectors
 # indexer, not against ingest or searches) until the transaction ends.
 _PER_ROUND = 64
 _IDLE_SECONDS = 0.2
-# A CI run sends its batches back to back: a second without a new vector is the end of its burst.
-QUIET_SECONDS = 1.0
+# A CI run sends its batches back to back: two seconds without a new vector is the end of its burst (4 runs at
+# once commit a batch of 1,000 every second or so on this 2-core machine).
+QUIET_SECONDS = 2.0
 # The exact scan of 20,000 waiting vectors adds ~5-7 ms to a k-NN search here (bench hnsw_params).
 WAITING_VECTORS_CAP = 20_000
 
