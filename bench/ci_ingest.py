@@ -148,17 +148,29 @@ async def first_versus_fiftieth(server: BenchServer, key: str, *, tag: str) -> d
 
 
 async def batch_size_figures(server: BenchServer, *, runs: int) -> dict[str, Any]:
+    """Each series is one burst of CI traffic: the vector indexer puts a burst's vectors into the HNSW graph after
+    it (accord.similarity.indexer), so each series starts once the previous one's are indexed, and that catch-up
+    is reported beside it (without the wait, a series would share the CPU with the previous series' indexing)."""
+    # Imported here: bench.vectors' wait reads the request_vector table of this branch's schema.
+    from bench.vectors import wait_for_indexer
+
     series: dict[str, dict[str, list[float]]] = {}
     copies: list[float] = []
     for run in range(runs):
         for size in BATCH_SIZES:
             key = server.keys.get(f"b{size}") or server.tenant(f"b{size}")
             result = await run_series(server, key, batch_size=size, tag=f"r{run}")
-            figures = series.setdefault(str(size), {"per_second": [], "p50_ms": [], "p99_ms": [], "statements": []})
+            catch_up = await wait_for_indexer(server)
+            figures = series.setdefault(
+                str(size),
+                {"per_second": [], "p50_ms": [], "p99_ms": [], "statements": [], "indexed": [], "index_seconds": []},
+            )
             figures["per_second"].append(result.per_second)
             figures["p50_ms"].append(result.p50_ms)
             figures["p99_ms"].append(result.p99_ms)
             figures["statements"].append(result.statements_per_batch)
+            figures["indexed"].append(catch_up["waiting"])
+            figures["index_seconds"].append(catch_up["seconds"])
         copies.append(await run_copy_baseline(server, rows=INTERACTIONS))
     key = server.keys.get("long") or server.tenant("long")
     long_runs = [await first_versus_fiftieth(server, key, tag=f"l{run}") for run in range(runs)]
