@@ -190,7 +190,8 @@ def render_ingest_batches(figures: dict[str, Any], command: str) -> str:
                 f"{_v(_spread(series['p99_ms']), ' ms', 1)}; {_v(_spread(series['statements']), digits=1)} "
                 "SQL statements per batch"
                 + (
-                    f"; then the indexer put {_v(_spread(series['indexed']))} waiting vectors into the graph in "
+                    f"; after the series the indexer put {_v(_spread(series['indexed']))} waiting vectors into the "
+                    f"graph and the settler derived {_v(_spread(series['settled']))} pending contracts in "
                     f"{_v(_spread(series['index_seconds']), ' s', 1)}"
                     if "indexed" in series
                     else ""
