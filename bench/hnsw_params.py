@@ -34,8 +34,11 @@ BACKLOGS = (2_500, 5_000, 10_000, 20_000, 40_000)
 VARIANTS = (
     ("vector", 16, 64),  # pgvector's defaults: what request_vector had
     ("vector", 16, 32),
+    ("vector", 12, 48),
+    ("vector", 8, 64),
     ("vector", 8, 32),
     ("halfvec", 16, 64),
+    ("halfvec", 16, 32),
     ("halfvec", 8, 32),
 )
 
