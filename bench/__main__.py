@@ -21,6 +21,7 @@ import httpx
 
 from bench.checker import measure_checker
 from bench.ci_ingest import batch_size_figures
+from bench.hnsw_params import hnsw_parameter_figures
 from bench.http_part import http_figures, render_http
 from bench.ingest import run_copy_baseline, run_ingest
 from bench.pact_publish import publish_latency
@@ -252,6 +253,10 @@ async def row_security_part(results: dict[str, Any]) -> None:
     await row_security_figures(results, RUNS, log)
 
 
+async def hnsw_parameter_part(results: dict[str, Any]) -> None:
+    results["hnsw_params"] = await hnsw_parameter_figures(log, RUNS)
+
+
 async def request_path_figures(results: dict[str, Any]) -> None:
     results["load"] = " ".join(f"{value:.1f}" for value in os.getloadavg())
     await http_figures(results, RUNS, log)
@@ -262,6 +267,7 @@ PARTS = {
     "ingest": ingest_figures,
     "row_security": row_security_part,
     "http": request_path_figures,
+    "hnsw_params": hnsw_parameter_part,
 }
 
 

@@ -147,18 +147,56 @@ async def first_versus_fiftieth(server: BenchServer, key: str, *, tag: str) -> d
     return {"first_ms": first, "fiftieth_ms": last, "others_ms": middle, "ratio": last / first}
 
 
+async def wait_for_after_work(server: BenchServer) -> dict[str, float]:
+    """Wait until no request vector waits for the indexer and no contract for the settler; how many of each there
+    were and how long it took."""
+    waiting_sql = "SELECT count(*) FROM request_vector WHERE NOT indexed"
+    pending_sql = "SELECT count(*) FROM pending_contract"
+    connection = await server.connect()
+    try:
+        waiting, pending = int(await connection.fetchval(waiting_sql)), int(await connection.fetchval(pending_sql))
+        started = time.perf_counter()
+        left_sql = f"SELECT ({waiting_sql}) + ({pending_sql})"
+        # Polling the database: there is no event to wait on.
+        while await connection.fetchval(left_sql):  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+        seconds = time.perf_counter() - started
+    finally:
+        await connection.close()
+    return {"waiting": waiting, "pending_contracts": pending, "seconds": seconds}
+
+
 async def batch_size_figures(server: BenchServer, *, runs: int) -> dict[str, Any]:
+    """Each series is one burst of CI traffic. Two background tasks work after a burst: the vector indexer puts its
+    vectors into the HNSW graph (accord.similarity.indexer) and the contract settler derives its contracts
+    (accord.contracts.settler). Each series starts once the previous one's are done, and that catch-up is reported
+    beside it: without the wait, a series would share the CPU with the previous series' after-work."""
     series: dict[str, dict[str, list[float]]] = {}
     copies: list[float] = []
     for run in range(runs):
         for size in BATCH_SIZES:
             key = server.keys.get(f"b{size}") or server.tenant(f"b{size}")
             result = await run_series(server, key, batch_size=size, tag=f"r{run}")
-            figures = series.setdefault(str(size), {"per_second": [], "p50_ms": [], "p99_ms": [], "statements": []})
+            catch_up = await wait_for_after_work(server)
+            figures = series.setdefault(
+                str(size),
+                {
+                    "per_second": [],
+                    "p50_ms": [],
+                    "p99_ms": [],
+                    "statements": [],
+                    "indexed": [],
+                    "settled": [],
+                    "index_seconds": [],
+                },
+            )
             figures["per_second"].append(result.per_second)
             figures["p50_ms"].append(result.p50_ms)
             figures["p99_ms"].append(result.p99_ms)
             figures["statements"].append(result.statements_per_batch)
+            figures["indexed"].append(catch_up["waiting"])
+            figures["settled"].append(catch_up["pending_contracts"])
+            figures["index_seconds"].append(catch_up["seconds"])
         copies.append(await run_copy_baseline(server, rows=INTERACTIONS))
     key = server.keys.get("long") or server.tenant("long")
     long_runs = [await first_versus_fiftieth(server, key, tag=f"l{run}") for run in range(runs)]

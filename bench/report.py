@@ -188,7 +188,14 @@ def render_ingest_batches(figures: dict[str, Any], command: str) -> str:
                 _v(per_second),
                 f"{target}; per batch p50 / p99 {_v(_spread(series['p50_ms']), ' ms', 1)} / "
                 f"{_v(_spread(series['p99_ms']), ' ms', 1)}; {_v(_spread(series['statements']), digits=1)} "
-                "SQL statements per batch",
+                "SQL statements per batch"
+                + (
+                    f"; after the series the indexer put {_v(_spread(series['indexed']))} waiting vectors into the "
+                    f"graph and the settler derived {_v(_spread(series['settled']))} pending contracts in "
+                    f"{_v(_spread(series['index_seconds']), ' s', 1)}"
+                    if "indexed" in series
+                    else ""
+                ),
                 f"{per_second['median'] / copy['median']:.2f} of COPY",
             )
         )

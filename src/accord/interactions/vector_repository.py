@@ -14,12 +14,6 @@ class NewVector(msgspec.Struct, frozen=True, kw_only=True):
     literal: str  # pgvector text form
 
 
-# Ingest leaves new vectors out of the HNSW graph (an insertion there costs more than the rest of a small batch)
-# for the VectorIndexer; searches scan the waiting ones exactly. Past this many waiting vectors of a tenant, ingest
-# indexes its new ones at once: the exact scans stay short, and a tenant faster than the indexer pays for itself.
-MAX_WAITING_VECTORS = 1000
-
-
 class RequestVectorRepository(TenantRepository[RequestVector]):
     """A tenant's request vectors; rows are only ever added (an orphan vector matches no interaction)."""
 
@@ -27,16 +21,21 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
 
     async def insert_missing(self, vectors: list[NewVector]) -> set[str]:
         """Add the vectors not stored yet, in one statement: a repeated request costs nothing more. Key
-        order: concurrent batches never wait on each other in a cycle. Returns the keys this call added."""
+        order: concurrent batches never wait on each other in a cycle. Returns the keys this call added.
+
+        Always waiting (`indexed = false`), whatever the tenant's backlog: an HNSW insertion costs more than the
+        rest of a small batch, so the graph is the background VectorIndexer's work alone (accord.similarity.
+        indexer, which also says what happens past the backlog cap); searches scan waiting vectors exactly."""
         if not vectors:
             return set()
         distinct = sorted({v.key: v for v in vectors}.values(), key=lambda v: v.key)
         added = await self.fetch(
-            "INSERT INTO request_vector (tenant, operation, key, embedding, indexed) "
-            "SELECT $1, t.o, t.k, t.e::vector, w.full "
+            # created_at is when the row is written, not when the batch's transaction began (the column's
+            # default): the indexer waits until a tenant's newest vector is a quiet moment old, and a large batch
+            # commits seconds after it began.
+            "INSERT INTO request_vector (tenant, operation, key, embedding, indexed, created_at) "
+            "SELECT $1, t.o, t.k, t.e::vector, false, clock_timestamp() "
             "FROM unnest($2::text[], $3::text[], $4::text[]) AS t(o, k, e) "
-            "CROSS JOIN (SELECT count(*) >= $5 AS full FROM ("
-            "  SELECT 1 FROM request_vector WHERE tenant = $1 AND NOT indexed LIMIT $5) waiting) w "
             # NOT EXISTS first: a stored vector's text is then never parsed (the projection runs after it).
             "WHERE NOT EXISTS (SELECT 1 FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k) "
             # Inserted in key order whatever the plan: an anti-join may emit rows in hash order (a Hash Right Anti
@@ -46,6 +45,5 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
             [v.operation for v in distinct],
             [v.key for v in distinct],
             [v.literal for v in distinct],
-            MAX_WAITING_VECTORS,
         )
         return {row["key"] for row in added}
