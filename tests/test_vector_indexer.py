@@ -157,7 +157,7 @@ def test_one_indexer_round_serves_every_tenant_under_row_security(
 def test_two_ingests_and_the_indexer_at_once(client: Any, tenant_a: Any, run: Any, indexer_paused: None) -> None:
     """Two CI runs sharing half their requests, batch after batch, while the indexer indexes as fast as it can:
     no error, no duplicate vector or interaction, every vector indexed in the end, no deadlock."""
-    from accord.interactions.service import InteractionService
+    from accord.composition import interaction_service
 
     def batch(job: int, number: int) -> list[dict[str, Any]]:
         return [
@@ -178,7 +178,7 @@ def test_two_ingests_and_the_indexer_at_once(client: Any, tenant_a: Any, run: An
         ]
 
     async def ingest(job: int) -> list[Any]:
-        service = InteractionService(tenant_a.id)
+        service = interaction_service(tenant_a.id)
         return [await service.record_batch(batch(job, number)) for number in range(10)]
 
     async def race() -> tuple[list[Any], list[Any], int]:
