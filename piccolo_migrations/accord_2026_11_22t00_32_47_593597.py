@@ -33,17 +33,11 @@ DESCRIPTION = "tenants and api keys"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="ApiKey", tablename="api_key", schema=None, columns=None
-    )
+    manager.add_table(class_name="ApiKey", tablename="api_key", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Tenant", tablename="tenant", schema=None, columns=None
-    )
+    manager.add_table(class_name="Tenant", tablename="tenant", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="ApiKey",
@@ -215,9 +209,7 @@ async def forwards():
                 unique=False,
                 index=False,
                 index_method=IndexMethod.btree,
-                choices=Enum(
-                    "Scope", {"read": "read", "write": "write", "admin": "admin"}
-                ),
+                choices=Enum("Scope", {"read": "read", "write": "write", "admin": "admin"}),
                 db_column_name=None,
                 secret=False,
             ),

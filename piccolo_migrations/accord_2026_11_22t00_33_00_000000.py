@@ -9,8 +9,7 @@ DESCRIPTION = "api key constraints and change notifications"
 # Any change to a key or tenant, from any path (API, admin, SQL console), tells every Accord process to drop
 # its cached copy; NOTIFY is delivered at commit, so nobody re-reads the old state.
 FORWARDS = [
-    "CREATE UNIQUE INDEX IF NOT EXISTS api_key_tenant_name_active ON api_key (tenant, name) "
-    "WHERE revoked_at IS NULL",
+    "CREATE UNIQUE INDEX IF NOT EXISTS api_key_tenant_name_active ON api_key (tenant, name) WHERE revoked_at IS NULL",
     """
     CREATE OR REPLACE FUNCTION accord_notify_api_key_change() RETURNS trigger
     LANGUAGE plpgsql AS $$

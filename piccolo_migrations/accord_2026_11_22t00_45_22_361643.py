@@ -122,17 +122,11 @@ DESCRIPTION = "contract domain"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Release", tablename="release", schema=None, columns=None
-    )
+    manager.add_table(class_name="Release", tablename="release", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Spec", tablename="spec", schema=None, columns=None
-    )
+    manager.add_table(class_name="Spec", tablename="spec", schema=None, columns=None)
 
     manager.add_table(
         class_name="ContractContent",
@@ -141,9 +135,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Service", tablename="service", schema=None, columns=None
-    )
+    manager.add_table(class_name="Service", tablename="service", schema=None, columns=None)
 
     manager.add_table(
         class_name="Interaction",
@@ -152,9 +144,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Deployment", tablename="deployment", schema=None, columns=None
-    )
+    manager.add_table(class_name="Deployment", tablename="deployment", schema=None, columns=None)
 
     manager.add_table(
         class_name="VerificationResult",
@@ -177,9 +167,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Tag", tablename="tag", schema=None, columns=None
-    )
+    manager.add_table(class_name="Tag", tablename="tag", schema=None, columns=None)
 
     manager.add_table(
         class_name="BranchVersion",
@@ -188,13 +176,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Branch", tablename="branch", schema=None, columns=None
-    )
+    manager.add_table(class_name="Branch", tablename="branch", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Fixture", tablename="fixture", schema=None, columns=None
-    )
+    manager.add_table(class_name="Fixture", tablename="fixture", schema=None, columns=None)
 
     manager.add_table(
         class_name="ContractPublication",

@@ -55,9 +55,7 @@ FORWARDS = [
     "CREATE INDEX IF NOT EXISTS api_key_by_tenant ON api_key (tenant, created_at, id)",
 ]
 
-BACKWARDS = [
-    f"DROP INDEX IF EXISTS {statement.split(' EXISTS ', 1)[1].split(' ', 1)[0]}" for statement in FORWARDS
-]
+BACKWARDS = [f"DROP INDEX IF EXISTS {statement.split(' EXISTS ', 1)[1].split(' ', 1)[0]}" for statement in FORWARDS]
 
 
 async def forwards() -> MigrationManager:

@@ -50,9 +50,7 @@ DESCRIPTION = "static checks"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_table(
         class_name="StaticCheck",

@@ -11,9 +11,7 @@ DESCRIPTION = "spec: the provider's self-verification result (a static check cou
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Spec",

@@ -46,13 +46,9 @@ DESCRIPTION = "dashboard accounts: users, memberships, invitations, sessions, ba
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Membership", tablename="membership", schema=None, columns=None
-    )
+    manager.add_table(class_name="Membership", tablename="membership", schema=None, columns=None)
 
     manager.add_table(
         class_name="BadgeToken",
@@ -75,9 +71,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Invitation", tablename="invitation", schema=None, columns=None
-    )
+    manager.add_table(class_name="Invitation", tablename="invitation", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Membership",

@@ -9,8 +9,8 @@ DESCRIPTION = "dashboard accounts: one membership per user and tenant, one badge
 # Piccolo declares single-column uniqueness only. These make the races the services rely on impossible
 # (two invitations accepted at once, two badge tokens rotated at once) and index the hot lookups.
 FORWARDS = [
-    "CREATE UNIQUE INDEX membership_tenant_user ON membership (tenant, \"user\")",
-    "CREATE INDEX membership_user ON membership (\"user\")",
+    'CREATE UNIQUE INDEX membership_tenant_user ON membership (tenant, "user")',
+    'CREATE INDEX membership_user ON membership ("user")',
     "CREATE UNIQUE INDEX badge_token_tenant ON badge_token (tenant)",
     "CREATE INDEX web_session_expires_at ON web_session (expires_at)",
 ]

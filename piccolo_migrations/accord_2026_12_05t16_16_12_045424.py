@@ -60,9 +60,7 @@ DESCRIPTION = "pending_contract: contracts outdated by recorded interactions, de
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_table(
         class_name="PendingContract",

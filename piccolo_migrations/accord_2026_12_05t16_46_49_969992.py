@@ -29,13 +29,13 @@ class Tenant(Table, tablename="tenant", schema=None):
 
 ID = "2026-12-05T16:46:49:969992"
 VERSION = "1.38.0"
-DESCRIPTION = "embeddings: request_vector table (distinct vectors per tenant), interaction.vector_key, fixture.embedding"
+DESCRIPTION = (
+    "embeddings: request_vector table (distinct vectors per tenant), interaction.vector_key, fixture.embedding"
+)
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_table(
         class_name="RequestVector",

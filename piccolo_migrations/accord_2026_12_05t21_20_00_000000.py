@@ -8,9 +8,7 @@ DESCRIPTION = "request_vector.indexed: ingest leaves new vectors out of the HNSW
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="RequestVector",

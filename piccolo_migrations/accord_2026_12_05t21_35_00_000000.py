@@ -33,9 +33,7 @@ DESCRIPTION = "audit: the audit_entry table (its triggers come in the next migra
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_table(
         class_name="AuditEntry",

@@ -46,9 +46,7 @@ DESCRIPTION = "service_label (Pact pacticipant labels); webhook consumer_label a
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_table(
         class_name="ServiceLabel",

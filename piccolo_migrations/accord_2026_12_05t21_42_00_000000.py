@@ -9,9 +9,7 @@ DESCRIPTION = "service repository_name and repository_namespace; environment con
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Service",

@@ -35,9 +35,7 @@ DESCRIPTION = "idempotency_key table: the first response to a POST sent with an 
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="accord", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="accord", description=DESCRIPTION)
 
     manager.add_table(
         class_name="IdempotencyKey",

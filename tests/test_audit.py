@@ -198,3 +198,30 @@ def test_a_dashboard_write_is_logged_as_the_user(client: Any, tenant_a: factorie
 
     assert entry["actor"] == f"user:{user.user_id}"
     assert (entry["action"], entry["summary"]) == ("insert", {"rows": 1, "labels": ["new@example.com"]})
+
+
+def test_a_batch_naming_only_known_services_logs_no_catalog_write(client: Any, tenant_a: factories.TestTenant) -> None:
+    """Statements that write no row log nothing (their triggers return at once)."""
+
+    def batch(path: str) -> None:
+        item = {
+            "consumer": "web",
+            "consumer_version": "1",
+            "consumer_branch": "main",
+            "provider": "orders",
+            "request": {"method": "GET", "path": path},
+            "response": {"status": 200},
+        }
+        response = client.post("/api/interactions/batch", json={"items": [item]}, headers=tenant_a.headers())
+        assert response.status_code == 200, response.text
+
+    batch("/first")
+    logged = {(entry["resource"], entry["action"]) for entry in _entries(client, tenant_a, limit=100)}
+    assert {("service", "insert"), ("service_version", "insert"), ("branch", "insert")} <= logged
+    before = len(_entries(client, tenant_a, limit=100))
+
+    batch("/second")
+
+    after = _entries(client, tenant_a, limit=100)
+    assert len(after) == before + 1
+    assert (after[0]["resource"], after[0]["action"], after[0]["summary"]["rows"]) == ("interaction", "insert", 1)

@@ -322,6 +322,26 @@ class TestRecordBatch:
         services = client.get("/api/services", headers=h).json()["items"]
         assert [s["name"] for s in services] == ["billing", "mobile", "orders", "web"]
 
+    def test_a_known_version_named_with_a_new_branch_joins_it(self, client: Any, tenant_a: Any) -> None:
+        """Batches naming what exists take the one-statement look-up; anything it lacks still gets created."""
+        h = tenant_a.headers()
+        first = client.post(
+            "/api/interactions/batch", json={"items": [make_item(version="9", consumer_branch="main")]}, headers=h
+        )
+        again = [make_item(version="9", consumer_branch="main", path="/again")]
+        assert client.post("/api/interactions/batch", json={"items": again}, headers=h).json()["recorded"] == 1
+        on_feature = [make_item(version="9", consumer_branch="feature", path="/f", provider="billing")]
+        assert client.post("/api/interactions/batch", json={"items": on_feature}, headers=h).json()["recorded"] == 1
+
+        version = client.get("/api/services/web/versions/9", headers=h).json()
+        assert sorted(version["branches"]) == ["feature", "main"]
+        services = client.get("/api/services", headers=h).json()["items"]
+        assert [s["name"] for s in services] == ["billing", "orders", "web"]
+        listed = client.get("/api/interactions", params={"consumer_version": "9"}, headers=h).json()["items"]
+        assert {item["consumer_version"] for item in listed} == {"9"}
+        assert len(listed) == 3
+        assert first.json()["results"][0]["status"] == "recorded"
+
     def test_body_must_be_json(self, client: Any, tenant_a: Any) -> None:
         response = client.post(
             "/api/interactions/batch",
@@ -467,6 +487,10 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
     # 14 = the writes (the request vectors' among them), contract following, and the one look-up of the
     # providers' latest specs.
     assert statements_for(small) == statements_for(large) <= 14
+    # Once the services, versions and branches exist (every later batch of a CI run), one look-up replaces the
+    # six statements that create them: that look-up, the providers' specs, the vectors, the interactions and the
+    # contract marks.
+    assert statements_for([make_item(version="s", consumer_branch="main", path="/3")]) == 5, statements
 
 
 def orders_spec(get_order_id: str = "getOrder", *, with_delete: bool = False) -> dict[str, Any]:

@@ -319,3 +319,13 @@ def test_the_migration_backfills_vectors_as_ingest_computes_them(client: Any, te
     assert run(vectors) == {}
     run(as_migrations_run(backfill.backfill_interactions))
     assert run(vectors) == computed_on_ingest
+
+
+def test_a_vectors_text_is_pgvectors_form_and_its_key_is_stable() -> None:
+    """Stored keys are digests of this text: its form must never change (here: the form before msgspec wrote it)."""
+    from accord.embeddings.hashing import embed_request, vector_key, vector_literal
+
+    vector = embed_request("getItem", {"method": "GET", "path": "/items/3", "query": {"page": ["2"]}})
+    assert vector_literal(vector) == "[" + ",".join(str(component) for component in vector) + "]"
+    assert vector_literal([1, 0, -12]) == "[1,0,-12]"
+    assert vector_key(vector_literal([1, 0, -12])) == "7a12ef9a4ebfec1a77d2b6e5dd9a0c70"

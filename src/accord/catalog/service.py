@@ -106,6 +106,9 @@ class ServiceCatalog:
             return {}, Created(), {}
         # Joins the caller's transaction; on its own it still needs one, to hold the rows' key-share locks.
         async with get_engine().transaction():
+            known = await self._all_known(mentions, also_services)
+            if known is not None:
+                return known[0], Created(), known[1]
             names = {m.service for m in mentions} | set(also_services)
             service_ids, new_services = await self.services.ensure(sorted(names))
             keys = sorted({(service_ids[m.service], m.number, semver_key(m.number)) for m in mentions})
@@ -139,6 +142,35 @@ class ServiceCatalog:
             tags=frozenset(new_tags),
         )
         return refs, created, service_ids
+
+    async def _all_known(
+        self, mentions: Sequence[VersionMention], also_services: Sequence[str]
+    ) -> tuple[dict[tuple[str, str], VersionRef], dict[str, UUID]] | None:
+        """Refs and service ids when every mentioned service, version and branch membership exists already and
+        nothing is to be written (no tags, no build info); None when _ensure has something to create."""
+        if any(m.tags or m.git_sha or m.build_url for m in mentions):
+            return None
+        names = sorted({m.service for m in mentions} | set(also_services))
+        wanted = sorted({(m.service, m.number, m.branch or "") for m in mentions})
+        rows = await self.versions.known_mentions(names, wanted)
+        service_ids = {row.service: row.service_id for row in rows if row.version_id is None}
+        versions = {
+            (row.service, row.number): row.version_id
+            for row in rows
+            if row.version_id is not None and row.number is not None
+        }
+        if len(service_ids) < len(names) or sum(1 for row in rows if row.on_branch) < len(wanted):
+            return None
+        refs = {
+            (m.service, m.number): VersionRef(
+                service_id=service_ids[m.service],
+                service=m.service,
+                version_id=versions[(m.service, m.number)],
+                number=m.number,
+            )
+            for m in mentions
+        }
+        return refs, service_ids
 
     # Services ----------------------------------------------------------------------------------------------
 

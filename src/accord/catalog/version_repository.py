@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.catalog.repository import ENSURE_ATTEMPTS
 from accord.catalog.schemas import BranchMembership, VersionEntry
 from accord.db.counted_rows import Counted
@@ -29,8 +31,44 @@ _ENTRIES = (
 )
 
 
+class KnownMention(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored service (number and version None) or a stored version of one, and whether that version is on the
+    branch it was mentioned with (True when it was mentioned with none)."""
+
+    service: str
+    service_id: UUID
+    number: str | None
+    version_id: UUID | None
+    on_branch: bool | None
+
+
 class VersionRepository(TenantRepository[ServiceVersion]):
     table = ServiceVersion
+
+    async def known_mentions(self, services: list[str], mentions: list[tuple[str, str, str]]) -> list[KnownMention]:
+        """The named services and the (service, number, branch or '') versions that exist already, key-share
+        locked as `ensure` locks them, in one statement: uploads mostly name what exists (every batch of a CI run
+        names its consumer version), and finding them so costs one round trip instead of the inserts' six."""
+        return await self.fetch_as(
+            KnownMention,
+            "WITH s AS MATERIALIZED ("
+            "  SELECT id, name FROM service WHERE tenant = $1 AND name = ANY($2::text[]) ORDER BY name FOR KEY SHARE), "
+            "v AS MATERIALIZED ("
+            "  SELECT s.name, v.service, v.number, v.id, "
+            "    t.b = '' OR EXISTS (SELECT 1 FROM branch b JOIN branch_version bv ON bv.tenant = $1 "
+            "      AND bv.branch = b.id AND bv.version = v.id WHERE b.tenant = $1 AND b.service = v.service "
+            "      AND b.name = t.b) AS on_branch "
+            "  FROM unnest($3::text[], $4::text[], $5::text[]) AS t(s, n, b) JOIN s ON s.name = t.s "
+            "  JOIN service_version v ON v.tenant = $1 AND v.service = s.id AND v.number = t.n "
+            "  ORDER BY v.id FOR KEY SHARE OF v) "
+            "SELECT name AS service, id AS service_id, NULL::text AS number, NULL::uuid AS version_id, "
+            "NULL::bool AS on_branch FROM s "
+            "UNION ALL SELECT name, service, number, id, on_branch FROM v",
+            services,
+            [m[0] for m in mentions],
+            [m[1] for m in mentions],
+            [m[2] for m in mentions],
+        )
 
     async def ensure(self, keys: list[tuple[UUID, str, str | None]]) -> tuple[dict[tuple[UUID, str], UUID], set[UUID]]:
         """Ids of (service id, number) versions, creating missing ones with their semver key, and the ids of

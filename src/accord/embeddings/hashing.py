@@ -109,8 +109,10 @@ def embed_request(operation: str, request: Mapping[str, Any]) -> Embedding:
 
 
 def vector_literal(vector: Embedding) -> str:
-    """pgvector's text form, `[1,0,-2,...]`, for set-based inserts (`$n::text[]` cast to vector)."""
-    return "[" + ",".join(map(str, vector)) + "]"
+    """pgvector's text form, `[1,0,-2,...]`, for set-based inserts (`$n::text[]` cast to vector). A JSON array
+    of integers is that very text: msgspec writes it ~14x faster than joining str()s (ingest writes one per
+    distinct request)."""
+    return msgspec.json.encode(vector).decode()
 
 
 def vector_key(literal: str) -> str:

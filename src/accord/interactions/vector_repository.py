@@ -37,7 +37,7 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
             "SELECT $1, t.o, t.k, t.e::vector, false, clock_timestamp() "
             "FROM unnest($2::text[], $3::text[], $4::text[]) AS t(o, k, e) "
             # NOT EXISTS first: a stored vector's text is then never parsed (the projection runs after it).
-            "WHERE NOT EXISTS (SELECT 1 FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k) "
+            "WHERE (SELECT true FROM request_vector rv WHERE rv.tenant = $1 AND rv.key = t.k LIMIT 1) IS NULL "
             # Inserted in key order whatever the plan: an anti-join may emit rows in hash order (a Hash Right Anti
             # Join does), and two batches sharing vectors then deadlocked (503 "retry" under 4 concurrent runs).
             "ORDER BY t.k "

@@ -159,7 +159,6 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         (key, provider, id, score); call inside a transaction. Ingest asks it for the vectors a batch added."""
         if not keys:
             return []
-        await tune_index_scan(ef_search=_NEAR_VECTORS, max_scan_tuples=_NEAR_MAX_SCAN_TUPLES)
         # A server-side loop (migration 2026-12-05T21:22): an index serves ORDER BY embedding <=> x only when x
         # is a parameter, so a LATERAL join scanned every vector of the tenant once per key.
         return await self.fetch(
