@@ -106,13 +106,36 @@ class ServiceCatalog:
             return {}, Created(), {}
         # Joins the caller's transaction; on its own it still needs one, to hold the rows' key-share locks.
         async with get_engine().transaction():
-            known = await self._all_known(mentions, also_services)
-            if known is not None:
-                return known[0], Created(), known[1]
-            names = {m.service for m in mentions} | set(also_services)
-            service_ids, new_services = await self.services.ensure(sorted(names))
-            keys = sorted({(service_ids[m.service], m.number, semver_key(m.number)) for m in mentions})
-            version_ids, new_versions = await self.versions.ensure([(s, n, k) for s, n, k in keys])
+            # What exists is found in one statement, and only the rest is written: uploads mostly name what exists
+            # (every batch of a CI run names its consumer version), and each write is a round trip and a trigger.
+            names = sorted({m.service for m in mentions} | set(also_services))
+            known = await self.versions.known_mentions(
+                names, sorted({(m.service, m.number, m.branch or "") for m in mentions})
+            )
+            service_ids = {row.service: row.service_id for row in known if row.number is None}
+            new_services: set[str] = set()
+            missing_services = [name for name in names if name not in service_ids]
+            if missing_services:
+                # In name order, like the services of other uploads: creating them apart can't deadlock.
+                found, new_services = await self.services.ensure(missing_services)
+                service_ids.update(found)
+            version_ids = {
+                (row.service_id, row.number): row.version_id
+                for row in known
+                if row.number is not None and row.version_id is not None
+            }
+            joined = {(row.service, row.number, row.branch) for row in known if row.on_branch}
+            new_versions: set[UUID] = set()
+            keys = sorted(
+                {
+                    (service_ids[m.service], m.number, semver_key(m.number))
+                    for m in mentions
+                    if (service_ids[m.service], m.number) not in version_ids
+                }
+            )
+            if keys:
+                found_versions, new_versions = await self.versions.ensure(keys)
+                version_ids.update(found_versions)
             refs = {
                 (m.service, m.number): VersionRef(
                     service_id=service_ids[m.service],
@@ -127,7 +150,7 @@ class ServiceCatalog:
             build_infos: dict[UUID, tuple[str | None, str | None]] = {}
             for mention in mentions:
                 ref = refs[(mention.service, mention.number)]
-                if mention.branch:
+                if mention.branch and (mention.service, mention.number, mention.branch) not in joined:
                     branches.add((ref.service_id, ref.version_id, mention.branch))
                 tags.update((ref.version_id, tag) for tag in mention.tags)
                 if mention.git_sha or mention.build_url:
@@ -142,35 +165,6 @@ class ServiceCatalog:
             tags=frozenset(new_tags),
         )
         return refs, created, service_ids
-
-    async def _all_known(
-        self, mentions: Sequence[VersionMention], also_services: Sequence[str]
-    ) -> tuple[dict[tuple[str, str], VersionRef], dict[str, UUID]] | None:
-        """Refs and service ids when every mentioned service, version and branch membership exists already and
-        nothing is to be written (no tags, no build info); None when _ensure has something to create."""
-        if any(m.tags or m.git_sha or m.build_url for m in mentions):
-            return None
-        names = sorted({m.service for m in mentions} | set(also_services))
-        wanted = sorted({(m.service, m.number, m.branch or "") for m in mentions})
-        rows = await self.versions.known_mentions(names, wanted)
-        service_ids = {row.service: row.service_id for row in rows if row.version_id is None}
-        versions = {
-            (row.service, row.number): row.version_id
-            for row in rows
-            if row.version_id is not None and row.number is not None
-        }
-        if len(service_ids) < len(names) or sum(1 for row in rows if row.on_branch) < len(wanted):
-            return None
-        refs = {
-            (m.service, m.number): VersionRef(
-                service_id=service_ids[m.service],
-                service=m.service,
-                version_id=versions[(m.service, m.number)],
-                number=m.number,
-            )
-            for m in mentions
-        }
-        return refs, service_ids
 
     # Services ----------------------------------------------------------------------------------------------
 

@@ -32,13 +32,14 @@ _ENTRIES = (
 
 
 class KnownMention(msgspec.Struct, frozen=True, kw_only=True):
-    """A stored service (number and version None) or a stored version of one, and whether that version is on the
-    branch it was mentioned with (True when it was mentioned with none)."""
+    """A stored service (number, version and branch None) or a stored version of one mentioned with a branch
+    ('' for none), and whether the version is on that branch (True when mentioned with none)."""
 
     service: str
     service_id: UUID
     number: str | None
     version_id: UUID | None
+    branch: str | None
     on_branch: bool | None
 
 
@@ -47,14 +48,13 @@ class VersionRepository(TenantRepository[ServiceVersion]):
 
     async def known_mentions(self, services: list[str], mentions: list[tuple[str, str, str]]) -> list[KnownMention]:
         """The named services and the (service, number, branch or '') versions that exist already, key-share
-        locked as `ensure` locks them, in one statement: uploads mostly name what exists (every batch of a CI run
-        names its consumer version), and finding them so costs one round trip instead of the inserts' six."""
+        locked as `ensure` locks them, in one statement (ServiceCatalog writes only what this doesn't find)."""
         return await self.fetch_as(
             KnownMention,
             "WITH s AS MATERIALIZED ("
             "  SELECT id, name FROM service WHERE tenant = $1 AND name = ANY($2::text[]) ORDER BY name FOR KEY SHARE), "
             "v AS MATERIALIZED ("
-            "  SELECT s.name, v.service, v.number, v.id, "
+            "  SELECT s.name, v.service, v.number, v.id, t.b, "
             "    t.b = '' OR EXISTS (SELECT 1 FROM branch b JOIN branch_version bv ON bv.tenant = $1 "
             "      AND bv.branch = b.id AND bv.version = v.id WHERE b.tenant = $1 AND b.service = v.service "
             "      AND b.name = t.b) AS on_branch "
@@ -62,8 +62,8 @@ class VersionRepository(TenantRepository[ServiceVersion]):
             "  JOIN service_version v ON v.tenant = $1 AND v.service = s.id AND v.number = t.n "
             "  ORDER BY v.id FOR KEY SHARE OF v) "
             "SELECT name AS service, id AS service_id, NULL::text AS number, NULL::uuid AS version_id, "
-            "NULL::bool AS on_branch FROM s "
-            "UNION ALL SELECT name, service, number, id, on_branch FROM v",
+            "NULL::text AS branch, NULL::bool AS on_branch FROM s "
+            "UNION ALL SELECT name, service, number, id, b, on_branch FROM v",
             services,
             [m[0] for m in mentions],
             [m[1] for m in mentions],
