@@ -6,36 +6,11 @@ Every statement here has a fixed shape: filters that don't apply are NULL (or fa
 
 from __future__ import annotations
 
-import datetime
 from uuid import UUID
 
 import msgspec
 
 from accord.catalog.main_branch import main_branch_sql
-
-
-class PublishedHeadRow(msgspec.Struct, frozen=True, kw_only=True):
-    """A publication as listed: which content a consumer version publishes for a provider, and when."""
-
-    consumer: str
-    provider: str
-    consumer_version: str
-    sha: str
-    position: int
-    created_at: datetime.datetime
-
-
-class PublishedDocumentRow(msgspec.Struct, frozen=True, kw_only=True):
-    """A publication's content with its document (JSON text); `consumer_version` is None for a content no
-    consumer version publishes any more (read by sha)."""
-
-    consumer: str
-    provider: str
-    consumer_version: str | None
-    sha: str
-    kind: str
-    content: str
-    created_at: datetime.datetime
 
 
 class CurrentContentRow(msgspec.Struct, frozen=True, kw_only=True):

@@ -4,8 +4,8 @@ content sha, and the latest of each consumer of a provider or of every pair. Rea
 from __future__ import annotations
 
 from accord.catalog.service import ServiceCatalog
-from accord.contracts.document_queries import PublishedDocumentRow, PublishedHeadRow
 from accord.contracts.repository import ContractContentRepository, ContractRepository
+from accord.contracts.schemas import ContractDocument, ContractHead
 from accord.http.pagination import Page, decode_cursor, encode_cursor
 from accord.tenancy.ids import TenantId
 
@@ -20,28 +20,28 @@ class DocumentReader:
         self.contracts = ContractRepository(tenant)
         self.contents = ContractContentRepository(tenant)
 
-    async def for_version(self, consumer: str, provider: str, consumer_version: str) -> PublishedDocumentRow | None:
+    async def for_version(self, consumer: str, provider: str, consumer_version: str) -> ContractDocument | None:
         return await self.contracts.document_by_version(consumer, provider, consumer_version)
 
     async def latest(
         self, consumer: str, provider: str, *, tag: str | None = None, branch: str | None = None
-    ) -> PublishedDocumentRow | None:
+    ) -> ContractDocument | None:
         return await self.contracts.latest_document(consumer, provider, tag=tag, branch=branch, main_branch=False)
 
-    async def by_sha(self, consumer: str, provider: str, sha: str) -> PublishedDocumentRow | None:
+    async def by_sha(self, consumer: str, provider: str, sha: str) -> ContractDocument | None:
         """A content of the pair, with the newest consumer version that publishes it (if any still does)."""
         return await self.contents.by_sha_with_latest_version(consumer, provider, sha)
 
     async def latest_for_provider(
         self, provider: str, *, tag: str | None = None, branch: str | None = None, main_branch: bool = False
-    ) -> list[PublishedHeadRow]:
+    ) -> list[ContractHead]:
         """The latest publication of each consumer of the provider (NotFound for an unknown provider)."""
         await self.catalog.service_id(provider)
         return await self.contracts.latest_per_consumer(provider, tag=tag, branch=branch, main_branch=main_branch)
 
     async def for_provider(
         self, provider: str, *, tag: str | None, limit: int, cursor: str | None
-    ) -> Page[PublishedHeadRow]:
+    ) -> Page[ContractHead]:
         """Every publication with the provider, newest consumer version first (NotFound for an unknown provider)."""
         await self.catalog.service_id(provider)
         before = decode_cursor(cursor, int)
@@ -51,5 +51,5 @@ class DocumentReader:
         next_cursor = encode_cursor(rows[limit - 1].position) if len(rows) > limit else None
         return Page(items=rows[:limit], next_cursor=next_cursor)
 
-    async def latest_per_pair(self) -> list[PublishedHeadRow]:
+    async def latest_per_pair(self) -> list[ContractHead]:
         return await self.contracts.latest_per_pair()

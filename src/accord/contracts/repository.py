@@ -10,8 +10,8 @@ from uuid import UUID
 import msgspec
 
 from accord.contracts import document_queries as documents
-from accord.contracts.document_queries import CurrentContentRow, PublishedDocumentRow, PublishedHeadRow
-from accord.contracts.schemas import IntegrationRow, PublishedContent
+from accord.contracts.document_queries import CurrentContentRow
+from accord.contracts.schemas import ContractDocument, ContractHead, IntegrationRow, PublishedContent
 from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
 from accord.db.rows import rows_as
@@ -340,34 +340,30 @@ class ContractRepository(TenantRepository[ContractPublication]):
             [sha for _, sha in ordered],
         )
 
-    async def document_by_version(
-        self, consumer: str, provider: str, consumer_version: str
-    ) -> PublishedDocumentRow | None:
-        return await self.fetch_one(PublishedDocumentRow, documents.BY_VERSION, consumer, provider, consumer_version)
+    async def document_by_version(self, consumer: str, provider: str, consumer_version: str) -> ContractDocument | None:
+        return await self.fetch_one(ContractDocument, documents.BY_VERSION, consumer, provider, consumer_version)
 
     async def latest_document(
         self, consumer: str, provider: str, *, tag: str | None, branch: str | None, main_branch: bool
-    ) -> PublishedDocumentRow | None:
+    ) -> ContractDocument | None:
         """The publication of the newest consumer version (with the tag, on the branch) for the pair."""
-        return await self.fetch_one(
-            PublishedDocumentRow, documents.LATEST, consumer, provider, tag, branch, main_branch
-        )
+        return await self.fetch_one(ContractDocument, documents.LATEST, consumer, provider, tag, branch, main_branch)
 
     async def latest_per_consumer(
         self, provider: str, *, tag: str | None, branch: str | None, main_branch: bool
-    ) -> list[PublishedHeadRow]:
+    ) -> list[ContractHead]:
         """For each consumer of the provider, the publication of its newest (tagged, branch) version."""
-        return await self.fetch_as(PublishedHeadRow, documents.LATEST_PER_CONSUMER, provider, tag, branch, main_branch)
+        return await self.fetch_as(ContractHead, documents.LATEST_PER_CONSUMER, provider, tag, branch, main_branch)
 
     async def for_provider(
         self, provider: str, *, tag: str | None, limit: int, before_position: int | None
-    ) -> list[PublishedHeadRow]:
+    ) -> list[ContractHead]:
         """Every publication with the provider (of versions with the tag), newest consumer version first."""
-        return await self.fetch_as(PublishedHeadRow, documents.FOR_PROVIDER, provider, tag, before_position, limit)
+        return await self.fetch_as(ContractHead, documents.FOR_PROVIDER, provider, tag, before_position, limit)
 
-    async def latest_per_pair(self) -> list[PublishedHeadRow]:
+    async def latest_per_pair(self) -> list[ContractHead]:
         """For each consumer and provider, the publication of the consumer's newest version."""
-        return await self.fetch_as(PublishedHeadRow, documents.LATEST_PER_PAIR)
+        return await self.fetch_as(ContractHead, documents.LATEST_PER_PAIR)
 
 
 class ContractContentRepository(TenantRepository[ContractContent]):
@@ -383,9 +379,9 @@ class ContractContentRepository(TenantRepository[ContractContent]):
         rows = await self.fetch(f"{_CONTENT} AND cc.id = $2", content_id)
         return rows_as(ContentRow, rows)[0] if rows else None
 
-    async def by_sha_with_latest_version(self, consumer: str, provider: str, sha: str) -> PublishedDocumentRow | None:
+    async def by_sha_with_latest_version(self, consumer: str, provider: str, sha: str) -> ContractDocument | None:
         """A content of the pair, with the newest consumer version that publishes it (if any still does)."""
-        return await self.fetch_one(PublishedDocumentRow, documents.BY_SHA_WITH_LATEST_VERSION, consumer, provider, sha)
+        return await self.fetch_one(ContractDocument, documents.BY_SHA_WITH_LATEST_VERSION, consumer, provider, sha)
 
     async def store_documents(self, consumer_id: UUID, items: Sequence[tuple[UUID, str, str, int]]) -> None:
         """(provider id, sha, document JSON, interaction count): store each document as a content of kind 'pact'

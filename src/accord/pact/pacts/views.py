@@ -8,8 +8,8 @@ from typing import Any
 
 import msgspec
 
-from accord.contracts.document_queries import PublishedDocumentRow
 from accord.contracts.document_reader import DocumentReader
+from accord.contracts.schemas import ContractDocument
 from accord.errors import NotFound
 from accord.pact.pacts.served import recorded_as_pact, served_pact
 
@@ -26,7 +26,7 @@ class PactView(msgspec.Struct, kw_only=True):
     created_at: datetime.datetime
 
 
-def pact_view(row: PublishedDocumentRow) -> PactView:
+def pact_view(row: ContractDocument) -> PactView:
     content = msgspec.json.decode(row.content)
     if row.kind == "pact":
         document = served_pact(content)
