@@ -17,9 +17,10 @@ import httpx
 import pytest
 from msgspec import convert
 
+from accord.composition import document_publisher
 from accord.errors import Conflict
-from accord.pact.pact_publishing import PactPublisher
-from accord.pact.pact_schemas import ContractsPublish
+from accord.pact.pacts.publication import publish_contracts, publish_pact
+from accord.pact.pacts.schemas import ContractsPublish
 
 PROBLEM = "urn:accord:problem:"
 PACT_CLI = str(Path(sys.executable).parent / "pact")
@@ -606,9 +607,9 @@ def test_concurrent_publishing_never_duplicates_or_fails(client: Any, tenant_a: 
         return convert(publication(contract(document), version=version, branch="main"), ContractsPublish)
 
     async def race() -> list[Any]:
-        publisher = PactPublisher(tenant_a.id)
-        same = [publisher.publish_contracts(body(str(v), pact_v2()), replace=False) for v in range(8)]
-        rival = [publisher.publish_contracts(body("x", pact_v2(status=201 + i)), replace=False) for i in range(6)]
+        publisher = document_publisher(tenant_a.id)
+        same = [publish_contracts(publisher, body(str(v), pact_v2()), replace=False) for v in range(8)]
+        rival = [publish_contracts(publisher, body("x", pact_v2(status=201 + i)), replace=False) for i in range(6)]
         return await asyncio.gather(*same, *rival, return_exceptions=True)
 
     outcomes = run(race)
@@ -624,10 +625,16 @@ def test_concurrent_publishing_never_duplicates_or_fails(client: Any, tenant_a: 
 
 def test_concurrent_puts_create_once(client: Any, tenant_a: Any, run: Any) -> None:
     async def race() -> list[Any]:
-        publisher = PactPublisher(tenant_a.id)
+        publisher = document_publisher(tenant_a.id)
         puts = [
-            publisher.publish_pact(
-                consumer="web", consumer_version="7", provider="api", document=pact_v3(), merge=merge, replace=False
+            publish_pact(
+                publisher,
+                consumer="web",
+                consumer_version="7",
+                provider="api",
+                document=pact_v3(),
+                merge=merge,
+                replace=False,
             )
             for merge in (False, True) * 5
         ]

@@ -11,6 +11,8 @@ from litestar.di import NamedDependency, Provide
 
 from accord.catalog.service import ServiceCatalog
 from accord.compatibility.service import StaticCheckService
+from accord.contracts.document_publisher import DocumentPublisher
+from accord.contracts.document_reader import DocumentReader
 from accord.contracts.following import ContractFollower
 from accord.contracts.service import ContractService
 from accord.environments.service import EnvironmentService
@@ -20,6 +22,8 @@ from accord.similarity.repository import InteractionNeighbourRepository
 from accord.similarity.service import SimilarityService
 from accord.specs.service import SpecService
 from accord.tenancy.ids import TenantId
+from accord.verification.provider_states import ProviderStateService
+from accord.verification.selection import ContractSelection
 from accord.verification.service import VerificationService
 
 
@@ -60,6 +64,22 @@ def contract_service(tenant: TenantId) -> ContractService:
 
 def similarity_service(tenant: TenantId) -> SimilarityService:
     return SimilarityService(tenant, catalog=ServiceCatalog(tenant), recording=interaction_service(tenant))
+
+
+def document_publisher(tenant: TenantId) -> DocumentPublisher:
+    return DocumentPublisher(tenant, catalog=ServiceCatalog(tenant), follower=ContractFollower(tenant))
+
+
+def document_reader(tenant: TenantId) -> DocumentReader:
+    return DocumentReader(tenant, catalog=ServiceCatalog(tenant))
+
+
+def contract_selection(tenant: TenantId) -> ContractSelection:
+    return ContractSelection(tenant, catalog=ServiceCatalog(tenant))
+
+
+def provider_state_service(tenant: TenantId) -> ProviderStateService:
+    return ProviderStateService(tenant, selection=contract_selection(tenant))
 
 
 def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:

@@ -9,7 +9,9 @@ from uuid import UUID
 
 import msgspec
 
-from accord.contracts.schemas import IntegrationRow, PublishedContent
+from accord.contracts import document_queries as documents
+from accord.contracts.document_queries import CurrentContentRow
+from accord.contracts.schemas import ContractDocument, ContractHead, IntegrationRow, PublishedContent
 from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
 from accord.db.rows import rows_as
@@ -315,6 +317,54 @@ class ContractRepository(TenantRepository[ContractPublication]):
             await self.fetch(_INTEGRATION_PAIRS + page + _INTEGRATIONS_PAGE + order, limit, offset), IntegrationRow
         )
 
+    async def current_contents(
+        self, consumer_version_id: UUID, provider_ids: Sequence[UUID]
+    ) -> list[CurrentContentRow]:
+        """What the consumer version currently publishes for each of the providers (any kind of content)."""
+        return await self.fetch_as(CurrentContentRow, documents.CURRENT, consumer_version_id, list(provider_ids))
+
+    async def publish_contents(
+        self, consumer_id: UUID, consumer_version_id: UUID, provider_shas: Sequence[tuple[UUID, str]]
+    ) -> None:
+        """Point the consumer version's publications for the providers at their contents (by sha), which
+        ContractContentRepository.store_documents stored. Callers hold the consumer version's lock.
+
+        A statement apart from the contents' insert: its fresh snapshot sees contents a concurrent transaction
+        committed while that insert waited on it."""
+        ordered = sorted(provider_shas)
+        await self.execute(
+            documents.PUBLISH_CONTENTS,
+            consumer_id,
+            consumer_version_id,
+            [provider for provider, _ in ordered],
+            [sha for _, sha in ordered],
+        )
+
+    async def document_by_version(self, consumer: str, provider: str, consumer_version: str) -> ContractDocument | None:
+        return await self.fetch_one(ContractDocument, documents.BY_VERSION, consumer, provider, consumer_version)
+
+    async def latest_document(
+        self, consumer: str, provider: str, *, tag: str | None, branch: str | None, main_branch: bool
+    ) -> ContractDocument | None:
+        """The publication of the newest consumer version (with the tag, on the branch) for the pair."""
+        return await self.fetch_one(ContractDocument, documents.LATEST, consumer, provider, tag, branch, main_branch)
+
+    async def latest_per_consumer(
+        self, provider: str, *, tag: str | None, branch: str | None, main_branch: bool
+    ) -> list[ContractHead]:
+        """For each consumer of the provider, the publication of its newest (tagged, branch) version."""
+        return await self.fetch_as(ContractHead, documents.LATEST_PER_CONSUMER, provider, tag, branch, main_branch)
+
+    async def for_provider(
+        self, provider: str, *, tag: str | None, limit: int, before_position: int | None
+    ) -> list[ContractHead]:
+        """Every publication with the provider (of versions with the tag), newest consumer version first."""
+        return await self.fetch_as(ContractHead, documents.FOR_PROVIDER, provider, tag, before_position, limit)
+
+    async def latest_per_pair(self) -> list[ContractHead]:
+        """For each consumer and provider, the publication of the consumer's newest version."""
+        return await self.fetch_as(ContractHead, documents.LATEST_PER_PAIR)
+
 
 class ContractContentRepository(TenantRepository[ContractContent]):
     """Distinct contract contents, shared by every consumer version that expects exactly the same."""
@@ -328,3 +378,20 @@ class ContractContentRepository(TenantRepository[ContractContent]):
     async def by_id(self, content_id: UUID) -> ContentRow | None:
         rows = await self.fetch(f"{_CONTENT} AND cc.id = $2", content_id)
         return rows_as(ContentRow, rows)[0] if rows else None
+
+    async def by_sha_with_latest_version(self, consumer: str, provider: str, sha: str) -> ContractDocument | None:
+        """A content of the pair, with the newest consumer version that publishes it (if any still does)."""
+        return await self.fetch_one(ContractDocument, documents.BY_SHA_WITH_LATEST_VERSION, consumer, provider, sha)
+
+    async def store_documents(self, consumer_id: UUID, items: Sequence[tuple[UUID, str, str, int]]) -> None:
+        """(provider id, sha, document JSON, interaction count): store each document as a content of kind 'pact'
+        unless some consumer version of the consumer already published it. One statement."""
+        ordered = sorted(items)
+        await self.execute(
+            documents.STORE_DOCUMENTS,
+            consumer_id,
+            [document[0] for document in ordered],
+            [document[1] for document in ordered],
+            [document[2] for document in ordered],
+            [document[3] for document in ordered],
+        )

@@ -85,6 +85,30 @@ class ContractPublish(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     interactions: Annotated[list[ContractInteraction], msgspec.Meta(min_length=1, max_length=MAX_BATCH_ITEMS)]
 
 
+class ContractHead(msgspec.Struct, frozen=True, kw_only=True):
+    """A publication as the Pact API lists it: which content a consumer version publishes for a provider, and when."""
+
+    consumer: str
+    provider: str
+    consumer_version: str
+    sha: str
+    position: int
+    created_at: datetime.datetime
+
+
+class ContractDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """A publication's content with its document (JSON text); `consumer_version` is None for a content no
+    consumer version publishes any more (read by sha)."""
+
+    consumer: str
+    provider: str
+    consumer_version: str | None
+    sha: str
+    kind: str
+    content: str
+    created_at: datetime.datetime
+
+
 PublishStatus = Literal["created", "unchanged", "replaced"]
 
 

@@ -10,17 +10,17 @@ from accord.pact.diagnostics import PactDiagnosticController
 from accord.pact.environments.controller import PactEnvironmentController
 from accord.pact.environments.deployed_controller import PactDeployedVersionController, PactReleasedVersionController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
-from accord.pact.for_verification import PactsForVerificationController
 from accord.pact.index_controller import PactIndexController
 from accord.pact.integrations.controller import PactIntegrationController
 from accord.pact.matrix import PactMatrixController
 from accord.pact.pacticipants.controller import PacticipantController
 from accord.pact.pacticipants.labels_controller import PacticipantLabelController
-from accord.pact.pacts import PactController
-from accord.pact.provider_pacts import ProviderPactsController
-from accord.pact.provider_states import ProviderStateController
-from accord.pact.publish import PublishContractsController
-from accord.pact.verification_results import PactVerificationResultController
+from accord.pact.pacts.collections_controller import ProviderPactsController
+from accord.pact.pacts.controller import PactController
+from accord.pact.pacts.publish_controller import PublishContractsController
+from accord.pact.verification.for_verification_controller import PactsForVerificationController
+from accord.pact.verification.provider_states_controller import ProviderStateController
+from accord.pact.verification.results_controller import PactVerificationResultController
 from accord.pact.versions.branches_controller import PactBranchController
 from accord.pact.versions.controller import PactTagController, PactVersionController
 from accord.pact.webhooks import PactWebhookController

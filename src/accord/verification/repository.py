@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,9 @@ import msgspec
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
 from accord.db.rows import rows_as
+from accord.verification import selection_queries as selection
 from accord.verification.schemas import SelectionReason
+from accord.verification.selection_queries import SelectedPublicationRow, VerifiedRow, WipCandidateRow
 from tables.contracts import VerificationResult
 
 _RESULT_COLUMNS = (
@@ -166,3 +169,38 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             limit,
         )
         return rows_as(ResultRow, rows)
+
+    async def selected_publications(
+        self, provider_id: UUID, selectors: Sequence[tuple[int, str, str | None, str | None, str | None]]
+    ) -> list[SelectedPublicationRow]:
+        """Publications selected by (index, kind, consumer, value, fallback) selectors, newest first per
+        consumer, each with the index of the selector that selected it (a publication may come more than
+        once), the branch or tag it matched (`label`) and the environment. One statement."""
+        return await self.fetch_as(
+            SelectedPublicationRow,
+            selection.SELECT_PUBLICATIONS,
+            provider_id,
+            [selector[0] for selector in selectors],
+            [selector[1] for selector in selectors],
+            [selector[2] for selector in selectors],
+            [selector[3] for selector in selectors],
+            [selector[4] for selector in selectors],
+        )
+
+    async def wip_candidates(self, provider_id: UUID, since: datetime.datetime) -> list[WipCandidateRow]:
+        return await self.fetch_as(WipCandidateRow, selection.WIP_CANDIDATES, provider_id, since)
+
+    async def verified(
+        self, provider_id: UUID, content_ids: Sequence[UUID], branch: str | None, tags: Sequence[str]
+    ) -> dict[UUID, VerifiedRow]:
+        rows = await self.fetch_as(VerifiedRow, selection.VERIFIED, provider_id, list(content_ids), branch, list(tags))
+        return {row.content_id: row for row in rows}
+
+    async def latest_result_id(self, content_id: UUID) -> UUID | None:
+        """The newest verification result of a content."""
+        rows = await self.fetch(
+            "SELECT id FROM verification_result WHERE tenant = $1 AND content = $2 "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            content_id,
+        )
+        return rows[0]["id"] if rows else None

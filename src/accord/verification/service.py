@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -106,7 +107,10 @@ class VerificationService:
             tasks=list(by_content.values()),
         )
 
-    async def record(self, provider: str, data: VerificationResultCreate) -> VerificationResult:
+    async def record(
+        self, provider: str, data: VerificationResultCreate, *, provider_tags: Sequence[str] = ()
+    ) -> VerificationResult:
+        """`provider_tags`: labels the provider version gets with the result, in the same transaction."""
         failed = [outcome.interaction for outcome in data.results if not outcome.success]
         if data.success and failed:
             raise InvalidInput(
@@ -114,6 +118,10 @@ class VerificationService:
                 errors=[FieldError(detail=f"failed: {', '.join(failed[:10])}", pointer="/success")],
             )
         async with get_engine().transaction():
+            if provider_tags:
+                await self.catalog.ensure_version(
+                    VersionMention(service=provider, number=data.provider_version, tags=tuple(provider_tags))
+                )
             provider_id = await self.catalog.service_id(provider)
             content = await self.repository.find_content(data.contract.consumer, provider_id, data.contract.sha)
             if content is None:
@@ -153,6 +161,10 @@ class VerificationService:
                 }
             )
         return await self.get(result_id)
+
+    async def latest_result_id(self, content_id: UUID) -> UUID | None:
+        """The id of the newest result recorded against a contract content, if any."""
+        return await self.repository.latest_result_id(content_id)
 
     async def get(self, result_id: UUID, *, provider: str | None = None) -> VerificationResult:
         row = await self.repository.get(result_id)

@@ -1,5 +1,6 @@
-"""Queries behind pacts for verification: which publications consumer version selectors select, which are
-work in progress, and whether a provider branch (or tag) has verified a content yet.
+"""Statements behind the selection of contracts to verify: which publications consumer version selectors select,
+which are work in progress, and whether a provider branch (or tag) has verified a content yet; and the row
+types they fill (VerificationRepository runs them).
 
 Each is one statement of a fixed shape whatever the number of selectors: selectors travel as arrays and
 every kind of selector is one branch of a UNION that only its rows reach.
@@ -7,14 +8,50 @@ every kind of selector is one branch of a UNION that only its rows reach.
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from accord.catalog.main_branch import main_branch_sql
-from accord.db.repository import TenantRepository
-from tables.contracts import ContractPublication
+
+
+class SelectedPublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A publication a selector (by its index) selected; `label` is the branch or tag it matched."""
+
+    idx: int
+    label: str | None
+    environment: str | None
+    consumer: str
+    consumer_version: str
+    position: int
+    content_id: UUID
+    sha: str
+    kind: str
+
+
+class WipCandidateRow(msgspec.Struct, frozen=True, kw_only=True):
+    """The newest publication of a consumer branch or tag (`via` 'branch' or 'tag', `label` its name)."""
+
+    label: str
+    via: str
+    consumer: str
+    consumer_version: str
+    position: int
+    content_id: UUID
+    sha: str
+    kind: str
+
+
+class VerifiedRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Whether the provider verified a content successfully: from the branch, from another branch before the
+    branch was created, at all, and from versions with which of the tags."""
+
+    content_id: UUID
+    by_branch: bool
+    before_branch: bool
+    at_all: bool
+    tags: list[str]
+
 
 # The provider's ($2) publications with their consumer versions.
 _PUBLICATIONS = (
@@ -79,7 +116,7 @@ _SELECTED = (
     ")"
 )
 
-_SELECT = (
+SELECT_PUBLICATIONS = (
     "WITH "
     + _SELECTED
     + " SELECT m.idx, m.label, m.environment, p.consumer, p.number AS consumer_version, p.position, "
@@ -91,7 +128,7 @@ _SELECT = (
 
 # Heads of every consumer branch and tag (their newest version with a pact with the provider), published
 # since $3: the candidates for work in progress.
-_WIP_CANDIDATES = (
+WIP_CANDIDATES = (
     "WITH " + _PUBLICATIONS + ", heads AS ("
     "  (SELECT DISTINCT ON (b.id) p.consumer_version, b.name AS label, 'branch' AS via "
     "  FROM pubs p JOIN branch_version bv ON bv.tenant = $1 AND bv.version = p.consumer_version "
@@ -111,7 +148,7 @@ _WIP_CANDIDATES = (
 
 # Successful verifications of content c by provider $2 versions: on branch $4, on another branch before
 # branch $4 was created, at all, and with which of the tags $5.
-_VERIFIED = (
+VERIFIED = (
     "SELECT c.id AS content_id, "
     "EXISTS (SELECT 1 FROM verification_result vr "
     "  JOIN branch_version bv ON bv.tenant = $1 AND bv.version = vr.provider_version "
@@ -132,43 +169,3 @@ _VERIFIED = (
     "  AS tags "
     "FROM contract_content c WHERE c.tenant = $1 AND c.id = ANY($3::uuid[])"
 )
-
-
-class VerifiablePactRepository(TenantRepository[ContractPublication]):
-    """What a provider's verification selects, and what it has verified so far."""
-
-    table = ContractPublication
-
-    async def selected(
-        self, provider_id: UUID, selectors: Sequence[tuple[int, str, str | None, str | None, str | None]]
-    ) -> list[dict[str, Any]]:
-        """Publications selected by (index, kind, consumer, value, fallback) selectors, newest first per
-        consumer, each with the index of the selector that selected it (a publication may come more than
-        once), the branch or tag it matched (`label`) and the environment."""
-        return await self.fetch(
-            _SELECT,
-            provider_id,
-            [selector[0] for selector in selectors],
-            [selector[1] for selector in selectors],
-            [selector[2] for selector in selectors],
-            [selector[3] for selector in selectors],
-            [selector[4] for selector in selectors],
-        )
-
-    async def wip_candidates(self, provider_id: UUID, since: datetime.datetime) -> list[dict[str, Any]]:
-        return await self.fetch(_WIP_CANDIDATES, provider_id, since)
-
-    async def verified(
-        self, provider_id: UUID, content_ids: Sequence[UUID], branch: str | None, tags: Sequence[str]
-    ) -> dict[UUID, dict[str, Any]]:
-        rows = await self.fetch(_VERIFIED, provider_id, list(content_ids), branch, list(tags))
-        return {row["content_id"]: row for row in rows}
-
-    async def latest_result(self, content_id: UUID) -> UUID | None:
-        """The newest verification result of a content."""
-        rows = await self.fetch(
-            "SELECT id FROM verification_result WHERE tenant = $1 AND content = $2 "
-            "ORDER BY created_at DESC, id DESC LIMIT 1",
-            content_id,
-        )
-        return rows[0]["id"] if rows else None

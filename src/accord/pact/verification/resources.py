@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from accord.pact.links import Link, Links
 from accord.pact.pact_urls import for_verification_url, pact_name, pact_version_url
 from accord.pact.resource_urls import pacticipant_url
-from accord.pact.verifiable_pact_notices import notices, short_descriptions
-from accord.pact.verifiable_pacts import VerifiablePact, VerifiablePacts
+from accord.pact.verification.notices import notices, short_descriptions
+from accord.verification.selection import SelectedContract, SelectedContracts
 
 
-def _metadata(pact: VerifiablePact) -> str:
+def _metadata(pact: SelectedContract) -> str:
     """What the broker packs into a pact-for-verification URL (Rack-style query, base64url): the selectors
     that chose the pact, or that it is work in progress. It travels to the verification results URL."""
     pairs: list[tuple[str, str]] = []
@@ -36,7 +36,7 @@ def _metadata(pact: VerifiablePact) -> str:
     return base64.urlsafe_b64encode(urlencode(pairs).encode()).decode().rstrip("=")
 
 
-def _verifiable_pact(pact: VerifiablePact, found: VerifiablePacts, links: Links) -> dict[str, Any]:
+def _verifiable_pact(pact: SelectedContract, found: SelectedContracts, links: Links) -> dict[str, Any]:
     url = pact_version_url(links, pact.provider, pact.consumer, pact.sha, _metadata(pact))
     properties: dict[str, Any] = {}
     if found.include_pending_status:
@@ -51,9 +51,9 @@ def _verifiable_pact(pact: VerifiablePact, found: VerifiablePacts, links: Links)
     }
 
 
-def verifiable_pacts_body(found: VerifiablePacts, links: Links) -> dict[str, Any]:
+def verifiable_pacts_body(found: SelectedContracts, links: Links) -> dict[str, Any]:
     return {
-        "_embedded": {"pacts": [_verifiable_pact(pact, found, links) for pact in found.pacts]},
+        "_embedded": {"pacts": [_verifiable_pact(pact, found, links) for pact in found.contracts]},
         "_links": {
             "self": Link(href=for_verification_url(links, found.provider), title="Pacts to be verified"),
             "pb:provider": Link(href=pacticipant_url(links, found.provider), name=found.provider),

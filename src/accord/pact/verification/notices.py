@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from accord.pact.verifiable_pacts import Selection, VerifiablePact
+from accord.verification.selection import SelectedContract, Selection
 
 READ_MORE_PENDING = "Read more at https://docs.pact.io/go/pending"
 READ_MORE_WIP = "Read more at https://docs.pact.io/go/wip"
@@ -74,7 +74,7 @@ def _description(selection: Selection, provider: str) -> str:
     return f"{text} ({selection.consumer_version})"
 
 
-def short_descriptions(pact: VerifiablePact) -> str:
+def short_descriptions(pact: SelectedContract) -> str:
     if pact.wip:
         return ", ".join(
             f"latest {'from branch' if via == 'branch' else 'with tag'} {name}" for via, name in pact.wip_labels
@@ -82,7 +82,7 @@ def short_descriptions(pact: VerifiablePact) -> str:
     return ", ".join(dict.fromkeys(short_description(selection) for selection in pact.selections))
 
 
-def _pending_for(pact: VerifiablePact, provider_branch: str | None, any_or_a: str = "any") -> str:
+def _pending_for(pact: SelectedContract, provider_branch: str | None, any_or_a: str = "any") -> str:
     if provider_branch:
         return f"{any_or_a} version of {pact.provider} from branch '{provider_branch}'"
     if not pact.pending_tags:
@@ -92,7 +92,7 @@ def _pending_for(pact: VerifiablePact, provider_branch: str | None, any_or_a: st
     return f"{any_or_a} versions of {pact.provider} with tag {_join(pact.pending_tags)}"
 
 
-def _verified_by(pact: VerifiablePact, provider_branch: str | None) -> str:
+def _verified_by(pact: SelectedContract, provider_branch: str | None) -> str:
     if provider_branch:
         return f"a version of {pact.provider} from branch '{provider_branch}'"
     if not pact.non_pending_tags:
@@ -102,11 +102,11 @@ def _verified_by(pact: VerifiablePact, provider_branch: str | None) -> str:
     return f"a version of {pact.provider} with tag {_join(pact.non_pending_tags)}"
 
 
-def _with_these_tags(pact: VerifiablePact) -> str:
+def _with_these_tags(pact: SelectedContract) -> str:
     return {0: "", 1: "with this tag "}.get(len(pact.pending_tags), "with these tags ")
 
 
-def inclusion_reason(pact: VerifiablePact, url: str, provider_branch: str | None) -> str:
+def inclusion_reason(pact: SelectedContract, url: str, provider_branch: str | None) -> str:
     if pact.wip:
         branches = [name for via, name in pact.wip_labels if via == "branch"]
         tags = [name for via, name in pact.wip_labels if via == "tag"]
@@ -133,7 +133,7 @@ def inclusion_reason(pact: VerifiablePact, url: str, provider_branch: str | None
     )
 
 
-def pending_reason(pact: VerifiablePact, provider_branch: str | None) -> str:
+def pending_reason(pact: SelectedContract, provider_branch: str | None) -> str:
     if pact.pending and pact.wip:
         return (
             f"This pact is in pending state for this version of {pact.provider} because it was included as a "
@@ -153,7 +153,7 @@ def pending_reason(pact: VerifiablePact, provider_branch: str | None) -> str:
 
 
 def notices(
-    pact: VerifiablePact, url: str, provider_branch: str | None, *, pending_status: bool
+    pact: SelectedContract, url: str, provider_branch: str | None, *, pending_status: bool
 ) -> list[dict[str, str]]:
     found = [{"when": "before_verification", "text": inclusion_reason(pact, url, provider_branch)}]
     if not pending_status:

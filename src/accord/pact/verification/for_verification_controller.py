@@ -10,23 +10,25 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
+from accord.composition import contract_selection
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.pact_schemas import PactsForVerificationQuery
-from accord.pact.verifiable_pact_resources import verifiable_pacts_body
-from accord.pact.verifiable_pacts import VerifiablePactService
+from accord.pact.verification.resources import verifiable_pacts_body
+from accord.pact.verification.schemas import PactsForVerificationQuery
+from accord.pact.verification.selectors import pacts_for_verification
 from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.verification.selection import ContractSelection
 
 
-def provide_verifiable_pacts(tenant_id: NamedDependency[TenantId]) -> VerifiablePactService:
-    return VerifiablePactService(tenant_id)
+def provide_contract_selection(tenant_id: NamedDependency[TenantId]) -> ContractSelection:
+    return contract_selection(tenant_id)
 
 
 class PactsForVerificationController(Controller):
     path = "/pacts/provider/{provider:str}/for-verification"
     tags = ["pact"]
-    dependencies = {"verifiable": Provide(provide_verifiable_pacts, sync_to_thread=False)}
+    dependencies = {"selection": Provide(provide_contract_selection, sync_to_thread=False)}
 
     @get(
         "/",
@@ -36,10 +38,10 @@ class PactsForVerificationController(Controller):
     async def defaults(
         self,
         request: Request[Any, Any, Any],
-        verifiable: NamedDependency[VerifiablePactService],
+        selection: NamedDependency[ContractSelection],
         provider: FromPath[str],
     ) -> Response[Any]:
-        found = await verifiable.for_verification(provider, PactsForVerificationQuery())
+        found = await pacts_for_verification(selection, provider, PactsForVerificationQuery())
         return hal(verifiable_pacts_body(found, Links(request)))
 
     @post(
@@ -53,9 +55,9 @@ class PactsForVerificationController(Controller):
     async def select(
         self,
         request: Request[Any, Any, Any],
-        verifiable: NamedDependency[VerifiablePactService],
+        selection: NamedDependency[ContractSelection],
         provider: FromPath[str],
         data: JSONBody[PactsForVerificationQuery],
     ) -> Response[Any]:
-        found = await verifiable.for_verification(provider, data)
+        found = await pacts_for_verification(selection, provider, data)
         return hal(verifiable_pacts_body(found, Links(request)))

@@ -9,22 +9,24 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
+from accord.composition import document_publisher
+from accord.contracts.document_publisher import DocumentPublisher
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.pact_publishing import PactPublisher
-from accord.pact.pact_schemas import ContractsPublish
-from accord.pact.publish_resources import publication_body
+from accord.pact.pacts.publication import publish_contracts
+from accord.pact.pacts.publication_resources import publication_body
+from accord.pact.pacts.schemas import ContractsPublish
 from accord.tenancy.ids import TenantId
 
 
-def provide_pact_publisher(tenant_id: NamedDependency[TenantId]) -> PactPublisher:
-    return PactPublisher(tenant_id)
+def provide_document_publisher(tenant_id: NamedDependency[TenantId]) -> DocumentPublisher:
+    return document_publisher(tenant_id)
 
 
 class PublishContractsController(Controller):
     path = "/contracts/publish"
     tags = ["pact"]
-    dependencies = {"publisher": Provide(provide_pact_publisher, sync_to_thread=False)}
+    dependencies = {"publisher": Provide(provide_document_publisher, sync_to_thread=False)}
 
     @post(
         "/",
@@ -36,9 +38,9 @@ class PublishContractsController(Controller):
     async def publish(
         self,
         request: Request[Any, Any, Any],
-        publisher: NamedDependency[PactPublisher],
+        publisher: NamedDependency[DocumentPublisher],
         data: JSONBody[ContractsPublish],
         replace: FromQuery[bool] = False,
     ) -> Response[Any]:
-        published = await publisher.publish_contracts(data, replace=replace)
+        published = await publish_contracts(publisher, data, replace=replace)
         return hal(publication_body(published, Links(request)))

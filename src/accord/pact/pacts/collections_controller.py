@@ -9,13 +9,13 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
+from accord.contracts.document_reader import DocumentReader
 from accord.http.pagination import CursorQuery
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery, page_links
 from accord.pact.links import Link, Links
 from accord.pact.media import hal
-from accord.pact.pact_reading import PactReader
-from accord.pact.pact_resources import latest_pacts_body, provider_pacts_body
-from accord.pact.pacts import provide_pact_reader
+from accord.pact.pacts.controller import provide_document_reader
+from accord.pact.pacts.resources import latest_pacts_body, provider_pacts_body
 
 _PROVIDER = "/provider/{provider:str}"
 
@@ -23,7 +23,7 @@ _PROVIDER = "/provider/{provider:str}"
 class ProviderPactsController(Controller):
     path = "/pacts"
     tags = ["pact"]
-    dependencies = {"reader": Provide(provide_pact_reader, sync_to_thread=False)}
+    dependencies = {"reader": Provide(provide_document_reader, sync_to_thread=False)}
 
     @get(
         [_PROVIDER, f"{_PROVIDER}/tag/{{tag:str}}"],
@@ -32,7 +32,7 @@ class ProviderPactsController(Controller):
     async def all_for_provider(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[PactReader],
+        reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         tag: FromPath[str | None] = None,
         size: SizeQuery = PAGE_SIZE,
@@ -50,7 +50,7 @@ class ProviderPactsController(Controller):
     async def latest_for_provider(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[PactReader],
+        reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         tag: FromPath[str | None] = None,
     ) -> Response[Any]:
@@ -68,7 +68,7 @@ class ProviderPactsController(Controller):
     async def latest_for_branch(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[PactReader],
+        reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         branch: FromPath[str | None] = None,
     ) -> Response[Any]:
@@ -80,5 +80,7 @@ class ProviderPactsController(Controller):
         return hal(provider_pacts_body(provider, pacts, links, page={"self": Link(href=self_href, title=title)}))
 
     @get("/latest", operation_id="LatestPacts", summary="The latest pact of every integration")
-    async def latest_pacts(self, request: Request[Any, Any, Any], reader: NamedDependency[PactReader]) -> Response[Any]:
-        return hal(latest_pacts_body(await reader.latest_pacts(), Links(request)))
+    async def latest_pacts(
+        self, request: Request[Any, Any, Any], reader: NamedDependency[DocumentReader]
+    ) -> Response[Any]:
+        return hal(latest_pacts_body(await reader.latest_per_pair(), Links(request)))

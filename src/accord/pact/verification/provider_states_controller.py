@@ -8,14 +8,23 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
+from accord.composition import provider_state_service
 from accord.pact.links import Link, Links
 from accord.pact.media import hal
-from accord.pact.provider_state_service import ProviderState, ProviderStateService
+from accord.pact.verification.schemas import ConsumerVersionSelector, PactsForVerificationQuery
+from accord.pact.verification.selectors import resolve_selectors
 from accord.tenancy.ids import TenantId
+from accord.verification.provider_states import ProviderState, ProviderStateService
+from accord.verification.selection import VersionSelector
 
 
 def provide_provider_state_service(tenant_id: NamedDependency[TenantId]) -> ProviderStateService:
-    return ProviderStateService(tenant_id)
+    return provider_state_service(tenant_id)
+
+
+def _selectors(selector: ConsumerVersionSelector) -> list[VersionSelector]:
+    """The native selectors of the one Pact selector a scope stands for."""
+    return resolve_selectors(PactsForVerificationQuery(consumer_version_selectors=[selector]))
 
 
 def _body(request: Request[Any, Any, Any], states: list[ProviderState]) -> dict[str, Any]:
@@ -31,7 +40,7 @@ class ProviderStateController(Controller):
     async def main_branches(
         self, request: Request[Any, Any, Any], states: NamedDependency[ProviderStateService], provider: FromPath[str]
     ) -> Response[Any]:
-        return hal(_body(request, await states.states(provider)))
+        return hal(_body(request, await states.states(provider, _selectors(ConsumerVersionSelector(main_branch=True)))))
 
     # A branch name may hold slashes ('feature/x'); the router decodes %2F before matching, so take the rest.
     @get("/branch/{branch:path}", operation_id="PactProviderStatesOfBranch", summary="From the consumers' branch")
@@ -42,7 +51,9 @@ class ProviderStateController(Controller):
         provider: FromPath[str],
         branch: FromPath[str],
     ) -> Response[Any]:
-        return hal(_body(request, await states.states(provider, branch=branch.strip("/"))))
+        return hal(
+            _body(request, await states.states(provider, _selectors(ConsumerVersionSelector(branch=branch.strip("/")))))
+        )
 
     @get(
         "/environment/{environment:str}",
@@ -56,4 +67,11 @@ class ProviderStateController(Controller):
         provider: FromPath[str],
         environment: FromPath[str],
     ) -> Response[Any]:
-        return hal(_body(request, await states.states(provider, environment=environment)))
+        return hal(
+            _body(
+                request,
+                await states.states(
+                    provider, _selectors(ConsumerVersionSelector(deployed_or_released=True, environment=environment))
+                ),
+            )
+        )

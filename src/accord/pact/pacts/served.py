@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.pact.pact_documents import interaction_arrays, interaction_key
+from accord.contracts.documents import interaction_arrays
+from accord.verification.interaction_keys import interaction_key
 
 
 def served_pact(document: dict[str, Any]) -> dict[str, Any]:

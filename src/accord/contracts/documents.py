@@ -1,5 +1,5 @@
-"""Pact documents: what a publishable pact must look like, the normalized form its identity is computed from,
-and merging. Pure functions.
+"""Contract documents in the Pact specification's format (contents of kind 'pact'): what a publishable one must
+look like, the normalized form its identity is computed from, and merging. Pure functions.
 
 A pact's identity (its sha) never depends on the bytes a client sent: clients re-serialize pacts (key order,
 interaction order, their own metadata, `_id`s from a broker they downloaded it from), so the sha is SHA-256
@@ -8,8 +8,6 @@ of the canonical JSON of the normalized document. What is stored and served back
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +16,6 @@ import msgspec
 
 from accord.exchanges.normalize import canonical_json
 from accord.unstorable_text import nul_pointer
-from accord.verification.interaction_keys import interaction_key as interaction_key
 
 # Arrays of a pact that hold what a provider verifies: interactions (v1-v4) and messages (v3 message pacts).
 INTERACTION_ARRAYS = ("interactions", "messages")
@@ -26,8 +23,8 @@ INTERACTION_ARRAYS = ("interactions", "messages")
 _DECORATIONS = ("_links", "_embedded", "createdAt", "updatedAt")
 
 
-class PactProblem(ValueError):
-    """A document that is not a publishable pact; `pointer` is relative to the document."""
+class DocumentProblem(ValueError):
+    """A document that is not a publishable contract document; `pointer` is relative to the document."""
 
     def __init__(self, detail: str, pointer: str = "") -> None:
         super().__init__(detail)
@@ -37,27 +34,6 @@ class PactProblem(ValueError):
 
 class MergeConflict(ValueError):
     """Two interactions with the same description and provider state but different requests."""
-
-
-def decode_base64_pact(content: str) -> dict[str, Any]:
-    """A pact sent base64-encoded (as /contracts/publish does)."""
-    try:
-        raw = base64.b64decode(content, validate=True)
-    except (binascii.Error, ValueError):
-        raise PactProblem("is not valid Base64") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PactProblem(f"has a non UTF-8 character at byte {exc.start}") from None
-    try:
-        document = msgspec.json.decode(text)
-    except msgspec.DecodeError:
-        raise PactProblem("could not be parsed as application/json") from None
-    except RecursionError:  # msgspec stops (without crashing) at the interpreter's recursion limit
-        raise PactProblem("is nested too deeply") from None
-    if not isinstance(document, dict):
-        raise PactProblem(f"must be a JSON object, not {type(document).__name__}")
-    return document
 
 
 def _name_of(document: dict[str, Any], role: str) -> str | None:
@@ -83,17 +59,17 @@ def _contains_nul(document: Any) -> bool:
     return b"\\u0000" in msgspec.json.encode(document) and nul_pointer(document) is not None
 
 
-def check_pact(document: dict[str, Any], *, consumer: str, provider: str) -> dict[str, Any]:
-    """The document as stored: HAL decorations dropped; PactProblem if it can't be this pair's pact."""
+def check_document(document: dict[str, Any], *, consumer: str, provider: str) -> dict[str, Any]:
+    """The document as stored: HAL decorations dropped; DocumentProblem if it can't be this pair's pact."""
     named_consumer = _name_of(document, "consumer")
     if named_consumer is not None and named_consumer != consumer:
-        raise PactProblem(
+        raise DocumentProblem(
             f"consumer name in the pact ('{named_consumer}') must match the consumer name '{consumer}'",
             "/consumer/name",
         )
     named_provider = _name_of(document, "provider")
     if named_provider is not None and named_provider != provider:
-        raise PactProblem(
+        raise DocumentProblem(
             f"provider name in the pact ('{named_provider}') must match the provider name '{provider}'",
             "/provider/name",
         )
@@ -102,12 +78,12 @@ def check_pact(document: dict[str, Any], *, consumer: str, provider: str) -> dic
         if value is None:
             continue
         if not isinstance(value, list):
-            raise PactProblem(f"must be an array, not {type(value).__name__}", f"/{array}")
+            raise DocumentProblem(f"must be an array, not {type(value).__name__}", f"/{array}")
         for index, interaction in enumerate(value):
             if not isinstance(interaction, dict):
-                raise PactProblem("must be a JSON object", f"/{array}/{index}")
+                raise DocumentProblem("must be a JSON object", f"/{array}/{index}")
     if _contains_nul(document):
-        raise PactProblem("must not contain the NUL character (\\u0000)")
+        raise DocumentProblem("must not contain the NUL character (\\u0000)")
     stored = {key: value for key, value in document.items() if key not in _DECORATIONS}
     stored.setdefault("consumer", {"name": consumer})
     stored.setdefault("provider", {"name": provider})
@@ -146,7 +122,7 @@ def normalized(document: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def pact_sha(document: dict[str, Any]) -> str:
+def document_sha(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(normalized(document))).hexdigest()
 
 
@@ -167,7 +143,7 @@ def _same_interaction(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a.get("description") == b.get("description") and _provider_states(a) == _provider_states(b)
 
 
-def merge_pacts(existing: dict[str, Any], additional: dict[str, Any]) -> dict[str, Any]:
+def merge_documents(existing: dict[str, Any], additional: dict[str, Any]) -> dict[str, Any]:
     """The existing pact with the additional one's interactions: an interaction with the same description
     and provider state replaces its namesake (MergeConflict if their requests differ), others are added."""
     merged = dict(existing)

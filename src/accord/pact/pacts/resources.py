@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
+from accord.contracts.schemas import ContractHead
 from accord.pact.hal_time import pact_time
 from accord.pact.links import Link, Links
-from accord.pact.pact_reading import PactSummary, PactView
 from accord.pact.pact_urls import (
     latest_pact_url,
     pact_name,
@@ -16,6 +16,7 @@ from accord.pact.pact_urls import (
     verification_result_url,
     verification_results_url,
 )
+from accord.pact.pacts.views import PactView
 from accord.pact.resource_urls import curies, pact_url, pacticipant_url, version_url
 
 
@@ -84,7 +85,7 @@ def _pacticipant(links: Links, name: str, version: str | None = None) -> dict[st
 
 
 def provider_pacts_body(
-    provider: str, pacts: Sequence[PactSummary], links: Links, *, page: dict[str, Any]
+    provider: str, pacts: Sequence[ContractHead], links: Links, *, page: dict[str, Any]
 ) -> dict[str, Any]:
     """A provider's pacts as links (GET /pacts/provider/{provider}/latest and friends); `page` holds `self`
     (and `next`, for paged collections)."""
@@ -109,7 +110,7 @@ def provider_pacts_body(
     }
 
 
-def latest_pacts_body(pacts: Sequence[PactSummary], links: Links) -> dict[str, Any]:
+def latest_pacts_body(pacts: Sequence[ContractHead], links: Links) -> dict[str, Any]:
     """GET /pacts/latest: the latest pact of every integration (what list-latest-pact-versions shows)."""
     return {
         "_links": {

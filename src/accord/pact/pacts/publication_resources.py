@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.contracts.document_publisher import PublishedDocument
 from accord.pact.links import Link, Links
-from accord.pact.pact_publishing import PactsPublished, PublishedPact
 from accord.pact.pact_urls import pact_name
+from accord.pact.pacts.publication import PactsPublished
 from accord.pact.resource_urls import pact_url, pacticipant_url, tag_url, version_url
 
 _STATUS_NOTICES = {
@@ -35,7 +36,7 @@ def _version_notice(published: PactsPublished) -> str:
     return text
 
 
-def _pact_notices(pact: PublishedPact, links: Links) -> list[dict[str, str]]:
+def _pact_notices(pact: PublishedDocument, links: Links) -> list[dict[str, str]]:
     kind, template = _STATUS_NOTICES[pact.status]
     url = pact_url(links, pact.provider, pact.consumer, pact.consumer_version)
     return [
