@@ -18,11 +18,11 @@ import pytest
 
 from accord.errors import InvalidInput, NotFound
 from accord.matrix.query import IgnoreSelector, MatrixQuery, Selector
-from accord.pact.badge_service import BadgeService
-from accord.pact.badge_svg import Badge, render_badge, text_width
-from accord.pact.compatibility_service import CompatibilityService
-from accord.pact.matrix_query import can_i_deploy_query, matrix_query
-from accord.pact.rack_query import parse_nested_query
+from accord.pact.badges.svg import Badge, render_badge, text_width
+from accord.pact.badges.wording import BadgeService
+from accord.pact.matrix.compatibility import CompatibilityService
+from accord.pact.matrix.queries import can_i_deploy_query, matrix_query
+from accord.pact.matrix.rack_query import parse_nested_query
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 

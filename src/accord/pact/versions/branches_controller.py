@@ -16,14 +16,14 @@ from accord.catalog.version_labels import VersionLabels
 from accord.errors import NotFound
 from accord.http.numbered_pages import PageQuery
 from accord.http.pagination import CursorQuery
-from accord.pact.badge_service import BadgeService
-from accord.pact.badge_svg import render_badge
-from accord.pact.badges import SVG, provide_badge_service
-from accord.pact.compatibility_service import CompatibilityService
+from accord.pact.badges.controller import SVG, provide_badge_service
+from accord.pact.badges.svg import render_badge
+from accord.pact.badges.wording import BadgeService
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery, viewed
 from accord.pact.links import Links
-from accord.pact.matrix import provide_compatibility_service
-from accord.pact.matrix_resources import matrix_document
+from accord.pact.matrix.compatibility import CompatibilityService
+from accord.pact.matrix.controller import provide_compatibility_service
+from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import branch_url

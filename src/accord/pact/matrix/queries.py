@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from litestar import Request
+
 from accord.errors import FieldError, InvalidInput
 from accord.matrix.query import DEFAULT_MATRIX_LIMIT, MAX_MATRIX_LIMIT, IgnoreSelector, LatestBy, MatrixQuery, Selector
-from accord.pact.rack_query import NestedValue, parse_nested_query
+from accord.pact.matrix.rack_query import NestedValue, parse_nested_query
 
 _LATEST_BY: tuple[str, ...] = get_args(LatestBy)
+
+
+def raw_query(request: Request[Any, Any, Any]) -> str:
+    """The query string as sent: Rack-style selectors depend on the order of repeated keys."""
+    raw: bytes = request.scope.get("query_string", b"")
+    return raw.decode("latin-1")
 
 
 class _Problems:

@@ -9,12 +9,12 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
-from accord.pact.compatibility_service import CompatibilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix import provide_compatibility_service, raw_query
-from accord.pact.matrix_query import can_i_deploy_query, ignored_labels
-from accord.pact.matrix_resources import matrix_document
+from accord.pact.matrix.compatibility import CompatibilityService
+from accord.pact.matrix.controller import provide_compatibility_service
+from accord.pact.matrix.queries import can_i_deploy_query, ignored_labels, raw_query
+from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 
 
@@ -41,10 +41,9 @@ class PactCanIDeployController(Controller):
 class PactVersionCanIDeployController(Controller):
     """The broker's path-addressed form (its badge shares the answer).
 
-    Not here: the broker's `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}`.
-    Branch names may hold slashes, so the branch routes (branches.py) take the rest of the path whole and
-    Litestar's router can't route past them; `GET /can-i-deploy?pacticipant=&branch=&environment=` answers
-    the same (`CompatibilityService.branch_head_to` is ready for the branch routes to delegate to).
+    The broker's `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}` is answered by
+    the branch routes (pact/versions/branches_controller.py): branch names may hold slashes, so those routes
+    take the rest of the path whole and Litestar's router can't route past them.
     """
 
     path = "/pacticipants/{pacticipant:str}"

@@ -3,8 +3,8 @@
 They need an API key like every other resource (the broker can serve them publicly when configured; Accord
 doesn't, so a README must embed them through something that adds the key, or show a cached copy).
 The broker's branch-head badge (`/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}/
-badge`) lives under the branch routes, which take the rest of the path whole (branch names hold slashes);
-`BadgeService.can_i_deploy_branch_head` is ready for them to delegate to.
+badge`) lives under the branch routes (pact/versions/branches_controller.py), which take the rest of the path
+whole (branch names hold slashes).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 
-from accord.pact.badge_service import BadgeService
-from accord.pact.badge_svg import Badge, render_badge
+from accord.pact.badges.svg import Badge, render_badge
+from accord.pact.badges.wording import BadgeService
 from accord.tenancy.ids import TenantId
 
 SVG = "image/svg+xml"

@@ -7,23 +7,17 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
-from accord.pact.compatibility_service import CompatibilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix_query import ignored_labels, matrix_query
-from accord.pact.matrix_resources import matrix_document
+from accord.pact.matrix.compatibility import CompatibilityService
+from accord.pact.matrix.queries import ignored_labels, matrix_query, raw_query
+from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 from accord.tenancy.ids import TenantId
 
 
 def provide_compatibility_service(tenant_id: NamedDependency[TenantId]) -> CompatibilityService:
     return CompatibilityService(tenant_id)
-
-
-def raw_query(request: Request[Any, Any, Any]) -> str:
-    """The query string as sent: Rack-style selectors depend on the order of repeated keys."""
-    raw: bytes = request.scope.get("query_string", b"")
-    return raw.decode("latin-1")
 
 
 class PactMatrixController(Controller):

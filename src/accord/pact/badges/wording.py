@@ -8,8 +8,8 @@ import re
 from accord.matrix.answer import MatrixAnswer
 from accord.matrix.pact_status import PactStatus, PactStatusService
 from accord.matrix.query import MatrixQuery
-from accord.pact.badge_svg import Badge, BadgeColor
-from accord.pact.compatibility_service import CompatibilityService, branch_head_query, can_i_merge_query
+from accord.pact.badges.svg import Badge, BadgeColor
+from accord.pact.matrix.compatibility import CompatibilityService, branch_head_query, can_i_merge_query
 from accord.tenancy.ids import TenantId
 
 _PACT_STATUS: dict[str, tuple[str, BadgeColor]] = {
