@@ -9,6 +9,7 @@ from __future__ import annotations
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
+from accord.catalog.directory import ServiceDirectory
 from accord.catalog.service import ServiceCatalog
 from accord.compatibility.service import StaticCheckService
 from accord.contracts.document_publisher import DocumentPublisher
@@ -18,6 +19,8 @@ from accord.contracts.service import ContractService
 from accord.environments.service import EnvironmentService
 from accord.fixtures.service import FixtureService
 from accord.interactions.service import InteractionService
+from accord.matrix.deployability import DeployabilityService
+from accord.matrix.query_service import MatrixQueryService
 from accord.similarity.repository import InteractionNeighbourRepository
 from accord.similarity.service import SimilarityService
 from accord.specs.service import SpecService
@@ -80,6 +83,10 @@ def contract_selection(tenant: TenantId) -> ContractSelection:
 
 def provider_state_service(tenant: TenantId) -> ProviderStateService:
     return ProviderStateService(tenant, selection=contract_selection(tenant))
+
+
+def deployability_service(tenant: TenantId) -> DeployabilityService:
+    return DeployabilityService(queries=MatrixQueryService(tenant), directory=ServiceDirectory(tenant))
 
 
 def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:

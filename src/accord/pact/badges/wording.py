@@ -1,4 +1,5 @@
-"""What each badge says. Badges always render (200): a name that doesn't exist shows as "unknown", like the
+"""What each badge says, worded as the broker's badges: the native answers (a pair's status, a matrix answer) as
+label, status and colour. Badges always render (200): a name that doesn't exist shows as "unknown", like the
 broker's badges, since a README can't show an error page."""
 
 from __future__ import annotations
@@ -6,11 +7,8 @@ from __future__ import annotations
 import re
 
 from accord.matrix.answer import MatrixAnswer
-from accord.matrix.pact_status import PactStatus, PactStatusService
-from accord.matrix.query import MatrixQuery
+from accord.matrix.pact_status import PactStatus
 from accord.pact.badges.svg import Badge, BadgeColor
-from accord.pact.matrix.compatibility import CompatibilityService, branch_head_query, can_i_merge_query
-from accord.tenancy.ids import TenantId
 
 _PACT_STATUS: dict[str, tuple[str, BadgeColor]] = {
     "verified": ("verified", "brightgreen"),
@@ -56,7 +54,7 @@ def _pact_title(
     return f"{title} pact".lower()
 
 
-def _deployability(answer: MatrixAnswer, label: str) -> Badge:
+def deployability_badge(answer: MatrixAnswer, label: str) -> Badge:
     missing = (
         "pacticipant not found"
         if answer.unknown_pacticipants
@@ -75,55 +73,33 @@ def _deployability(answer: MatrixAnswer, label: str) -> Badge:
     return Badge(label=label, status="not deployable", color="red")
 
 
-class BadgeService:
-    def __init__(self, tenant: TenantId) -> None:
-        self.pacts = PactStatusService(tenant)
-        self.compatibility = CompatibilityService(tenant)
+def pact_badge(
+    status: PactStatus,
+    consumer: str,
+    provider: str,
+    *,
+    consumer_tag: str | None = None,
+    provider_tag: str | None = None,
+    label: str | None = None,
+    initials: bool = False,
+) -> Badge:
+    """The verification status of the newest pact of the pair."""
+    if status.status == "not-found":
+        return Badge(label="pact not found", status="unknown", color="lightgrey")
+    text, color = _PACT_STATUS[status.status]
+    title = _pact_title(
+        consumer, provider, label=label, initials=initials, consumer_tag=consumer_tag, provider_tag=provider_tag
+    )
+    return Badge(label=title, status=text, color=color)
 
-    async def pact(
-        self,
-        consumer: str,
-        provider: str,
-        *,
-        consumer_tag: str | None = None,
-        untagged: bool = False,
-        provider_tag: str | None = None,
-        label: str | None = None,
-        initials: bool = False,
-    ) -> Badge:
-        """The verification status of the newest pact of the pair (of versions with the tag, or untagged)."""
-        status: PactStatus = await self.pacts.status(
-            consumer, provider, consumer_tag=consumer_tag, untagged=untagged, provider_tag=provider_tag
-        )
-        if status.status == "not-found":
-            return Badge(label="pact not found", status="unknown", color="lightgrey")
-        text, color = _PACT_STATUS[status.status]
-        title = _pact_title(
-            consumer, provider, label=label, initials=initials, consumer_tag=consumer_tag, provider_tag=provider_tag
-        )
-        return Badge(label=title, status=text, color=color)
 
-    async def can_i_deploy_latest_tagged(self, pacticipant: str, tag: str, to: str, *, label: str | None) -> Badge:
-        query = await self.compatibility.latest_tagged_query(pacticipant, tag, to)
-        return await self._deployability(query, label or f"can-i-deploy {tag} to {to}")
-
-    async def can_i_deploy_branch_head(
-        self, pacticipant: str, branch: str, environment: str, *, label: str | None
-    ) -> Badge:
-        query = branch_head_query(pacticipant, branch, environment)
-        return await self._deployability(query, label or f"can-i-deploy {branch} to {environment}")
-
-    async def can_i_merge(self, pacticipant: str, *, label: str | None) -> Badge:
-        """The head of the main branch against the heads of the main branches of its integrations."""
-        answer = await self.compatibility.answer(can_i_merge_query(pacticipant))
-        badge = _deployability(answer, label or "can-i-merge")
-        if badge.status == "deployable":
-            return Badge(label=badge.label, status="success", color="brightgreen")
-        if badge.status == "not deployable":
-            return Badge(label=badge.label, status="failed", color="red")
-        if answer.missing_versions:
-            return Badge(label=badge.label, status="unknown", color="lightgrey", detail="no main branch version")
-        return badge
-
-    async def _deployability(self, query: MatrixQuery, label: str) -> Badge:
-        return _deployability(await self.compatibility.answer(query), label)
+def can_i_merge_badge(answer: MatrixAnswer, label: str | None) -> Badge:
+    """The head of the main branch against the heads of the main branches of its integrations."""
+    badge = deployability_badge(answer, label or "can-i-merge")
+    if badge.status == "deployable":
+        return Badge(label=badge.label, status="success", color="brightgreen")
+    if badge.status == "not deployable":
+        return Badge(label=badge.label, status="failed", color="red")
+    if answer.missing_versions:
+        return Badge(label=badge.label, status="unknown", color="lightgrey", detail="no main branch version")
+    return badge

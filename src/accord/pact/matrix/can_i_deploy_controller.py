@@ -9,11 +9,12 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
+from accord.matrix.deployability import DeployabilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix.compatibility import CompatibilityService
-from accord.pact.matrix.controller import provide_compatibility_service
+from accord.pact.matrix.controller import provide_deployability_service
 from accord.pact.matrix.queries import can_i_deploy_query, ignored_labels, raw_query
+from accord.pact.matrix.refusals import refuse_unknown_names, require_found
 from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 
@@ -21,7 +22,7 @@ from accord.pact.media import hal
 class PactCanIDeployController(Controller):
     path = "/can-i-deploy"
     tags = ["pact"]
-    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/",
@@ -31,10 +32,11 @@ class PactCanIDeployController(Controller):
         "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]= or ignore[][label]=",
     )
     async def can_i_deploy(
-        self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
+        self, request: Request[Any, Any, Any], deployability: NamedDependency[DeployabilityService]
     ) -> Response[Any]:
         raw = raw_query(request)
-        answer = await compatibility.matrix(can_i_deploy_query(raw), ignored_labels(raw))
+        answer = await deployability.answer(can_i_deploy_query(raw), ignore_labels=ignored_labels(raw))
+        refuse_unknown_names(answer)
         return hal(matrix_document(answer, Links(request)))
 
 
@@ -48,7 +50,7 @@ class PactVersionCanIDeployController(Controller):
 
     path = "/pacticipants/{pacticipant:str}"
     tags = ["pact"]
-    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/latest-version/{tag:str}/can-i-deploy/to/{to:str}",
@@ -58,10 +60,10 @@ class PactVersionCanIDeployController(Controller):
     async def latest_tagged(
         self,
         request: Request[Any, Any, Any],
-        compatibility: NamedDependency[CompatibilityService],
+        deployability: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         tag: FromPath[str],
         to: FromPath[str],
     ) -> Response[Any]:
-        answer = await compatibility.latest_tagged_to(pacticipant, tag, to)
+        answer = require_found(await deployability.latest_tagged_to(pacticipant, tag, to))
         return hal(matrix_document(answer, Links(request)))
