@@ -437,6 +437,7 @@ def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: 
 def test_two_workers_never_deliver_one_attempt_twice(
     api: Any, acme: Tenant, on_app: Callable[..., Any], webhook_app: Any
 ) -> None:
+    from accord.pact.webhooks.event_links import PactEventLinks
     from accord.settings import load_settings
     from accord.webhooks.policy import DeliveryPolicy
     from accord.webhooks.worker import WebhookWorker
@@ -450,7 +451,8 @@ def test_two_workers_never_deliver_one_attempt_twice(
             assert api.post("/api/deployments", json=body, headers=acme.headers()).status_code == 201
         # Two more workers beside the app's own, all on the same queue.
         policy = DeliveryPolicy.from_settings(
-            load_settings({"DATABASE_URL": os.environ["DATABASE_URL"], "ACCORD_WEBHOOK_ALLOW_PRIVATE": "true"})
+            load_settings({"DATABASE_URL": os.environ["DATABASE_URL"], "ACCORD_WEBHOOK_ALLOW_PRIVATE": "true"}),
+            links=PactEventLinks(),
         )
 
         async def start() -> list[WebhookWorker]:

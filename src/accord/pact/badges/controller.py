@@ -20,9 +20,8 @@ from accord.matrix.pact_status import PactStatusService
 from accord.pact.badges.svg import Badge, render_badge
 from accord.pact.badges.wording import can_i_merge_badge, deployability_badge, pact_badge
 from accord.pact.matrix.controller import provide_deployability_service
+from accord.pact.media import SVG
 from accord.tenancy.ids import TenantId
-
-SVG = "image/svg+xml"
 
 
 def provide_pact_status_service(tenant_id: NamedDependency[TenantId]) -> PactStatusService:
