@@ -15,6 +15,7 @@ from accord.contracts.document_publisher import DocumentPublisher
 from accord.contracts.document_reader import DocumentReader
 from accord.contracts.following import ContractFollower
 from accord.contracts.service import ContractService
+from accord.deployments.service import PresenceService
 from accord.environments.service import EnvironmentService
 from accord.fixtures.service import FixtureService
 from accord.interactions.service import InteractionService
@@ -25,6 +26,10 @@ from accord.tenancy.ids import TenantId
 from accord.verification.provider_states import ProviderStateService
 from accord.verification.selection import ContractSelection
 from accord.verification.service import VerificationService
+
+
+def presence_service(tenant: TenantId) -> PresenceService:
+    return PresenceService(tenant, catalog=ServiceCatalog(tenant), environments=EnvironmentService(tenant))
 
 
 def spec_service(tenant: TenantId) -> SpecService:
@@ -82,6 +87,10 @@ def provider_state_service(tenant: TenantId) -> ProviderStateService:
     return ProviderStateService(tenant, selection=contract_selection(tenant))
 
 
+def provide_presence_service(tenant_id: NamedDependency[TenantId]) -> PresenceService:
+    return presence_service(tenant_id)
+
+
 def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
     return spec_service(tenant_id)
 
@@ -112,6 +121,7 @@ def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> Similari
 
 # Registered on the app beside the shared providers; handlers ask for them by these names.
 SERVICE_DEPENDENCIES = {
+    "presence_service": Provide(provide_presence_service, sync_to_thread=False),
     "spec_service": Provide(provide_spec_service, sync_to_thread=False),
     "fixture_service": Provide(provide_fixture_service, sync_to_thread=False),
     "verification_service": Provide(provide_verification_service, sync_to_thread=False),
