@@ -19,6 +19,7 @@ from accord.deployments.service import PresenceService
 from accord.environments.service import EnvironmentService
 from accord.fixtures.service import FixtureService
 from accord.interactions.service import InteractionService
+from accord.matrix.service import MatrixService
 from accord.similarity.repository import InteractionNeighbourRepository
 from accord.similarity.service import SimilarityService
 from accord.specs.service import SpecService
@@ -26,6 +27,14 @@ from accord.tenancy.ids import TenantId
 from accord.verification.provider_states import ProviderStateService
 from accord.verification.selection import ContractSelection
 from accord.verification.service import VerificationService
+
+
+def service_catalog(tenant: TenantId) -> ServiceCatalog:
+    return ServiceCatalog(tenant)
+
+
+def environment_service(tenant: TenantId) -> EnvironmentService:
+    return EnvironmentService(tenant)
 
 
 def presence_service(tenant: TenantId) -> PresenceService:
@@ -87,6 +96,22 @@ def provider_state_service(tenant: TenantId) -> ProviderStateService:
     return ProviderStateService(tenant, selection=contract_selection(tenant))
 
 
+def matrix_service(tenant: TenantId) -> MatrixService:
+    return MatrixService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def provide_service_catalog(tenant_id: NamedDependency[TenantId]) -> ServiceCatalog:
+    return service_catalog(tenant_id)
+
+
+def provide_environment_service(tenant_id: NamedDependency[TenantId]) -> EnvironmentService:
+    return environment_service(tenant_id)
+
+
+def provide_matrix_service(tenant_id: NamedDependency[TenantId]) -> MatrixService:
+    return matrix_service(tenant_id)
+
+
 def provide_presence_service(tenant_id: NamedDependency[TenantId]) -> PresenceService:
     return presence_service(tenant_id)
 
@@ -121,6 +146,9 @@ def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> Similari
 
 # Registered on the app beside the shared providers; handlers ask for them by these names.
 SERVICE_DEPENDENCIES = {
+    "service_catalog": Provide(provide_service_catalog, sync_to_thread=False),
+    "environment_service": Provide(provide_environment_service, sync_to_thread=False),
+    "matrix_service": Provide(provide_matrix_service, sync_to_thread=False),
     "presence_service": Provide(provide_presence_service, sync_to_thread=False),
     "spec_service": Provide(provide_spec_service, sync_to_thread=False),
     "fixture_service": Provide(provide_fixture_service, sync_to_thread=False),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from accord.composition import presence_service
+from accord.composition import environment_service, presence_service
 from accord.dashboard.schemas import EnvironmentColumn
 from accord.deployments.presence import DEPLOYED, RELEASED
 from accord.environments.schemas import Environment
-from accord.environments.service import EnvironmentService
 from accord.tenancy.ids import TenantId
 
 # A board column lists this many services; past it the column links to the environment's own listing.
@@ -18,7 +17,7 @@ MAX_ENVIRONMENTS = 50
 
 class EnvironmentsBoard:
     def __init__(self, tenant: TenantId) -> None:
-        self.environments = EnvironmentService(tenant)
+        self.environments = environment_service(tenant)
         self.presences = presence_service(tenant)
 
     async def columns(self) -> list[EnvironmentColumn]:

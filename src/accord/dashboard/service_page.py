@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from accord.catalog.service import ServiceCatalog
-from accord.composition import presence_service, spec_service
+from accord.composition import matrix_service, presence_service, service_catalog, spec_service
 from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import ServicePage, SpecLink
 from accord.deployments.presence import DEPLOYED, RELEASED
-from accord.matrix.service import MatrixService
 from accord.tenancy.ids import TenantId
 
 SECTION_SIZE = 25
@@ -19,11 +17,11 @@ CURRENT_LIMIT = 200
 
 class ServicePageService:
     def __init__(self, tenant: TenantId) -> None:
-        self.catalog = ServiceCatalog(tenant)
+        self.catalog = service_catalog(tenant)
         self.specs = spec_service(tenant)
         self.overview = IntegrationsOverview(tenant)
         self.presences = presence_service(tenant)
-        self.matrix = MatrixService(tenant)
+        self.matrix = matrix_service(tenant)
 
     async def page(self, name: str, *, versions_cursor: str | None, timeline_cursor: str | None) -> ServicePage:
         """NotFound for a service the tenant does not have (so another tenant's name is a 404)."""

@@ -7,13 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accord.deployments.presence import DEPLOYED, RELEASED
 from accord.deployments.service import PresenceService
-from accord.environments.controller import provide_environment_service
 from accord.environments.service import EnvironmentService
 from accord.errors import FieldError, InvalidInput
 from accord.http.pagination import CursorQuery, Page
@@ -50,9 +49,6 @@ def _status(created: bool) -> int:
 class PactDeployedVersionController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {
-        "environments": Provide(provide_environment_service, sync_to_thread=False),
-    }
 
     @post(
         _FOR_VERSION + "/deployed-versions/environment/{environment_uuid:str}",
@@ -63,7 +59,7 @@ class PactDeployedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         environment_uuid: FromPath[str],
@@ -80,7 +76,7 @@ class PactDeployedVersionController(Controller):
             environment_id=environment_id,
             application_instance=instance or "",
         )
-        deployed = deployed_version(deployment, await environments.get_by_id(environment_id))
+        deployed = deployed_version(deployment, await environment_service.get_by_id(environment_id))
         links = Links(request)
         location = {"Location": deployed_version_url(links, deployed.id)}
         return hal(deployed_version_resource(links, deployed), _status(created), headers=location)
@@ -90,10 +86,12 @@ class PactDeployedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         deployment_uuid: FromPath[str],
     ) -> Response[Any]:
-        deployed = await _deployed(presence_service, environments, resource_id(deployment_uuid, "deployed version"))
+        deployed = await _deployed(
+            presence_service, environment_service, resource_id(deployment_uuid, "deployed version")
+        )
         return hal(deployed_version_resource(Links(request), deployed))
 
     @patch(
@@ -105,7 +103,7 @@ class PactDeployedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         deployment_uuid: FromPath[str],
         data: JSONBody[DeployedVersionPatch],
     ) -> Response[Any]:
@@ -118,7 +116,7 @@ class PactDeployedVersionController(Controller):
             )
         if data.currently_deployed is False:
             await presence_service.end(DEPLOYED, deployment_id)
-        deployed = await _deployed(presence_service, environments, deployment_id)
+        deployed = await _deployed(presence_service, environment_service, deployment_id)
         return hal(deployed_version_resource(Links(request), deployed))
 
     @get(
@@ -130,13 +128,13 @@ class PactDeployedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         pacticipant: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        environment = await environments.get_by_id(resource_id(environment_uuid, "environment"))
+        environment = await environment_service.get_by_id(resource_id(environment_uuid, "environment"))
         current = await presence_service.present_in(
             DEPLOYED, environment.id, limit=size, cursor=cursor, service=pacticipant
         )
@@ -148,9 +146,6 @@ class PactDeployedVersionController(Controller):
 class PactReleasedVersionController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {
-        "environments": Provide(provide_environment_service, sync_to_thread=False),
-    }
 
     @post(
         _FOR_VERSION + "/released-versions/environment/{environment_uuid:str}",
@@ -161,7 +156,7 @@ class PactReleasedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         environment_uuid: FromPath[str],
@@ -170,7 +165,7 @@ class PactReleasedVersionController(Controller):
         release, created = await presence_service.record_existing(
             RELEASED, service=pacticipant, version=version, environment_id=environment_id
         )
-        released = released_version(release, await environments.get_by_id(environment_id))
+        released = released_version(release, await environment_service.get_by_id(environment_id))
         links = Links(request)
         location = {"Location": released_version_url(links, released.id)}
         return hal(released_version_resource(links, released), _status(created), headers=location)
@@ -180,10 +175,10 @@ class PactReleasedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         release_uuid: FromPath[str],
     ) -> Response[Any]:
-        released = await _released(presence_service, environments, resource_id(release_uuid, "released version"))
+        released = await _released(presence_service, environment_service, resource_id(release_uuid, "released version"))
         return hal(released_version_resource(Links(request), released))
 
     @patch(
@@ -195,7 +190,7 @@ class PactReleasedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         release_uuid: FromPath[str],
         data: JSONBody[ReleasedVersionPatch],
     ) -> Response[Any]:
@@ -208,7 +203,7 @@ class PactReleasedVersionController(Controller):
             )
         if data.currently_supported is False:
             await presence_service.end(RELEASED, release_id)
-        released = await _released(presence_service, environments, release_id)
+        released = await _released(presence_service, environment_service, release_id)
         return hal(released_version_resource(Links(request), released))
 
     @get(
@@ -220,13 +215,13 @@ class PactReleasedVersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         presence_service: NamedDependency[PresenceService],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         pacticipant: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        environment = await environments.get_by_id(resource_id(environment_uuid, "environment"))
+        environment = await environment_service.get_by_id(resource_id(environment_uuid, "environment"))
         supported = await presence_service.present_in(
             RELEASED, environment.id, limit=size, cursor=cursor, service=pacticipant
         )
