@@ -9,6 +9,7 @@ from __future__ import annotations
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
+from accord.catalog.removal import CatalogRemoval
 from accord.catalog.service import ServiceCatalog
 from accord.compatibility.service import StaticCheckService
 from accord.contracts.document_publisher import DocumentPublisher
@@ -31,6 +32,10 @@ from accord.verification.service import VerificationService
 
 def service_catalog(tenant: TenantId) -> ServiceCatalog:
     return ServiceCatalog(tenant)
+
+
+def catalog_removal(tenant: TenantId) -> CatalogRemoval:
+    return CatalogRemoval(ServiceCatalog(tenant), pending=ContractFollower(tenant))
 
 
 def environment_service(tenant: TenantId) -> EnvironmentService:
@@ -104,6 +109,10 @@ def provide_service_catalog(tenant_id: NamedDependency[TenantId]) -> ServiceCata
     return service_catalog(tenant_id)
 
 
+def provide_catalog_removal(tenant_id: NamedDependency[TenantId]) -> CatalogRemoval:
+    return catalog_removal(tenant_id)
+
+
 def provide_environment_service(tenant_id: NamedDependency[TenantId]) -> EnvironmentService:
     return environment_service(tenant_id)
 
@@ -147,6 +156,7 @@ def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> Similari
 # Registered on the app beside the shared providers; handlers ask for them by these names.
 SERVICE_DEPENDENCIES = {
     "service_catalog": Provide(provide_service_catalog, sync_to_thread=False),
+    "catalog_removal": Provide(provide_catalog_removal, sync_to_thread=False),
     "environment_service": Provide(provide_environment_service, sync_to_thread=False),
     "matrix_service": Provide(provide_matrix_service, sync_to_thread=False),
     "presence_service": Provide(provide_presence_service, sync_to_thread=False),

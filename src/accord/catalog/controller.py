@@ -5,9 +5,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from accord.catalog.removal import CatalogRemoval
 from accord.catalog.schemas import Service, ServiceCreate, ServiceUpdate, Version, VersionCreate, VersionUpdate
 from accord.catalog.service import ServiceCatalog
-from accord.contracts.guards import settle_pending_contracts
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 
 
@@ -41,17 +41,11 @@ class ServiceController(Controller):
     ) -> Service:
         return await service_catalog.update_service(name, data)
 
-    # Deletes count references, contracts among them: the tenant's pending contracts are derived first.
-    @delete(
-        "/{name:str}",
-        operation_id="DeleteService",
-        summary="409 while referenced unless ?cascade=true",
-        guards=[settle_pending_contracts],
-    )
+    @delete("/{name:str}", operation_id="DeleteService", summary="409 while referenced unless ?cascade=true")
     async def delete_service(
-        self, service_catalog: NamedDependency[ServiceCatalog], name: FromPath[str], cascade: FromQuery[bool] = False
+        self, catalog_removal: NamedDependency[CatalogRemoval], name: FromPath[str], cascade: FromQuery[bool] = False
     ) -> None:
-        await service_catalog.delete_service(name, cascade=cascade)
+        await catalog_removal.delete_service(name, cascade=cascade)
 
 
 class VersionController(Controller):
@@ -93,17 +87,12 @@ class VersionController(Controller):
     ) -> Version:
         return await service_catalog.update_version(name, number, data)
 
-    @delete(
-        "/{number:str}",
-        operation_id="DeleteVersion",
-        summary="409 while referenced unless ?cascade=true",
-        guards=[settle_pending_contracts],
-    )
+    @delete("/{number:str}", operation_id="DeleteVersion", summary="409 while referenced unless ?cascade=true")
     async def delete_version(
         self,
-        service_catalog: NamedDependency[ServiceCatalog],
+        catalog_removal: NamedDependency[CatalogRemoval],
         name: FromPath[str],
         number: FromPath[str],
         cascade: FromQuery[bool] = False,
     ) -> None:
-        await service_catalog.delete_version(name, number, cascade=cascade)
+        await catalog_removal.delete_version(name, number, cascade=cascade)
