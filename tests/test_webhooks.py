@@ -413,8 +413,9 @@ def test_redirects_are_checked_at_every_hop(api: Any, acme: Tenant) -> None:
 
 
 def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: Tenant) -> None:
+    from accord.composition import presence_service
     from accord.db.engine import connection, get_engine
-    from accord.deployments.service import DeploymentService
+    from accord.deployments.presence import DEPLOYED
 
     class Abort(Exception):
         pass
@@ -422,7 +423,7 @@ def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: 
     async def deploy(abort: bool) -> int:
         try:
             async with get_engine().transaction():
-                await DeploymentService(acme.id).record_deployment(service="api", version="1", environment="prod")
+                await presence_service(acme.id).record(DEPLOYED, service="api", version="1", environment="prod")
                 if abort:
                     raise Abort
         except Abort:

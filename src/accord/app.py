@@ -173,7 +173,8 @@ def create_app(settings: Settings) -> Litestar:
             DeploymentController,
             ReleaseController,
             FixtureController,
-            # Services and versions carry no contract data: only their deletes (which count references) settle.
+            # Services and versions carry no contract data: only their deletes count contracts, and settle
+            # them first themselves (catalog/removal.py).
             ServiceController,
             VersionController,
             # Everything that reads contracts (or counts them) derives the tenant's pending ones first.
