@@ -137,8 +137,9 @@ def test_a_cli_write_is_logged_as_the_operating_system_user(client: Any, run: Ca
 
 
 def test_a_rolled_back_write_leaves_no_entry(run: Callable[..., Any], tenant_a: factories.TestTenant) -> None:
+    from accord.composition import presence_service
     from accord.db.engine import get_engine
-    from accord.deployments.service import DeploymentService
+    from accord.deployments.presence import DEPLOYED
 
     class Abort(Exception):
         pass
@@ -146,7 +147,7 @@ def test_a_rolled_back_write_leaves_no_entry(run: Callable[..., Any], tenant_a: 
     async def deploy(abort: bool) -> int:
         try:
             async with get_engine().transaction():
-                await DeploymentService(tenant_a.id).record_deployment(service="api", version="1", environment="prod")
+                await presence_service(tenant_a.id).record(DEPLOYED, service="api", version="1", environment="prod")
                 if abort:
                     raise Abort
         except Abort:

@@ -114,6 +114,18 @@ def test_publishing_counts_recorded_batches_not_yet_derived(client: Any, tenant_
     assert conflict.status_code == 409, conflict.text
 
 
+def test_deletes_count_the_contract_of_a_batch_not_yet_derived(client: Any, tenant_a: Any) -> None:
+    """Deleting a version or a service counts its contracts, derived or not (catalog/removal.py)."""
+    h = tenant_a.headers()
+    record(client, tenant_a, run_items("1.0.0", range(2)))
+    refused = client.delete("/api/services/web/versions/1.0.0", headers=h)
+    assert refused.status_code == 409, refused.text
+    assert "1 contracts" in refused.json()["detail"]
+    refused = client.delete("/api/services/orders", headers=h)
+    assert refused.status_code == 409, refused.text
+    assert "contracts" in refused.json()["detail"]
+
+
 def test_isolation_of_pending_contracts(client: Any, run: Any, tenant_a: Any, tenant_b: Any) -> None:
     """Another tenant's reads derive only their own contracts; its contract of the same names is a 404."""
     record(client, tenant_a, run_items("1.0.0", range(3)))

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from accord.deployments.release_service import ReleaseService
-from accord.deployments.service import DeploymentService
+from accord.composition import presence_service
+from accord.deployments.presence import DEPLOYED, RELEASED
 
 NOT_FOUND = "urn:accord:problem:not-found"
 INVALID = "urn:accord:problem:validation-failed"
@@ -399,8 +399,8 @@ class TestConcurrency:
         async def race() -> list[Any]:
             return await asyncio.gather(
                 *(
-                    DeploymentService(tenant_a.id).record_deployment(
-                        service="web", version=str(i % 3), environment="prod", deployed_by=f"job-{i}"
+                    presence_service(tenant_a.id).record(
+                        DEPLOYED, service="web", version=str(i % 3), environment="prod", deployed_by=f"job-{i}"
                     )
                     for i in range(10)
                 )
@@ -424,7 +424,7 @@ class TestConcurrency:
         async def race() -> list[Any]:
             return await asyncio.gather(
                 *(
-                    DeploymentService(tenant_a.id).record_deployment(service="web", version="1", environment="prod")
+                    presence_service(tenant_a.id).record(DEPLOYED, service="web", version="1", environment="prod")
                     for _ in range(10)
                 )
             )
@@ -450,7 +450,7 @@ class TestConcurrency:
         async def race() -> list[Any]:
             return await asyncio.gather(
                 *(
-                    ReleaseService(tenant_a.id).record_release(service="app", version="1", environment="store")
+                    presence_service(tenant_a.id).record(RELEASED, service="app", version="1", environment="store")
                     for _ in range(10)
                 )
             )

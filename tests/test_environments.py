@@ -150,7 +150,8 @@ class TestAutoCreation:
 
     def test_deleting_while_deployments_are_recorded_never_errors(self, client: Any, run: Any, tenant_a: Any) -> None:
         """A deployment racing a delete either lands before it (and is cascaded) or recreates the environment."""
-        from accord.deployments.service import DeploymentService
+        from accord.composition import presence_service
+        from accord.deployments.presence import DEPLOYED
 
         h = tenant_a.headers()
         for round_ in range(5):
@@ -158,8 +159,8 @@ class TestAutoCreation:
 
             async def race(number: int = round_) -> list[Any]:
                 deployments = (
-                    DeploymentService(tenant_a.id).record_deployment(
-                        service=f"svc-{i}", version=str(number), environment="qa"
+                    presence_service(tenant_a.id).record(
+                        DEPLOYED, service=f"svc-{i}", version=str(number), environment="qa"
                     )
                     for i in range(5)
                 )

@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from accord.deployments.service import DeploymentService
+from accord.composition import presence_service
+from accord.deployments.presence import DEPLOYED
 
 PACT = str(Path(sys.executable).parent / "pact")
 BASE = "http://testserver.local"
@@ -202,11 +203,11 @@ class TestDeployedVersions:
             client.put(f"/pacticipants/web/versions/{number}", json={}, headers=h)
 
         async def race() -> None:
-            deployments = DeploymentService(tenant_a.id)
+            presences = presence_service(tenant_a.id)
             await asyncio.gather(
                 *(
-                    deployments.record_existing_deployment(
-                        service="web", version=n, environment_id=uuid.UUID(environment_id)
+                    presences.record_existing(
+                        DEPLOYED, service="web", version=n, environment_id=uuid.UUID(environment_id)
                     )
                     for n in ("1", "2", "3") * 3
                 )

@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,13 +15,14 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from accord.composition import deployability_service
 from accord.errors import InvalidInput, NotFound
 from accord.matrix.query import IgnoreSelector, MatrixQuery, Selector
-from accord.pact.badge_service import BadgeService
-from accord.pact.badge_svg import Badge, render_badge, text_width
-from accord.pact.compatibility_service import CompatibilityService
-from accord.pact.matrix_query import can_i_deploy_query, matrix_query
-from accord.pact.rack_query import parse_nested_query
+from accord.pact.badges.svg import Badge, render_badge, text_width
+from accord.pact.badges.wording import deployability_badge
+from accord.pact.matrix.queries import can_i_deploy_query, matrix_query
+from accord.pact.matrix.rack_query import parse_nested_query
+from accord.pact.matrix.refusals import require_found
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -533,8 +533,8 @@ class TestCanIDeploy:
         broker.verify("api", "10", "web", "1")
         tagged = get_matrix(client, tenant_a, "/pacticipants/web/latest-version/rc/can-i-deploy/to/production")
         assert tagged["summary"]["deployable"] is True
-        compatibility = CompatibilityService(tenant_a.id)
-        assert run(compatibility.branch_head_to, "web", "main", "production").deployable is True
+        deployability = deployability_service(tenant_a.id)
+        assert run(deployability.branch_head_to, "web", "main", "production").deployable is True
         broker.label("api", "10", tags=("prod",))
         to_tag = get_matrix(client, tenant_a, "/pacticipants/web/latest-version/rc/can-i-deploy/to/prod")
         assert to_tag["summary"]["deployable"] is True
@@ -548,7 +548,7 @@ class TestCanIDeploy:
             assert "errors" in response.json()
         for branch, environment in (("nope", "production"), ("main", "nowhere")):
             with pytest.raises(NotFound):
-                run(compatibility.branch_head_to, "web", branch, environment)
+                require_found(run(deployability.branch_head_to, "web", branch, environment))
 
     def test_invalid_parameters(self, client: Any, broker: Broker, tenant_a: Any) -> None:
         broker.record("web", "1", "api")
@@ -593,7 +593,7 @@ class TestBadges:
         matrix = "/matrix/provider/api/latest/live/consumer/web-app/latest/prod/badge"
         assert get_badge(client, tenant_a, matrix) == ("web-app (prod)/api (live) pact", "verified")
 
-    def test_can_i_deploy_and_can_i_merge_badges(self, client: Any, broker: Broker, tenant_a: Any, run: Any) -> None:
+    def test_can_i_deploy_and_can_i_merge_badges(self, client: Any, broker: Broker, tenant_a: Any) -> None:
         broker.record("web", "1", "api", branch="main")
         broker.label("web", "1", tags=("rc",))
         broker.deploy("api", "10")
@@ -602,17 +602,15 @@ class TestBadges:
         broker.verify("api", "10", "web", "1", branch="main")
         assert get_badge(client, tenant_a, tagged) == ("can-i-deploy rc to production", "deployable")
         assert get_badge(client, tenant_a, tagged + "?label=web") == ("web", "deployable")
-        badges = BadgeService(tenant_a.id)
-        head = run(partial(badges.can_i_deploy_branch_head, "web", "main", "production", label=None))
-        assert (head.label, head.status) == ("can-i-deploy main to production", "deployable")
+        head = "/pacticipants/web/branches/main/latest-version/can-i-deploy/to-environment/production/badge"
+        assert get_badge(client, tenant_a, head) == ("can-i-deploy main to production", "deployable")
         merge = "/pacticipants/web/main-branch/can-i-merge/badge"
         assert get_badge(client, tenant_a, merge) == ("can-i-merge", "success")
 
         broker.verify("api", "11", "web", "1", branch="main", success=False)
         assert get_badge(client, tenant_a, merge) == ("can-i-merge", "failed")
         broker.deploy("api", "11")
-        head = run(partial(badges.can_i_deploy_branch_head, "web", "main", "production", label=None))
-        assert (head.status, head.color) == ("not deployable", "red")
+        assert get_badge(client, tenant_a, head) == ("can-i-deploy main to production", "not deployable")
 
     def test_unknown_names_render_unknown_badges(self, client: Any, broker: Broker, tenant_a: Any) -> None:
         broker.record("web", "1", "api", branch="main")
@@ -780,10 +778,11 @@ class TestCli:
 def test_branch_head_isolation(broker: Broker, tenant_a: Any, tenant_b: Any, run: Any) -> None:
     broker.record("web", "1", "api", branch="main")
     broker.deploy("api", "10")
-    assert run(CompatibilityService(tenant_a.id).branch_head_to, "web", "main", "production").deployable is None
+    assert run(deployability_service(tenant_a.id).branch_head_to, "web", "main", "production").deployable is None
+    answer = run(deployability_service(tenant_b.id).branch_head_to, "web", "main", "production")
     with pytest.raises(NotFound):
-        run(CompatibilityService(tenant_b.id).branch_head_to, "web", "main", "production")
-    badge = run(partial(BadgeService(tenant_b.id).can_i_deploy_branch_head, "web", "main", "production", label=None))
+        require_found(answer)
+    badge = deployability_badge(answer, "can-i-deploy main to production")
     assert (badge.status, badge.detail) == ("unknown", "pacticipant not found")
 
 

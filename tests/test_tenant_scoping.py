@@ -43,12 +43,27 @@ def tenant_table_names() -> set[str]:
     return found
 
 
+def _bases(node: ast.ClassDef) -> set[str]:
+    return {ast.unparse(base).split("[")[0] for base in node.bases}
+
+
+def _repository_classes(tree: ast.Module) -> set[str]:
+    """TenantRepository and the module's own subclasses of it (a base shared by the repositories of two tables
+    alike, like deployments' PresenceRepository)."""
+    found = {"TenantRepository"}
+    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    while grown := {node.name for node in classes if node.name not in found and _bases(node) & found}:
+        found |= grown
+    return found
+
+
 def violations_in(source: str, tenant_tables: set[str]) -> list[str]:
     tree = ast.parse(source)
     aliases: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tables"):
             aliases.update(alias.asname or alias.name for alias in node.names if alias.name in tenant_tables)
+    repositories = _repository_classes(tree)
     problems: list[str] = []
     for node in ast.walk(tree):
         if (
@@ -68,8 +83,7 @@ def violations_in(source: str, tenant_tables: set[str]) -> list[str]:
                 and statement.value.id in aliases
                 for statement in node.body
             )
-            bases = {ast.unparse(base).split("[")[0] for base in node.bases}
-            if assigns_table and "TenantRepository" not in bases:
+            if assigns_table and not _bases(node) & repositories:
                 problems.append(f"line {node.lineno}: {node.name} holds a tenant table but is no TenantRepository")
     return problems
 
@@ -91,6 +105,21 @@ def test_the_checker_catches_direct_queries() -> None:
     )
     problems = violations_in(source, {"ApiKey"})
     assert len(problems) == 3
+
+
+def test_a_shared_repository_base_counts_only_when_it_is_a_tenant_repository() -> None:
+    source = (
+        "from tables.api_key import ApiKey as Key\n"
+        "class Shared(TenantRepository[Any]):\n"
+        "    pass\n"
+        "class KeyRepository(Shared):\n"
+        "    table = Key\n"
+        "class Plain:\n"
+        "    pass\n"
+        "class Sneaky(Plain):\n"
+        "    table = Key\n"
+    )
+    assert violations_in(source, {"ApiKey"}) == ["line 8: Sneaky holds a tenant table but is no TenantRepository"]
 
 
 def test_no_module_queries_a_tenant_table_outside_a_repository() -> None:

@@ -413,8 +413,9 @@ def test_redirects_are_checked_at_every_hop(api: Any, acme: Tenant) -> None:
 
 
 def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: Tenant) -> None:
+    from accord.composition import presence_service
     from accord.db.engine import connection, get_engine
-    from accord.deployments.service import DeploymentService
+    from accord.deployments.presence import DEPLOYED
 
     class Abort(Exception):
         pass
@@ -422,7 +423,7 @@ def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: 
     async def deploy(abort: bool) -> int:
         try:
             async with get_engine().transaction():
-                await DeploymentService(acme.id).record_deployment(service="api", version="1", environment="prod")
+                await presence_service(acme.id).record(DEPLOYED, service="api", version="1", environment="prod")
                 if abort:
                     raise Abort
         except Abort:
@@ -437,6 +438,7 @@ def test_a_rolled_back_change_writes_no_event(on_app: Callable[..., Any], acme: 
 def test_two_workers_never_deliver_one_attempt_twice(
     api: Any, acme: Tenant, on_app: Callable[..., Any], webhook_app: Any
 ) -> None:
+    from accord.pact.webhooks.event_links import PactEventLinks
     from accord.settings import load_settings
     from accord.webhooks.policy import DeliveryPolicy
     from accord.webhooks.worker import WebhookWorker
@@ -450,7 +452,8 @@ def test_two_workers_never_deliver_one_attempt_twice(
             assert api.post("/api/deployments", json=body, headers=acme.headers()).status_code == 201
         # Two more workers beside the app's own, all on the same queue.
         policy = DeliveryPolicy.from_settings(
-            load_settings({"DATABASE_URL": os.environ["DATABASE_URL"], "ACCORD_WEBHOOK_ALLOW_PRIVATE": "true"})
+            load_settings({"DATABASE_URL": os.environ["DATABASE_URL"], "ACCORD_WEBHOOK_ALLOW_PRIVATE": "true"}),
+            links=PactEventLinks(),
         )
 
         async def start() -> list[WebhookWorker]:

@@ -53,7 +53,9 @@ from accord.mock.controller import MockController
 from accord.observability.log_format import context_filter_config, json_formatter_config
 from accord.observability.metrics_controller import MetricsController
 from accord.observability.pool_sampler import PoolSampler
+from accord.pact.openapi import PACT_DIALECT
 from accord.pact.router import pact_router
+from accord.pact.webhooks.event_links import PactEventLinks
 from accord.retention.scheduler import RetentionScheduler
 from accord.retention.schemas import KeepRules
 from accord.settings import Settings, get_settings
@@ -117,7 +119,8 @@ def create_app(settings: Settings) -> Litestar:
         quiet_for=settings.contract_settle_quiet_seconds, at_most_after=settings.contract_settle_max_seconds
     )
     vector_indexer = VectorIndexer()
-    webhook_policy = DeliveryPolicy.from_settings(settings)
+    # Webhooks link to what they announce through the Pact API's resources.
+    webhook_policy = DeliveryPolicy.from_settings(settings, links=PactEventLinks())
     webhook_worker = WebhookWorker(configured_database_url(), webhook_policy)
     event_signal = EventSignal(configured_database_url())
     retention = RetentionScheduler(
@@ -170,7 +173,8 @@ def create_app(settings: Settings) -> Litestar:
             DeploymentController,
             ReleaseController,
             FixtureController,
-            # Services and versions carry no contract data: only their deletes (which count references) settle.
+            # Services and versions carry no contract data: only their deletes count contracts, and settle
+            # them first themselves (catalog/removal.py).
             ServiceController,
             VersionController,
             # Everything that reads contracts (or counts them) derives the tenant's pending ones first.
@@ -241,7 +245,7 @@ def create_app(settings: Settings) -> Litestar:
             disable_stack_trace={404, 401, 403, 409, 413, 415, 422},
         ),
     )
-    document_security_and_errors(app)
+    document_security_and_errors(app, dialects=(PACT_DIALECT,))
     app.state.key_cache = key_cache
     app.state.auth_throttle = auth_throttle
     app.state.key_rate_limit = key_rate_limit

@@ -9,15 +9,21 @@ from __future__ import annotations
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
+from accord.catalog.directory import ServiceDirectory
+from accord.catalog.removal import CatalogRemoval
 from accord.catalog.service import ServiceCatalog
 from accord.compatibility.service import StaticCheckService
 from accord.contracts.document_publisher import DocumentPublisher
 from accord.contracts.document_reader import DocumentReader
 from accord.contracts.following import ContractFollower
 from accord.contracts.service import ContractService
+from accord.deployments.service import PresenceService
 from accord.environments.service import EnvironmentService
 from accord.fixtures.service import FixtureService
 from accord.interactions.service import InteractionService
+from accord.matrix.deployability import DeployabilityService
+from accord.matrix.query_service import MatrixQueryService
+from accord.matrix.service import MatrixService
 from accord.similarity.repository import InteractionNeighbourRepository
 from accord.similarity.service import SimilarityService
 from accord.specs.service import SpecService
@@ -25,6 +31,22 @@ from accord.tenancy.ids import TenantId
 from accord.verification.provider_states import ProviderStateService
 from accord.verification.selection import ContractSelection
 from accord.verification.service import VerificationService
+
+
+def service_catalog(tenant: TenantId) -> ServiceCatalog:
+    return ServiceCatalog(tenant)
+
+
+def catalog_removal(tenant: TenantId) -> CatalogRemoval:
+    return CatalogRemoval(ServiceCatalog(tenant), pending=ContractFollower(tenant))
+
+
+def environment_service(tenant: TenantId) -> EnvironmentService:
+    return EnvironmentService(tenant)
+
+
+def presence_service(tenant: TenantId) -> PresenceService:
+    return PresenceService(tenant, catalog=ServiceCatalog(tenant), environments=EnvironmentService(tenant))
 
 
 def spec_service(tenant: TenantId) -> SpecService:
@@ -82,6 +104,34 @@ def provider_state_service(tenant: TenantId) -> ProviderStateService:
     return ProviderStateService(tenant, selection=contract_selection(tenant))
 
 
+def deployability_service(tenant: TenantId) -> DeployabilityService:
+    return DeployabilityService(queries=MatrixQueryService(tenant), directory=ServiceDirectory(tenant))
+
+
+def matrix_service(tenant: TenantId) -> MatrixService:
+    return MatrixService(tenant, catalog=ServiceCatalog(tenant))
+
+
+def provide_service_catalog(tenant_id: NamedDependency[TenantId]) -> ServiceCatalog:
+    return service_catalog(tenant_id)
+
+
+def provide_catalog_removal(tenant_id: NamedDependency[TenantId]) -> CatalogRemoval:
+    return catalog_removal(tenant_id)
+
+
+def provide_environment_service(tenant_id: NamedDependency[TenantId]) -> EnvironmentService:
+    return environment_service(tenant_id)
+
+
+def provide_matrix_service(tenant_id: NamedDependency[TenantId]) -> MatrixService:
+    return matrix_service(tenant_id)
+
+
+def provide_presence_service(tenant_id: NamedDependency[TenantId]) -> PresenceService:
+    return presence_service(tenant_id)
+
+
 def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
     return spec_service(tenant_id)
 
@@ -112,6 +162,11 @@ def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> Similari
 
 # Registered on the app beside the shared providers; handlers ask for them by these names.
 SERVICE_DEPENDENCIES = {
+    "service_catalog": Provide(provide_service_catalog, sync_to_thread=False),
+    "catalog_removal": Provide(provide_catalog_removal, sync_to_thread=False),
+    "environment_service": Provide(provide_environment_service, sync_to_thread=False),
+    "matrix_service": Provide(provide_matrix_service, sync_to_thread=False),
+    "presence_service": Provide(provide_presence_service, sync_to_thread=False),
     "spec_service": Provide(provide_spec_service, sync_to_thread=False),
     "fixture_service": Provide(provide_fixture_service, sync_to_thread=False),
     "verification_service": Provide(provide_verification_service, sync_to_thread=False),

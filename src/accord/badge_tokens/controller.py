@@ -8,7 +8,7 @@ from litestar.di import NamedDependency, Provide
 from accord.badge_tokens.repository import BadgeTokenRepository
 from accord.badge_tokens.schemas import BadgeTokenView
 from accord.badge_tokens.service import BadgeTokenService
-from accord.pact.links import base_url
+from accord.http.base_url import base_url
 from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
 

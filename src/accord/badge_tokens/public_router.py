@@ -10,7 +10,7 @@ from litestar.params import FromPath
 
 from accord.badge_tokens.service import BADGE_PATH_PREFIX
 from accord.contracts.following import ContractFollower
-from accord.pact.badges import PactBadgeController
+from accord.pact.badges.controller import PactBadgeController
 from accord.tenancy.badge_token_store import tenant_of_badge_token
 from accord.tenancy.ids import TenantId
 from accord.tenancy.middleware import PUBLIC_OPT_KEY

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from accord.composition import environment_service, presence_service
 from accord.dashboard.schemas import EnvironmentColumn
-from accord.deployments.release_service import ReleaseService
-from accord.deployments.service import DeploymentService
+from accord.deployments.presence import DEPLOYED, RELEASED
 from accord.environments.schemas import Environment
-from accord.environments.service import EnvironmentService
 from accord.tenancy.ids import TenantId
 
 # A board column lists this many services; past it the column links to the environment's own listing.
@@ -18,9 +17,8 @@ MAX_ENVIRONMENTS = 50
 
 class EnvironmentsBoard:
     def __init__(self, tenant: TenantId) -> None:
-        self.environments = EnvironmentService(tenant)
-        self.deployments = DeploymentService(tenant)
-        self.releases = ReleaseService(tenant)
+        self.environments = environment_service(tenant)
+        self.presences = presence_service(tenant)
 
     async def columns(self) -> list[EnvironmentColumn]:
         environments = (await self.environments.list(limit=MAX_ENVIRONMENTS, cursor=None, production=None)).items
@@ -29,8 +27,8 @@ class EnvironmentsBoard:
 
     async def _column(self, environment: Environment) -> EnvironmentColumn:
         deployed, released = await asyncio.gather(
-            self.deployments.currently_deployed(environment.name, limit=COLUMN_SIZE, cursor=None),
-            self.releases.currently_supported(environment.name, limit=COLUMN_SIZE, cursor=None),
+            self.presences.present(DEPLOYED, environment.name, limit=COLUMN_SIZE, cursor=None, service=None),
+            self.presences.present(RELEASED, environment.name, limit=COLUMN_SIZE, cursor=None, service=None),
         )
         return EnvironmentColumn(
             name=environment.name,

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from accord.catalog.service import ServiceCatalog
-from accord.composition import spec_service
+from accord.composition import matrix_service, presence_service, service_catalog, spec_service
 from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import ServicePage, SpecLink
-from accord.deployments.release_service import ReleaseService
-from accord.deployments.service import DeploymentService
-from accord.matrix.service import MatrixService
+from accord.deployments.presence import DEPLOYED, RELEASED
 from accord.tenancy.ids import TenantId
 
 SECTION_SIZE = 25
@@ -20,12 +17,11 @@ CURRENT_LIMIT = 200
 
 class ServicePageService:
     def __init__(self, tenant: TenantId) -> None:
-        self.catalog = ServiceCatalog(tenant)
+        self.catalog = service_catalog(tenant)
         self.specs = spec_service(tenant)
         self.overview = IntegrationsOverview(tenant)
-        self.deployments = DeploymentService(tenant)
-        self.releases = ReleaseService(tenant)
-        self.matrix = MatrixService(tenant)
+        self.presences = presence_service(tenant)
+        self.matrix = matrix_service(tenant)
 
     async def page(self, name: str, *, versions_cursor: str | None, timeline_cursor: str | None) -> ServicePage:
         """NotFound for a service the tenant does not have (so another tenant's name is a 404)."""
@@ -35,8 +31,8 @@ class ServicePageService:
             self.catalog.list_versions(name, limit=SECTION_SIZE, cursor=versions_cursor, branch=None, tag=None),
             self.specs.list_specs(name, limit=SECTION_SIZE + 1, cursor=None, openapi_version=None, content_sha=None),
             self.overview.for_service(name),
-            self.deployments.list(limit=CURRENT_LIMIT, cursor=None, service=name, currently_deployed=True),
-            self.releases.list(limit=CURRENT_LIMIT, cursor=None, service=name, currently_supported=True),
+            self.presences.list(DEPLOYED, limit=CURRENT_LIMIT, cursor=None, service=name, current=True),
+            self.presences.list(RELEASED, limit=CURRENT_LIMIT, cursor=None, service=name, current=True),
             self.matrix.history(name, limit=SECTION_SIZE, cursor=timeline_cursor),
         )
         # Newest first: each spec links its diff from the one before it (fetched one extra for the last link).

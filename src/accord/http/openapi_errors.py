@@ -5,13 +5,16 @@ can is decided by a few facts, not by each handler: a route that is not public n
 client keeps failing) and a scope (403); a parameter or body names something that may not exist (404) and may be
 invalid (422); a write may conflict (409), and creates or returns what exists (201 or 200); a body may be
 malformed, too large or of a media type Accord does not read (400, 413, 415); every route but liveness needs the
-database (503). All of them are RFC 9457 problems; the Pact routes answer the Pact Broker's `{"errors": ...}`
-(HAL JSON) unless the client accepts problems, and their successes are HAL JSON (badges SVG).
+database (503). All of them are RFC 9457 problems, except on the operations of an `ErrorDialect` (another API
+spoken over Accord, such as the Pact Broker's): those answer that API's error shape unless the client accepts
+problems, invalid input as 400 too, and their successes in its media type.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from litestar import Litestar
@@ -30,11 +33,8 @@ from litestar.openapi.spec import (
 from litestar.routes import HTTPRoute
 
 from accord.http.problems import PROBLEM_MEDIA_TYPE
-from accord.pact.media import HAL_JSON
 from accord.tenancy.middleware import PUBLIC_OPT_KEY
 
-_SVG = "image/svg+xml"
-_PACT_TAG = "pact"
 _LIVENESS_PATH = "/health"
 _WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 _METHODS = ("get", "put", "post", "delete", "patch", "head")
@@ -47,7 +47,6 @@ SECURITY_SCHEMES = {
     ),
 }
 _PROBLEM = Reference(ref="#/components/schemas/Problem")
-_PACT_ERRORS = Reference(ref="#/components/schemas/PactErrors")
 _STRING = Schema(type=OpenAPIType.STRING)
 _ERROR_SCHEMAS = {
     "Problem": Schema(
@@ -68,25 +67,6 @@ _ERROR_SCHEMAS = {
         description="One offending input: a JSON `pointer` into the body, or a `parameter` name.",
         required=["detail"],
         properties={"detail": _STRING, "pointer": _STRING, "parameter": _STRING},
-    ),
-    "PactErrors": Schema(
-        type=OpenAPIType.OBJECT,
-        description="The Pact Broker's error shape: messages by field (`base` for the request as a whole); "
-        "the matrix and can-i-deploy list plain messages.",
-        required=["errors"],
-        properties={
-            "errors": Schema(
-                one_of=[
-                    Schema(
-                        type=OpenAPIType.OBJECT,
-                        additional_properties=Schema(type=OpenAPIType.ARRAY, items=_STRING),
-                    ),
-                    Schema(type=OpenAPIType.ARRAY, items=_STRING),
-                ]
-            ),
-            "title": _STRING,
-            "status": Schema(type=OpenAPIType.INTEGER),
-        },
     ),
 }
 _DESCRIPTIONS = {
@@ -114,6 +94,28 @@ _CHALLENGE: dict[str, OpenAPIHeader | Reference] = {
 }
 
 
+@dataclass(frozen=True)
+class ErrorDialect:
+    """The operations tagged `tag` speak another API's dialect: errors in its shape (`errors_schema`, as
+    `media_type`) unless the client accepts problem details, invalid input as 400 as well as 422, and successes as
+    `success_media_type(path)`."""
+
+    tag: str
+    media_type: str
+    errors_schema_name: str
+    errors_schema: Schema
+    success_media_type: Callable[[str], str]
+    # The 400 of these operations, and what their 422 adds.
+    invalid_input_description: str
+    problems_only_note: str
+    # Inputs /schema cannot list (e.g. Rack-style query strings): every operation may name what does not exist.
+    unlisted_input: bool = False
+
+    @property
+    def errors_reference(self) -> Reference:
+        return Reference(ref=f"#/components/schemas/{self.errors_schema_name}")
+
+
 def _public_operations(app: Litestar) -> set[tuple[str, str]]:
     return {
         (route.path_format or "/", method.lower())
@@ -135,10 +137,13 @@ def _catch_all_paths(app: Litestar) -> set[str]:
     }
 
 
-def _error_statuses(path: str, method: str, operation: Operation, *, public: bool, pact: bool) -> list[str]:
+def _error_statuses(
+    path: str, method: str, operation: Operation, *, public: bool, dialect: ErrorDialect | None
+) -> list[str]:
     # Any input can name something that does not exist (a path segment, `?service=`, a body's `version`), and
-    # be invalid; the Pact routes also read Rack-style query strings (`q[][pacticipant]`) /schema cannot list.
-    has_input = bool(operation.parameters) or operation.request_body is not None or pact
+    # be invalid, whether /schema lists it or not.
+    unlisted_input = dialect is not None and dialect.unlisted_input
+    has_input = bool(operation.parameters) or operation.request_body is not None or unlisted_input
     statuses = [] if public else ["401", "403", "429"]
     if has_input and not public:
         statuses.append("404")
@@ -164,37 +169,39 @@ def _document_created_or_existing(method: str, responses: dict[str, OpenAPIRespo
             return
 
 
-_PACT_400 = "Invalid input, in the Pact Broker's shape (a body that could not be parsed, as problem details)"
-
-
-def _error_response(status: str, *, pact: bool) -> OpenAPIResponse:
+def _error_response(status: str, *, dialect: ErrorDialect | None) -> OpenAPIResponse:
     content = {PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=_PROBLEM)}
     description = _DESCRIPTIONS[status]
-    if pact and status == "400":
-        description = _PACT_400
-    if pact and status == "422":
-        description += "; with `Accept: application/problem+json` only, the Pact shape answers 400"
-    elif pact:  # the Pact Broker's shape unless the client asks for problem details
-        content = {HAL_JSON: OpenAPIMediaType(schema=_PACT_ERRORS), **content}
+    if dialect and status == "400":
+        description = dialect.invalid_input_description
+    if dialect and status == "422":
+        description += dialect.problems_only_note
+    elif dialect:  # the dialect's shape unless the client asks for problem details
+        content = {dialect.media_type: OpenAPIMediaType(schema=dialect.errors_reference), **content}
     headers = _CHALLENGE if status == "401" else _RETRY_AFTER if status in ("429", "503") else None
     return OpenAPIResponse(description=description, content=content, headers=headers)
 
 
-def _document_operation(path: str, method: str, operation: Operation, *, public: bool, catch_all: bool) -> None:
-    pact = _PACT_TAG in (operation.tags or [])
+def _dialect_of(operation: Operation, dialects: Sequence[ErrorDialect]) -> ErrorDialect | None:
+    return next((dialect for dialect in dialects if dialect.tag in (operation.tags or [])), None)
+
+
+def _document_operation(
+    path: str, method: str, operation: Operation, *, public: bool, catch_all: bool, dialect: ErrorDialect | None
+) -> None:
     responses = operation.responses or {}
     if "400" in responses and operation.request_body is None:
         del responses["400"]  # Litestar's generic one: only bodies answer 400 here
     _document_created_or_existing(method, responses)
-    statuses = _error_statuses(path, method, operation, public=public, pact=pact)
-    if pact and "422" in statuses and "400" not in statuses:
+    statuses = _error_statuses(path, method, operation, public=public, dialect=dialect)
+    if dialect and "422" in statuses and "400" not in statuses:
         statuses.append("400")
     for status in [*statuses, "405"] if catch_all else statuses:
         existing = responses.get(status)
         if existing is None or status == "400":
-            responses[status] = _error_response(status, pact=pact)
-    if pact:
-        success_type = _SVG if path.endswith("/badge") else HAL_JSON
+            responses[status] = _error_response(status, dialect=dialect)
+    if dialect:
+        success_type = dialect.success_media_type(path)
         for status, response in responses.items():
             if status.startswith("2") and isinstance(response, OpenAPIResponse) and response.content:
                 response.content = {
@@ -206,12 +213,13 @@ def _document_operation(path: str, method: str, operation: Operation, *, public:
         operation.security = []  # overrides the document's default: no key needed
 
 
-def document_security_and_errors(app: Litestar) -> OpenAPI:
+def document_security_and_errors(app: Litestar, dialects: Sequence[ErrorDialect] = ()) -> OpenAPI:
     """Builds the app's OpenAPI document now (it is cached) and completes it in place."""
     openapi = app.openapi_schema
     components = openapi.components if isinstance(openapi.components, Components) else Components()
     components.security_schemes = {**(components.security_schemes or {}), **SECURITY_SCHEMES}
-    components.schemas = {**(components.schemas or {}), **_ERROR_SCHEMAS}
+    dialect_schemas = {dialect.errors_schema_name: dialect.errors_schema for dialect in dialects}
+    components.schemas = {**(components.schemas or {}), **_ERROR_SCHEMAS, **dialect_schemas}
     openapi.components = components
     openapi.security = [{"bearer": []}, {"basic": []}]
     public, catch_all = _public_operations(app), _catch_all_paths(app)
@@ -220,5 +228,12 @@ def document_security_and_errors(app: Litestar) -> OpenAPI:
             operation = getattr(item, method, None)
             if isinstance(operation, Operation):
                 public_operation = (path, method) in public
-                _document_operation(path, method, operation, public=public_operation, catch_all=path in catch_all)
+                _document_operation(
+                    path,
+                    method,
+                    operation,
+                    public=public_operation,
+                    catch_all=path in catch_all,
+                    dialect=_dialect_of(operation, dialects),
+                )
     return openapi

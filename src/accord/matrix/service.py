@@ -101,8 +101,8 @@ class MatrixService:
     """Reads contracts. can_i_deploy's answer settles pending contracts itself; for the other reads callers
     derive them first (ContractFollower.settle; on the API routes the settle_pending_contracts guard)."""
 
-    def __init__(self, tenant: TenantId) -> None:
-        self.catalog = ServiceCatalog(tenant)
+    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog) -> None:
+        self.catalog = catalog
         self.repository = MatrixRepository(tenant)
         self.queries = MatrixQueryService(tenant)
 

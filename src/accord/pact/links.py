@@ -8,7 +8,7 @@ from urllib.parse import quote
 import msgspec
 from litestar import Request
 
-from accord.settings import get_settings
+from accord.http.base_url import base_url
 
 
 class Link(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -16,25 +16,6 @@ class Link(msgspec.Struct, kw_only=True, omit_defaults=True):
     title: str | None = None
     name: str | None = None
     templated: bool | None = None
-
-
-def _first(value: str | None) -> str | None:
-    # Proxies chain these headers: "https, http" means the client spoke https to the first proxy.
-    return value.split(",")[0].strip() or None if value else None
-
-
-def base_url(request: Request[Any, Any, Any]) -> str:
-    """Where clients reach Accord: ACCORD_BASE_URL, else X-Forwarded-Proto/Host/Prefix, else the request."""
-    configured = get_settings().base_url
-    if configured:
-        return configured.rstrip("/")
-    headers = request.headers
-    scheme = _first(headers.get("x-forwarded-proto")) or request.url.scheme
-    host = _first(headers.get("x-forwarded-host")) or headers.get("host") or request.url.netloc
-    prefix = (_first(headers.get("x-forwarded-prefix")) or "").rstrip("/")
-    if prefix and not prefix.startswith("/"):
-        prefix = "/" + prefix
-    return f"{scheme}://{host}{prefix}"
 
 
 def segment(value: str) -> str:

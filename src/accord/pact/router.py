@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from litestar import Router
 
-from accord.pact.badges import PactBadgeController
-from accord.pact.can_i_deploy import PactCanIDeployController, PactVersionCanIDeployController
+from accord.pact.badges.controller import PactBadgeController
 from accord.pact.diagnostics import PactDiagnosticController
 from accord.pact.environments.controller import PactEnvironmentController
 from accord.pact.environments.deployed_controller import PactDeployedVersionController, PactReleasedVersionController
 from accord.pact.errors import PACT_EXCEPTION_HANDLERS
-from accord.pact.index_controller import PactIndexController
+from accord.pact.index.controller import PactIndexController
 from accord.pact.integrations.controller import PactIntegrationController
-from accord.pact.matrix import PactMatrixController
+from accord.pact.matrix.can_i_deploy_controller import PactCanIDeployController, PactVersionCanIDeployController
+from accord.pact.matrix.controller import PactMatrixController
 from accord.pact.pacticipants.controller import PacticipantController
 from accord.pact.pacticipants.labels_controller import PacticipantLabelController
 from accord.pact.pacts.collections_controller import ProviderPactsController
@@ -23,7 +23,7 @@ from accord.pact.verification.provider_states_controller import ProviderStateCon
 from accord.pact.verification.results_controller import PactVerificationResultController
 from accord.pact.versions.branches_controller import PactBranchController
 from accord.pact.versions.controller import PactTagController, PactVersionController
-from accord.pact.webhooks import PactWebhookController
+from accord.pact.webhooks.controller import PactWebhookController
 
 
 def pact_router() -> Router:

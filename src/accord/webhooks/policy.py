@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from accord.settings import Settings
+from accord.webhooks.links import EventLinks
 from accord.webhooks.url_guard import UrlPolicy
 
 MAX_RETRY_DELAY = datetime.timedelta(hours=1)
@@ -14,15 +15,17 @@ MAX_RETRY_DELAY = datetime.timedelta(hours=1)
 @dataclass(frozen=True)
 class DeliveryPolicy:
     urls: UrlPolicy
+    links: EventLinks
     timeout_seconds: float = 10.0
     max_attempts: int = 8
     retry_base_seconds: float = 5.0
     base_url: str = "http://127.0.0.1:8000"
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryPolicy:
+    def from_settings(cls, settings: Settings, *, links: EventLinks) -> DeliveryPolicy:
         return cls(
             urls=UrlPolicy.from_entries(settings.webhook_allow_private, settings.webhook_allow_hosts),
+            links=links,
             timeout_seconds=settings.webhook_timeout_seconds,
             max_attempts=settings.webhook_max_attempts,
             retry_base_seconds=settings.webhook_retry_base_seconds,

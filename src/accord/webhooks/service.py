@@ -104,7 +104,7 @@ class WebhookService:
         event = await self.webhooks.latest_matching_event(webhook_id)
         event_row = await self.context.event(event.id) if event else None
         if event_row is not None:
-            variables = await variables_for(self.context, event_row, base_url=base_url)
+            variables = await variables_for(self.context, event_row, links=self.policy.links, base_url=base_url)
         else:
             variables = dict.fromkeys(NAMES, "")
             variables.update(consumerName=row.consumer or "", providerName=row.provider or "")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from accord.pact.links import Links
-from accord.pact.pact_urls import pact_version_url, verification_result_url
 from accord.webhooks.context_repository import EventContextRepository, EventRow
+from accord.webhooks.links import EventLinks
 
 # The broker's names; every variable exists (empty when the event has no such thing), as in the broker.
 NAMES = (
@@ -34,6 +33,7 @@ async def variables_for(
     context: EventContextRepository,
     event: EventRow,
     *,
+    links: EventLinks,
     base_url: str,
     provider_version: UUID | None = None,
     delivery_id: UUID | None = None,
@@ -68,14 +68,12 @@ async def variables_for(
             values[f"{side}VersionTags"] = version.tags or ""
     success: bool | None = None
     verification = _uuid(subject, "verification")
-    links = Links.at(base_url)
     sha = await context.content_sha(content) if content else None
     if sha and event.consumer and event.provider:
-        values["pactUrl"] = pact_version_url(links, event.provider, event.consumer, sha)
+        pair = {"provider": event.provider, "consumer": event.consumer, "sha": sha}
+        values["pactUrl"] = links.contract_url(base_url, **pair)
         if verification is not None:
-            values["verificationResultUrl"] = verification_result_url(
-                links, event.provider, event.consumer, sha, str(verification)
-            )
+            values["verificationResultUrl"] = links.verification_result_url(base_url, **pair, result=str(verification))
     if verification is not None:
         result = await context.verification(verification)
         if result is not None:

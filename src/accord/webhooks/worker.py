@@ -68,7 +68,13 @@ class WebhookWorker(QueueWorker):
         event = await context.event(job.event)
         if event is None:
             return None
-        return await variables_for(context, event, base_url=self.policy.base_url, provider_version=job.provider_version)
+        return await variables_for(
+            context,
+            event,
+            links=self.policy.links,
+            base_url=self.policy.base_url,
+            provider_version=job.provider_version,
+        )
 
     async def deliver(
         self, job: ClaimedDelivery, shared: dict[tuple[UUID, UUID | None], asyncio.Task[dict[str, str] | None]]

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from accord.environments.controller import provide_environment_service
 from accord.environments.schemas import Environment
 from accord.environments.service import EnvironmentService
 from accord.errors import NotFound
@@ -27,62 +26,61 @@ from accord.pact.resource_urls import environment_url
 class PactEnvironmentController(Controller):
     path = "/environments"
     tags = ["pact"]
-    dependencies = {"environments": Provide(provide_environment_service, sync_to_thread=False)}
 
     @get("/", operation_id="PactListEnvironments", summary="By name; `name` picks one")
     async def list_environments(
         self,
         request: Request[Any, Any, Any],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         name: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        page = await _listed(environments, limit=size, cursor=cursor, name=name)
-        contacts = await environments.contacts_of(page.items)
+        page = await _listed(environment_service, limit=size, cursor=cursor, name=name)
+        contacts = await environment_service.contacts_of(page.items)
         return hal(environments_resource(Links(request), page, contacts, size=size, name=name))
 
     @post("/", operation_id="PactCreateEnvironment", summary="409 if the name is taken")
     async def create_environment(
         self,
         request: Request[Any, Any, Any],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         data: JSONBody[EnvironmentFields],
     ) -> Response[Any]:
-        links, created = Links(request), await environments.create(data.native(), contacts=data.contacts)
+        links, created = Links(request), await environment_service.create(data.native(), contacts=data.contacts)
         location = {"Location": environment_url(links, created.id)}
-        contacts = (await environments.contacts_of([created])).get(created.id)
+        contacts = (await environment_service.contacts_of([created])).get(created.id)
         return hal(environment_resource(links, created, contacts), HTTP_201_CREATED, headers=location)
 
     @get("/{environment_uuid:str}", operation_id="PactGetEnvironment")
     async def get_environment(
         self,
         request: Request[Any, Any, Any],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
     ) -> Response[Any]:
-        found = await environments.get_by_id(resource_id(environment_uuid, "environment"))
-        contacts = (await environments.contacts_of([found])).get(found.id)
+        found = await environment_service.get_by_id(resource_id(environment_uuid, "environment"))
+        contacts = (await environment_service.contacts_of([found])).get(found.id)
         return hal(environment_resource(Links(request), found, contacts))
 
     @put("/{environment_uuid:str}", operation_id="PactReplaceEnvironment", summary="Replace; may rename")
     async def replace_environment(
         self,
         request: Request[Any, Any, Any],
-        environments: NamedDependency[EnvironmentService],
+        environment_service: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         data: JSONBody[EnvironmentFields],
     ) -> Response[Any]:
         environment_id = resource_id(environment_uuid, "environment")
-        replaced = await environments.replace(environment_id, data.native(), contacts=data.contacts)
-        contacts = (await environments.contacts_of([replaced])).get(replaced.id)
+        replaced = await environment_service.replace(environment_id, data.native(), contacts=data.contacts)
+        contacts = (await environment_service.contacts_of([replaced])).get(replaced.id)
         return hal(environment_resource(Links(request), replaced, contacts))
 
     @delete("/{environment_uuid:str}", operation_id="PactDeleteEnvironment", summary="With its deployment history")
     async def delete_environment(
-        self, environments: NamedDependency[EnvironmentService], environment_uuid: FromPath[str]
+        self, environment_service: NamedDependency[EnvironmentService], environment_uuid: FromPath[str]
     ) -> None:
-        await environments.delete_by_id(resource_id(environment_uuid, "environment"))
+        await environment_service.delete_by_id(resource_id(environment_uuid, "environment"))
 
 
 async def _listed(

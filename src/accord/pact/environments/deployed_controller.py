@@ -7,14 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from accord.deployments.controller import provide_deployment_service, provide_release_service
-from accord.deployments.release_service import ReleaseService
-from accord.deployments.service import DeploymentService
-from accord.environments.controller import provide_environment_service
+from accord.deployments.presence import DEPLOYED, RELEASED
+from accord.deployments.service import PresenceService
 from accord.environments.service import EnvironmentService
 from accord.errors import FieldError, InvalidInput
 from accord.http.pagination import CursorQuery, Page
@@ -51,10 +49,6 @@ def _status(created: bool) -> int:
 class PactDeployedVersionController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {
-        "deployments": Provide(provide_deployment_service, sync_to_thread=False),
-        "environments": Provide(provide_environment_service, sync_to_thread=False),
-    }
 
     @post(
         _FOR_VERSION + "/deployed-versions/environment/{environment_uuid:str}",
@@ -64,8 +58,8 @@ class PactDeployedVersionController(Controller):
     async def record_deployment(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[DeploymentService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         environment_uuid: FromPath[str],
@@ -75,10 +69,14 @@ class PactDeployedVersionController(Controller):
         environment_id = resource_id(environment_uuid, "environment")
         fields = data or DeploymentFields()
         instance = fields.application_instance if fields.application_instance is not None else fields.target
-        deployment, created = await deployments.record_existing_deployment(
-            service=pacticipant, version=version, environment_id=environment_id, application_instance=instance or ""
+        deployment, created = await presence_service.record_existing(
+            DEPLOYED,
+            service=pacticipant,
+            version=version,
+            environment_id=environment_id,
+            application_instance=instance or "",
         )
-        deployed = deployed_version(deployment, await environments.get_by_id(environment_id))
+        deployed = deployed_version(deployment, await environment_service.get_by_id(environment_id))
         links = Links(request)
         location = {"Location": deployed_version_url(links, deployed.id)}
         return hal(deployed_version_resource(links, deployed), _status(created), headers=location)
@@ -87,11 +85,13 @@ class PactDeployedVersionController(Controller):
     async def get_deployed_version(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[DeploymentService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         deployment_uuid: FromPath[str],
     ) -> Response[Any]:
-        deployed = await _deployed(deployments, environments, resource_id(deployment_uuid, "deployed version"))
+        deployed = await _deployed(
+            presence_service, environment_service, resource_id(deployment_uuid, "deployed version")
+        )
         return hal(deployed_version_resource(Links(request), deployed))
 
     @patch(
@@ -102,8 +102,8 @@ class PactDeployedVersionController(Controller):
     async def update_deployed_version(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[DeploymentService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         deployment_uuid: FromPath[str],
         data: JSONBody[DeployedVersionPatch],
     ) -> Response[Any]:
@@ -115,8 +115,8 @@ class PactDeployedVersionController(Controller):
                 errors=[FieldError(detail="can only be set to false", pointer="/currentlyDeployed")],
             )
         if data.currently_deployed is False:
-            await deployments.undeploy(deployment_id)
-        deployed = await _deployed(deployments, environments, deployment_id)
+            await presence_service.end(DEPLOYED, deployment_id)
+        deployed = await _deployed(presence_service, environment_service, deployment_id)
         return hal(deployed_version_resource(Links(request), deployed))
 
     @get(
@@ -127,16 +127,16 @@ class PactDeployedVersionController(Controller):
     async def currently_deployed(
         self,
         request: Request[Any, Any, Any],
-        deployments: NamedDependency[DeploymentService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         pacticipant: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        environment = await environments.get_by_id(resource_id(environment_uuid, "environment"))
-        current = await deployments.currently_deployed_in(
-            environment.id, limit=size, cursor=cursor, service=pacticipant
+        environment = await environment_service.get_by_id(resource_id(environment_uuid, "environment"))
+        current = await presence_service.present_in(
+            DEPLOYED, environment.id, limit=size, cursor=cursor, service=pacticipant
         )
         page = Page(items=[currently_deployed_version(c) for c in current.items], next_cursor=current.next_cursor)
         body = currently_deployed_resource(Links(request), environment, page, size=size, pacticipant=pacticipant)
@@ -146,10 +146,6 @@ class PactDeployedVersionController(Controller):
 class PactReleasedVersionController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {
-        "releases": Provide(provide_release_service, sync_to_thread=False),
-        "environments": Provide(provide_environment_service, sync_to_thread=False),
-    }
 
     @post(
         _FOR_VERSION + "/released-versions/environment/{environment_uuid:str}",
@@ -159,17 +155,17 @@ class PactReleasedVersionController(Controller):
     async def record_release(
         self,
         request: Request[Any, Any, Any],
-        releases: NamedDependency[ReleaseService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         pacticipant: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         environment_uuid: FromPath[str],
     ) -> Response[Any]:
         environment_id = resource_id(environment_uuid, "environment")
-        release, created = await releases.record_existing_release(
-            service=pacticipant, version=version, environment_id=environment_id
+        release, created = await presence_service.record_existing(
+            RELEASED, service=pacticipant, version=version, environment_id=environment_id
         )
-        released = released_version(release, await environments.get_by_id(environment_id))
+        released = released_version(release, await environment_service.get_by_id(environment_id))
         links = Links(request)
         location = {"Location": released_version_url(links, released.id)}
         return hal(released_version_resource(links, released), _status(created), headers=location)
@@ -178,11 +174,11 @@ class PactReleasedVersionController(Controller):
     async def get_released_version(
         self,
         request: Request[Any, Any, Any],
-        releases: NamedDependency[ReleaseService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         release_uuid: FromPath[str],
     ) -> Response[Any]:
-        released = await _released(releases, environments, resource_id(release_uuid, "released version"))
+        released = await _released(presence_service, environment_service, resource_id(release_uuid, "released version"))
         return hal(released_version_resource(Links(request), released))
 
     @patch(
@@ -193,8 +189,8 @@ class PactReleasedVersionController(Controller):
     async def update_released_version(
         self,
         request: Request[Any, Any, Any],
-        releases: NamedDependency[ReleaseService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         release_uuid: FromPath[str],
         data: JSONBody[ReleasedVersionPatch],
     ) -> Response[Any]:
@@ -206,8 +202,8 @@ class PactReleasedVersionController(Controller):
                 errors=[FieldError(detail="can only be set to false", pointer="/currentlySupported")],
             )
         if data.currently_supported is False:
-            await releases.end_support(release_id)
-        released = await _released(releases, environments, release_id)
+            await presence_service.end(RELEASED, release_id)
+        released = await _released(presence_service, environment_service, release_id)
         return hal(released_version_resource(Links(request), released))
 
     @get(
@@ -218,16 +214,16 @@ class PactReleasedVersionController(Controller):
     async def currently_supported(
         self,
         request: Request[Any, Any, Any],
-        releases: NamedDependency[ReleaseService],
-        environments: NamedDependency[EnvironmentService],
+        presence_service: NamedDependency[PresenceService],
+        environment_service: NamedDependency[EnvironmentService],
         environment_uuid: FromPath[str],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         pacticipant: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        environment = await environments.get_by_id(resource_id(environment_uuid, "environment"))
-        supported = await releases.currently_supported_in(
-            environment.id, limit=size, cursor=cursor, service=pacticipant
+        environment = await environment_service.get_by_id(resource_id(environment_uuid, "environment"))
+        supported = await presence_service.present_in(
+            RELEASED, environment.id, limit=size, cursor=cursor, service=pacticipant
         )
         page = Page(items=[supported_released_version(s) for s in supported.items], next_cursor=supported.next_cursor)
         body = currently_supported_resource(Links(request), environment, page, size=size, pacticipant=pacticipant)
@@ -235,12 +231,12 @@ class PactReleasedVersionController(Controller):
 
 
 async def _deployed(
-    deployments: DeploymentService, environments: EnvironmentService, deployment_id: UUID
+    presences: PresenceService, environments: EnvironmentService, deployment_id: UUID
 ) -> DeployedVersion:
-    deployment = await deployments.get(deployment_id)
+    deployment = await presences.get(DEPLOYED, deployment_id)
     return deployed_version(deployment, await environments.get(deployment.environment))
 
 
-async def _released(releases: ReleaseService, environments: EnvironmentService, release_id: UUID) -> ReleasedVersion:
-    release = await releases.get(release_id)
+async def _released(presences: PresenceService, environments: EnvironmentService, release_id: UUID) -> ReleasedVersion:
+    release = await presences.get(RELEASED, release_id)
     return released_version(release, await environments.get(release.environment))

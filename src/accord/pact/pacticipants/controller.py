@@ -11,8 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accord.catalog.directory import ServiceDirectory
-from accord.deployments.controller import provide_deployment_service
-from accord.deployments.service import DeploymentService
+from accord.deployments.service import PresenceService
 from accord.errors import NotFound
 from accord.http.numbered_pages import PageQuery
 from accord.http.pagination import CursorQuery
@@ -39,7 +38,6 @@ class PacticipantController(Controller):
     tags = ["pact"]
     dependencies = {
         "pacticipants": Provide(provide_service_directory, sync_to_thread=False),
-        "deployments": Provide(provide_deployment_service, sync_to_thread=False),
     }
 
     @get(
@@ -79,13 +77,13 @@ class PacticipantController(Controller):
         self,
         request: Request[Any, Any, Any],
         pacticipants: NamedDependency[ServiceDirectory],
-        deployments: NamedDependency[DeploymentService],
+        presence_service: NamedDependency[PresenceService],
         pacticipant: FromPath[PacticipantName],
     ) -> Response[Any]:
         found = await pacticipants.find(pacticipant)
         if found is None:
             raise NotFound(f"No pacticipant named '{pacticipant}'.")
-        sites = await deployments.current_sites(pacticipant)
+        sites = await presence_service.current_sites(pacticipant)
         return hal(pacticipant_resource(Links(request), found, sites))
 
     @put("/{pacticipant:str}", operation_id="PactReplacePacticipant", summary="Fields not given are cleared")

@@ -16,14 +16,14 @@ from accord.catalog.version_labels import VersionLabels
 from accord.errors import NotFound
 from accord.http.numbered_pages import PageQuery
 from accord.http.pagination import CursorQuery
-from accord.pact.badge_service import BadgeService
-from accord.pact.badge_svg import render_badge
-from accord.pact.badges import SVG, provide_badge_service
-from accord.pact.compatibility_service import CompatibilityService
+from accord.matrix.deployability import DeployabilityService
+from accord.pact.badges.controller import svg
+from accord.pact.badges.wording import deployability_badge
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery, viewed
 from accord.pact.links import Links
-from accord.pact.matrix import provide_compatibility_service
-from accord.pact.matrix_resources import matrix_document
+from accord.pact.matrix.controller import provide_deployability_service
+from accord.pact.matrix.refusals import require_found
+from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import branch_url
@@ -42,8 +42,7 @@ class PactBranchController(Controller):
         "labels": Provide(provide_version_labels, sync_to_thread=False),
         "versions": Provide(provide_version_history, sync_to_thread=False),
         "details": Provide(provide_version_details, sync_to_thread=False),
-        "compatibility": Provide(provide_compatibility_service, sync_to_thread=False),
-        "badges": Provide(provide_badge_service, sync_to_thread=False),
+        "deployability": Provide(provide_deployability_service, sync_to_thread=False),
     }
 
     @get(
@@ -80,8 +79,7 @@ class PactBranchController(Controller):
         labels: NamedDependency[VersionLabels],
         versions: NamedDependency[VersionHistory],
         details: NamedDependency[VersionDetails],
-        compatibility: NamedDependency[CompatibilityService],
-        badges: NamedDependency[BadgeService],
+        deployability: NamedDependency[DeployabilityService],
         pacticipant: FromPath[PacticipantName],
         rest: FromPath[str],
         label: FromQuery[str | None] = None,
@@ -97,12 +95,11 @@ class PactBranchController(Controller):
                 self_href = branch_url(links, pacticipant, path.branch, "latest-version")
                 return hal(version_resource(links, detail, self_href=self_href))
             case BranchPathKind.can_i_deploy:
-                answer = await compatibility.branch_head_to(pacticipant, path.branch, path.environment)
-                return hal(matrix_document(answer, links))
+                answer = await deployability.branch_head_to(pacticipant, path.branch, path.environment)
+                return hal(matrix_document(require_found(answer), links))
             case BranchPathKind.can_i_deploy_badge:
-                badge = await badges.can_i_deploy_branch_head(pacticipant, path.branch, path.environment, label=label)
-                # As for every badge: the status now, never a cached one.
-                return Response(render_badge(badge), media_type=SVG, headers={"Cache-Control": "no-cache"})
+                answer = await deployability.branch_head_to(pacticipant, path.branch, path.environment)
+                return svg(deployability_badge(answer, label or f"can-i-deploy {path.branch} to {path.environment}"))
         branch = await labels.branch(pacticipant, path.branch)
         if branch is None:
             raise _no_branch(pacticipant, path.branch)

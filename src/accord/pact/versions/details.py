@@ -6,10 +6,10 @@ from __future__ import annotations
 from litestar.di import NamedDependency
 
 from accord.catalog.schemas import VersionEntry
-from accord.composition import contract_service
+from accord.composition import contract_service, presence_service
 from accord.contracts.service import ContractService
-from accord.deployments.release_service import ReleaseService
-from accord.deployments.service import DeploymentService
+from accord.deployments.presence import DEPLOYED, RELEASED
+from accord.deployments.service import PresenceService
 from accord.environments.service import EnvironmentService
 from accord.errors import NotFound
 from accord.pact.versions.schemas import VersionDetail, version_view
@@ -23,13 +23,11 @@ class VersionDetails:
         self,
         *,
         environments: EnvironmentService,
-        deployments: DeploymentService,
-        releases: ReleaseService,
+        presences: PresenceService,
         contracts: ContractService,
     ) -> None:
         self.environments = environments
-        self.deployments = deployments
-        self.releases = releases
+        self.presences = presences
         self.contracts = contracts
 
     async def of(self, pacticipant: str, entry: VersionEntry | None, missing: str) -> VersionDetail:
@@ -39,8 +37,8 @@ class VersionDetails:
         return VersionDetail(
             version=version_view(pacticipant, entry),
             environments=await self.environments.all(),
-            deployments=await self.deployments.sites_of_version(entry.id),
-            releases=await self.releases.sites_of_version(entry.id),
+            deployments=await self.presences.sites_of_version(DEPLOYED, entry.id),
+            releases=await self.presences.sites_of_version(RELEASED, entry.id),
             pact_providers=await self.contracts.providers_of(entry.id),
         )
 
@@ -48,7 +46,6 @@ class VersionDetails:
 def provide_version_details(tenant_id: NamedDependency[TenantId]) -> VersionDetails:
     return VersionDetails(
         environments=EnvironmentService(tenant_id),
-        deployments=DeploymentService(tenant_id),
-        releases=ReleaseService(tenant_id),
+        presences=presence_service(tenant_id),
         contracts=contract_service(tenant_id),
     )

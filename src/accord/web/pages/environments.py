@@ -9,10 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
+from accord.composition import matrix_service
 from accord.contracts.following import ContractFollower
 from accord.dashboard.environments_board import EnvironmentsBoard
 from accord.errors import FieldError, InvalidInput
-from accord.matrix.service import MatrixService
 from accord.web.viewer import Viewer
 
 NameText = Annotated[str | None, QueryParameter(max_length=255)]
@@ -39,7 +39,7 @@ class EnvironmentsPage(Controller):
                     errors=[FieldError(detail="required", parameter=name) for name in missing],
                 )
             await ContractFollower(viewer.tenant_id).settle()  # every recorded batch counts, derived or not
-            answer = await MatrixService(viewer.tenant_id).can_i_deploy(
+            answer = await matrix_service(viewer.tenant_id).can_i_deploy(
                 asked["service"], asked["version"], asked["environment"]
             )
         columns = await EnvironmentsBoard(viewer.tenant_id).columns()

@@ -19,7 +19,7 @@ from accord.api_keys.service import ApiKeyService
 from accord.badge_tokens.repository import BadgeTokenRepository
 from accord.badge_tokens.service import BadgeTokenService
 from accord.errors import InvalidInput
-from accord.pact.links import base_url
+from accord.http.base_url import base_url
 from accord.tenancy.principal import Scope
 from accord.web.viewer import Role, Viewer, requires_role
 

@@ -9,9 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
+from accord.composition import matrix_service
 from accord.contracts.following import ContractFollower
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
-from accord.matrix.service import MatrixService
 from accord.web.viewer import Viewer
 
 ServiceText = Annotated[str | None, QueryParameter(max_length=255)]
@@ -33,7 +33,7 @@ class MatrixPage(Controller):
         rows = None
         if consumer and provider:
             await ContractFollower(viewer.tenant_id).settle()  # every recorded batch counts, derived or not
-            rows = await MatrixService(viewer.tenant_id).pair_matrix(consumer, provider, limit=limit, cursor=cursor)
+            rows = await matrix_service(viewer.tenant_id).pair_matrix(consumer, provider, limit=limit, cursor=cursor)
         return Template(
             template_name="pages/matrix.html",
             context={"consumer": consumer or "", "provider": provider or "", "limit": limit, "rows": rows},

@@ -16,10 +16,10 @@ from litestar.response import Redirect, Template
 from accord.accounts.membership_repository import MembershipRepository
 from accord.accounts.service import MemberService
 from accord.errors import Conflict, InvalidInput, PermissionDenied
+from accord.http.base_url import base_url
 from accord.invitations.repository import InvitationRepository
 from accord.invitations.schemas import InvitationCreate, IssuedInvitation
 from accord.invitations.service import InvitationService
-from accord.pact.links import base_url
 from accord.web.viewer import Role, Viewer, requires_role
 
 _FORM = Body(media_type=RequestEncodingType.URL_ENCODED)

@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from accord.catalog.service import ServiceCatalog
+from accord.composition import service_catalog
 from accord.dashboard.service_page import ServicePageService
 from accord.http.pagination import CursorQuery
 from accord.spec_diff.service import SpecDiffService
@@ -29,7 +29,7 @@ class ServicesPage(Controller):
         prefix: Annotated[str | None, QueryParameter(max_length=255)] = None,
         cursor: CursorQuery = None,
     ) -> Template:
-        page = await ServiceCatalog(viewer.tenant_id).list_services(
+        page = await service_catalog(viewer.tenant_id).list_services(
             limit=SERVICES_PER_PAGE, cursor=cursor, prefix=prefix or None
         )
         return Template(template_name="pages/services.html", context={"page": page, "prefix": prefix or ""})

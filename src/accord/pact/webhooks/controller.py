@@ -13,14 +13,15 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.path_params import resource_id
-from accord.pact.webhook_resources import (
+from accord.pact.webhooks.resources import (
     execution_resource,
     executions_resource,
     webhook_resource,
     webhook_url,
     webhooks_resource,
 )
-from accord.pact.webhook_schemas import PactWebhookBody, to_webhook_create
+from accord.pact.webhooks.schemas import PactWebhookBody
+from accord.pact.webhooks.translation import to_webhook_create
 from accord.tenancy.ids import TenantId
 from accord.webhooks.service import WebhookService
 

@@ -3,8 +3,8 @@
 They need an API key like every other resource (the broker can serve them publicly when configured; Accord
 doesn't, so a README must embed them through something that adds the key, or show a cached copy).
 The broker's branch-head badge (`/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}/
-badge`) lives under the branch routes, which take the rest of the path whole (branch names hold slashes);
-`BadgeService.can_i_deploy_branch_head` is ready for them to delegate to.
+badge`) lives under the branch routes (pact/versions/branches_controller.py), which take the rest of the path
+whole (branch names hold slashes).
 """
 
 from __future__ import annotations
@@ -15,18 +15,20 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 
-from accord.pact.badge_service import BadgeService
-from accord.pact.badge_svg import Badge, render_badge
+from accord.matrix.deployability import DeployabilityService
+from accord.matrix.pact_status import PactStatusService
+from accord.pact.badges.svg import Badge, render_badge
+from accord.pact.badges.wording import can_i_merge_badge, deployability_badge, pact_badge
+from accord.pact.matrix.controller import provide_deployability_service
+from accord.pact.media import SVG
 from accord.tenancy.ids import TenantId
 
-SVG = "image/svg+xml"
+
+def provide_pact_status_service(tenant_id: NamedDependency[TenantId]) -> PactStatusService:
+    return PactStatusService(tenant_id)
 
 
-def provide_badge_service(tenant_id: NamedDependency[TenantId]) -> BadgeService:
-    return BadgeService(tenant_id)
-
-
-def _svg(badge: Badge) -> Response[Any]:
+def svg(badge: Badge) -> Response[Any]:
     # A badge shows the status now: browsers and README proxies must not reuse an old one.
     return Response(render_badge(badge), media_type=SVG, headers={"Cache-Control": "no-cache"})
 
@@ -34,7 +36,10 @@ def _svg(badge: Badge) -> Response[Any]:
 class PactBadgeController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {"badges": Provide(provide_badge_service, sync_to_thread=False)}
+    dependencies = {
+        "pact_status": Provide(provide_pact_status_service, sync_to_thread=False),
+        "deployability": Provide(provide_deployability_service, sync_to_thread=False),
+    }
 
     @get(
         "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest/badge",
@@ -43,13 +48,14 @@ class PactBadgeController(Controller):
     )
     async def latest_pact(
         self,
-        badges: NamedDependency[BadgeService],
+        pact_status: NamedDependency[PactStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        return _svg(await badges.pact(consumer, provider, label=label, initials=initials))
+        status = await pact_status.status(consumer, provider)
+        return svg(pact_badge(status, consumer, provider, label=label, initials=initials))
 
     @get(
         "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest-untagged/badge",
@@ -57,13 +63,14 @@ class PactBadgeController(Controller):
     )
     async def latest_untagged_pact(
         self,
-        badges: NamedDependency[BadgeService],
+        pact_status: NamedDependency[PactStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        return _svg(await badges.pact(consumer, provider, untagged=True, label=label, initials=initials))
+        status = await pact_status.status(consumer, provider, untagged=True)
+        return svg(pact_badge(status, consumer, provider, label=label, initials=initials))
 
     @get(
         "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest/{tag:str}/badge",
@@ -71,14 +78,15 @@ class PactBadgeController(Controller):
     )
     async def latest_tagged_pact(
         self,
-        badges: NamedDependency[BadgeService],
+        pact_status: NamedDependency[PactStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         tag: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        return _svg(await badges.pact(consumer, provider, consumer_tag=tag, label=label, initials=initials))
+        status = await pact_status.status(consumer, provider, consumer_tag=tag)
+        return svg(pact_badge(status, consumer, provider, consumer_tag=tag, label=label, initials=initials))
 
     @get(
         "/matrix/provider/{provider:str}/latest/{provider_tag:str}/consumer/{consumer:str}/latest/{tag:str}/badge",
@@ -87,7 +95,7 @@ class PactBadgeController(Controller):
     )
     async def matrix_badge(
         self,
-        badges: NamedDependency[BadgeService],
+        pact_status: NamedDependency[PactStatusService],
         provider: FromPath[str],
         provider_tag: FromPath[str],
         consumer: FromPath[str],
@@ -95,10 +103,11 @@ class PactBadgeController(Controller):
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        badge = await badges.pact(
-            consumer, provider, consumer_tag=tag, provider_tag=provider_tag, label=label, initials=initials
+        status = await pact_status.status(consumer, provider, consumer_tag=tag, provider_tag=provider_tag)
+        badge = pact_badge(
+            status, consumer, provider, consumer_tag=tag, provider_tag=provider_tag, label=label, initials=initials
         )
-        return _svg(badge)
+        return svg(badge)
 
     @get(
         "/pacticipants/{pacticipant:str}/latest-version/{tag:str}/can-i-deploy/to/{to:str}/badge",
@@ -106,19 +115,20 @@ class PactBadgeController(Controller):
     )
     async def can_i_deploy_latest_tagged(
         self,
-        badges: NamedDependency[BadgeService],
+        deployability: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         tag: FromPath[str],
         to: FromPath[str],
         label: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        return _svg(await badges.can_i_deploy_latest_tagged(pacticipant, tag, to, label=label))
+        answer = await deployability.latest_tagged_to(pacticipant, tag, to)
+        return svg(deployability_badge(answer, label or f"can-i-deploy {tag} to {to}"))
 
     @get("/pacticipants/{pacticipant:str}/main-branch/can-i-merge/badge", operation_id="PactCanIMergeBadge")
     async def can_i_merge(
         self,
-        badges: NamedDependency[BadgeService],
+        deployability: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         label: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        return _svg(await badges.can_i_merge(pacticipant, label=label))
+        return svg(can_i_merge_badge(await deployability.can_i_merge(pacticipant), label))

@@ -9,19 +9,20 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
-from accord.pact.compatibility_service import CompatibilityService
+from accord.matrix.deployability import DeployabilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix import provide_compatibility_service, raw_query
-from accord.pact.matrix_query import can_i_deploy_query, ignored_labels
-from accord.pact.matrix_resources import matrix_document
+from accord.pact.matrix.controller import provide_deployability_service
+from accord.pact.matrix.queries import can_i_deploy_query, ignored_labels, raw_query
+from accord.pact.matrix.refusals import refuse_unknown_names, require_found
+from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 
 
 class PactCanIDeployController(Controller):
     path = "/can-i-deploy"
     tags = ["pact"]
-    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/",
@@ -31,25 +32,25 @@ class PactCanIDeployController(Controller):
         "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]= or ignore[][label]=",
     )
     async def can_i_deploy(
-        self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
+        self, request: Request[Any, Any, Any], deployability: NamedDependency[DeployabilityService]
     ) -> Response[Any]:
         raw = raw_query(request)
-        answer = await compatibility.matrix(can_i_deploy_query(raw), ignored_labels(raw))
+        answer = await deployability.answer(can_i_deploy_query(raw), ignore_labels=ignored_labels(raw))
+        refuse_unknown_names(answer)
         return hal(matrix_document(answer, Links(request)))
 
 
 class PactVersionCanIDeployController(Controller):
     """The broker's path-addressed form (its badge shares the answer).
 
-    Not here: the broker's `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}`.
-    Branch names may hold slashes, so the branch routes (branches.py) take the rest of the path whole and
-    Litestar's router can't route past them; `GET /can-i-deploy?pacticipant=&branch=&environment=` answers
-    the same (`CompatibilityService.branch_head_to` is ready for the branch routes to delegate to).
+    The broker's `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}` is answered by
+    the branch routes (pact/versions/branches_controller.py): branch names may hold slashes, so those routes
+    take the rest of the path whole and Litestar's router can't route past them.
     """
 
     path = "/pacticipants/{pacticipant:str}"
     tags = ["pact"]
-    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/latest-version/{tag:str}/can-i-deploy/to/{to:str}",
@@ -59,10 +60,10 @@ class PactVersionCanIDeployController(Controller):
     async def latest_tagged(
         self,
         request: Request[Any, Any, Any],
-        compatibility: NamedDependency[CompatibilityService],
+        deployability: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         tag: FromPath[str],
         to: FromPath[str],
     ) -> Response[Any]:
-        answer = await compatibility.latest_tagged_to(pacticipant, tag, to)
+        answer = require_found(await deployability.latest_tagged_to(pacticipant, tag, to))
         return hal(matrix_document(answer, Links(request)))

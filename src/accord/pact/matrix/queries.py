@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from litestar import Request
+
 from accord.errors import FieldError, InvalidInput
+from accord.matrix.destinations import branch_head, to_environment, to_latest_tagged
 from accord.matrix.query import DEFAULT_MATRIX_LIMIT, MAX_MATRIX_LIMIT, IgnoreSelector, LatestBy, MatrixQuery, Selector
-from accord.pact.rack_query import NestedValue, parse_nested_query
+from accord.pact.matrix.rack_query import NestedValue, parse_nested_query
 
 _LATEST_BY: tuple[str, ...] = get_args(LatestBy)
+
+
+def raw_query(request: Request[Any, Any, Any]) -> str:
+    """The query string as sent: Rack-style selectors depend on the order of repeated keys."""
+    raw: bytes = request.scope.get("query_string", b"")
+    return raw.decode("latin-1")
 
 
 class _Problems:
@@ -180,11 +189,11 @@ def can_i_deploy_query(raw_query: str) -> MatrixQuery:
     problems.raise_any()
     if pacticipant is None:  # reported above; this narrows the type
         raise InvalidInput("pacticipant is missing")
-    if version is not None:
-        selector = Selector(pacticipant=pacticipant, version=version)
-    else:
-        selector = Selector(pacticipant=pacticipant, branch=branch, latest=True)
+    selector = (
+        Selector(pacticipant=pacticipant, version=version) if branch is None else branch_head(pacticipant, branch)
+    )
     if environment is not None:
-        # Every version in the environment counts on its own (cvpv), as the broker does since its issue #903.
-        return MatrixQuery(selectors=(selector,), environment=environment, latestby="cvpv", ignore=ignore)
-    return MatrixQuery(selectors=(selector,), tag=to, latest=True, latestby="cvp", ignore=ignore)
+        return to_environment(selector, environment, ignore)
+    if to is None:  # reported above; this narrows the type
+        raise InvalidInput("Must specify either an environment or a 'to' tag.")
+    return to_latest_tagged(selector, to, ignore)

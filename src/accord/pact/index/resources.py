@@ -1,11 +1,10 @@
+"""The HAL index: every relation a Pact client looks up, as a (templated) link."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
-
 from accord.pact.links import Link, Links
-from accord.pact.media import hal
 
 # (relation, path template, title). Clients look relations up by name, so the names are the contract.
 _TEMPLATES: tuple[tuple[str, str, str], ...] = (
@@ -49,27 +48,14 @@ _TEMPLATES: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 
-class PactIndexController(Controller):
-    path = "/"
-    tags = ["pact"]
-    include_in_schema = True
-
-    # A browser asking for HTML here is sent to the dashboard instead (accord/web/home.py reads this opt).
-    @get(
-        "/",
-        operation_id="PactIndex",
-        summary="HAL index: the relations Pact clients look up",
-        opt={"browser_home": True},
-    )
-    async def index(self, request: Request[Any, Any, Any]) -> Response[Any]:
-        links = Links(request)
-        body: dict[str, Any] = {"_links": {"self": Link(href=links.url(), title="Index")}}
-        for relation, template, title in _TEMPLATES:
-            templated = "{" in template
-            body["_links"][relation] = Link(href=links.base + template, title=title, templated=templated or None)
-        # `beta:` names the relations the broker still marks as beta (beta:provider-pacts-for-verification).
-        body["_links"]["curies"] = [
-            {"name": prefix, "href": links.base + "/doc/{rel}?context=index", "templated": True}
-            for prefix in ("pb", "beta")
-        ]
-        return hal(body)
+def index_resource(links: Links) -> dict[str, Any]:
+    body: dict[str, Any] = {"_links": {"self": Link(href=links.url(), title="Index")}}
+    for relation, template, title in _TEMPLATES:
+        templated = "{" in template
+        body["_links"][relation] = Link(href=links.base + template, title=title, templated=templated or None)
+    # `beta:` names the relations the broker still marks as beta (beta:provider-pacts-for-verification).
+    body["_links"]["curies"] = [
+        {"name": prefix, "href": links.base + "/doc/{rel}?context=index", "templated": True}
+        for prefix in ("pb", "beta")
+    ]
+    return body

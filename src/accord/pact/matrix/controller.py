@@ -7,29 +7,25 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
-from accord.pact.compatibility_service import CompatibilityService
+from accord.composition import deployability_service
+from accord.matrix.deployability import DeployabilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix_query import ignored_labels, matrix_query
-from accord.pact.matrix_resources import matrix_document
+from accord.pact.matrix.queries import ignored_labels, matrix_query, raw_query
+from accord.pact.matrix.refusals import refuse_unknown_names
+from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
 from accord.tenancy.ids import TenantId
 
 
-def provide_compatibility_service(tenant_id: NamedDependency[TenantId]) -> CompatibilityService:
-    return CompatibilityService(tenant_id)
-
-
-def raw_query(request: Request[Any, Any, Any]) -> str:
-    """The query string as sent: Rack-style selectors depend on the order of repeated keys."""
-    raw: bytes = request.scope.get("query_string", b"")
-    return raw.decode("latin-1")
+def provide_deployability_service(tenant_id: NamedDependency[TenantId]) -> DeployabilityService:
+    return deployability_service(tenant_id)
 
 
 class PactMatrixController(Controller):
     path = "/matrix"
     tags = ["pact"]
-    dependencies = {"compatibility": Provide(provide_compatibility_service, sync_to_thread=False)}
+    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/",
@@ -41,8 +37,9 @@ class PactMatrixController(Controller):
         "latest=true; ignore[][pacticipant]=&ignore[][version]=, or ignore[][label]=; limit (default 100)",
     )
     async def matrix(
-        self, request: Request[Any, Any, Any], compatibility: NamedDependency[CompatibilityService]
+        self, request: Request[Any, Any, Any], deployability: NamedDependency[DeployabilityService]
     ) -> Response[Any]:
         raw = raw_query(request)
-        answer = await compatibility.matrix(matrix_query(raw), ignored_labels(raw))
+        answer = await deployability.answer(matrix_query(raw), ignore_labels=ignored_labels(raw))
+        refuse_unknown_names(answer)
         return hal(matrix_document(answer, Links(request)))

@@ -1,0 +1,1 @@
+"""Status badges (SVG) for pacts, can-i-deploy and can-i-merge, worded as the broker words them."""

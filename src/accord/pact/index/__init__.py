@@ -1,0 +1,1 @@
+"""The HAL index: the relations Pact clients look up by name."""

@@ -1,0 +1,1 @@
+"""The broker's webhook resources, translated to and from the native webhooks."""
