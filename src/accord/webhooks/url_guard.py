@@ -9,8 +9,10 @@ at check time and to 127.0.0.1 a moment later (DNS rebinding) can't slip through
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,13 +147,20 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
+@functools.cache
+def _verifying_ssl_context() -> ssl.SSLContext:
+    """The system's CA bundle, loaded once per process: loading it takes ~50 ms, and a context is safe to share
+    between connections (it is only read once built)."""
+    return httpx.create_ssl_context()
+
+
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over the guarded backend (TLS still verifies the URL's host name, not the address)."""
 
     def __init__(self, policy: UrlPolicy) -> None:
-        super().__init__(http1=True, http2=False, retries=0)
+        super().__init__(verify=_verifying_ssl_context(), http1=True, http2=False, retries=0)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=_verifying_ssl_context(),
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
