@@ -11,7 +11,7 @@ import msgspec
 from accord.accounts.service import AccountService
 from accord.accounts.tokens import new_token, token_hash
 from accord.tenancy import session_store
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 SESSION_LIFETIME = datetime.timedelta(hours=12)
 

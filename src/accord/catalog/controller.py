@@ -9,7 +9,7 @@ from accord.catalog.schemas import Service, ServiceCreate, ServiceUpdate, Versio
 from accord.catalog.service import ServiceCatalog
 from accord.contracts.guards import settle_pending_contracts
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_service_catalog(tenant_id: NamedDependency[TenantId]) -> ServiceCatalog:

@@ -9,7 +9,7 @@ from accord.deployments.release_service import ReleaseService
 from accord.deployments.service import DeploymentService
 from accord.environments.schemas import Environment
 from accord.environments.service import EnvironmentService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # A board column lists this many services; past it the column links to the environment's own listing.
 COLUMN_SIZE = 300

@@ -11,7 +11,7 @@ from accord.dashboard.schemas import ServicePage, SpecLink
 from accord.deployments.release_service import ReleaseService
 from accord.deployments.service import DeploymentService
 from accord.matrix.service import MatrixService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 SECTION_SIZE = 25
 # The deployments and releases that are current: one per service, environment and instance, so few.

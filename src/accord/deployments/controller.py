@@ -21,7 +21,7 @@ from accord.deployments.schemas import (
 )
 from accord.deployments.service import DeploymentService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_deployment_service(tenant_id: NamedDependency[TenantId]) -> DeploymentService:

@@ -15,7 +15,7 @@ from accord.deployments.schemas import DeployedVersion, Deployment, DeploymentSi
 from accord.environments.service import EnvironmentService
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # In a class with a `list` method, `list[...]` in annotations would name the method.
 DeploymentSites = list[DeploymentSite]

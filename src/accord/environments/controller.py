@@ -7,7 +7,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from accord.environments.schemas import Environment, EnvironmentCreate, EnvironmentUpdate
 from accord.environments.service import EnvironmentService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_environment_service(tenant_id: NamedDependency[TenantId]) -> EnvironmentService:

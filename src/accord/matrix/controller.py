@@ -8,7 +8,7 @@ from accord.contracts.guards import SETTLES_ITSELF_OPT_KEY
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.matrix.schemas import CanIDeploy, HistoryEvent, Integration, MatrixRow, TenantCounts
 from accord.matrix.service import MatrixService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_matrix_service(tenant_id: NamedDependency[TenantId]) -> MatrixService:
