@@ -42,9 +42,6 @@ POOL_CONNECTIONS = Gauge(
 POOL_MAX = Gauge(
     "accord_db_pool_max_connections", "Largest pool size (summed over live workers).", multiprocess_mode="livesum"
 )
-SLOW_QUERIES = Counter(
-    "accord_db_slow_queries", "Database statements slower than ACCORD_SLOW_QUERY_MS, by where they ran.", ["statement"]
-)
 RATE_LIMITED = Counter("accord_rate_limited_requests", "Requests refused by the per-key rate limit (429).")
 
 # A client may send any method; anything else is one label value.
