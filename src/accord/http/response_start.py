@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from litestar.types import Message, Scope
 
-from accord.http.request_ids import request_id_of
 from accord.http.security_headers import add_security_headers
 from accord.http.server_timing import STARTED_KEY, add_server_timing
 from accord.observability.metrics import record_response
+from accord.observability.request_ids import request_id_of
 
 
 async def on_response_start(message: Message, scope: Scope) -> None:

@@ -15,8 +15,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from accord.db.row_security import act_as
-from accord.http.request_ids import request_id_of
 from accord.observability.log_context import log_principal
+from accord.observability.request_ids import request_id_of
 from accord.tenancy.session_store import SessionRecord
 from accord.tenancy.sessions import SessionService
 from accord.web.cookies import ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, anonymous_csrf_cookie
