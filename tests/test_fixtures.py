@@ -17,7 +17,7 @@ from accord.db.repository import TenantRepository
 from accord.fixtures.normalize import canonical_json, exchange_hash, normalize_request, normalize_response
 from accord.fixtures.review import FixtureReview
 from accord.fixtures.schemas import FixtureBatch, FixtureCreate, HttpRequest, HttpResponse
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 CONFLICT = "urn:accord:problem:conflict"
 NOT_FOUND = "urn:accord:problem:not-found"

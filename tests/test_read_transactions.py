@@ -16,7 +16,7 @@ from accord.catalog.service import ServiceCatalog
 from accord.db.engine import connection
 from accord.db.planning import generically_planned_reads
 from accord.db.row_security import act_for
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 async def _plan_cache_mode() -> str:

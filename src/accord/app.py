@@ -41,6 +41,7 @@ from accord.http.dependencies import SHARED_DEPENDENCIES
 from accord.http.input_boundary import InputBoundaryMiddleware
 from accord.http.json_bodies import AccordRequest
 from accord.http.log_safety import EscapeControlCharacters
+from accord.http.metrics_controller import MetricsController
 from accord.http.openapi import operation_id_for
 from accord.http.openapi_errors import document_security_and_errors
 from accord.http.problems import EXCEPTION_HANDLERS
@@ -51,7 +52,6 @@ from accord.interactions.controller import InteractionController
 from accord.matrix.controller import MatrixController
 from accord.mock.controller import MockController
 from accord.observability.log_format import context_filter_config, json_formatter_config
-from accord.observability.metrics_controller import MetricsController
 from accord.observability.pool_sampler import PoolSampler
 from accord.pact.openapi import PACT_DIALECT
 from accord.pact.router import pact_router

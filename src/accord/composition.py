@@ -27,7 +27,7 @@ from accord.matrix.service import MatrixService
 from accord.similarity.repository import InteractionNeighbourRepository
 from accord.similarity.service import SimilarityService
 from accord.specs.service import SpecService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.verification.provider_states import ProviderStateService
 from accord.verification.selection import ContractSelection
 from accord.verification.service import VerificationService

@@ -10,8 +10,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from accord.db.engine import operator_tools
 from accord.db.row_security import act_as
-from accord.http.request_ids import request_id_of
 from accord.http.security_headers import ISSUES_SECRET_OPT_KEY
+from accord.observability.request_ids import request_id_of
 from accord.tenancy.middleware import PUBLIC_OPT_KEY
 
 ADMIN_PATH = "/admin"

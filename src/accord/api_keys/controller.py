@@ -12,8 +12,8 @@ from accord.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
 from accord.api_keys.service import ApiKeyService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.http.security_headers import ISSUES_SECRET_OPT_KEY
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.tenant_ids import TenantId
 
 
 def provide_api_key_service(tenant_id: NamedDependency[TenantId], state: State) -> ApiKeyService:

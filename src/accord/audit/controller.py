@@ -10,8 +10,8 @@ from accord.audit.repository import AuditRepository
 from accord.audit.schemas import AuditAction, AuditEntry, AuditFilter
 from accord.audit.service import AuditService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.tenant_ids import TenantId
 
 
 def provide_audit_service(tenant_id: NamedDependency[TenantId]) -> AuditService:

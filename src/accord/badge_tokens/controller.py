@@ -9,8 +9,8 @@ from accord.badge_tokens.repository import BadgeTokenRepository
 from accord.badge_tokens.schemas import BadgeTokenView
 from accord.badge_tokens.service import BadgeTokenService
 from accord.http.base_url import base_url
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.tenant_ids import TenantId
 
 
 def provide_badge_token_service(tenant_id: NamedDependency[TenantId]) -> BadgeTokenService:

@@ -12,8 +12,8 @@ from accord.badge_tokens.service import BADGE_PATH_PREFIX
 from accord.contracts.following import ContractFollower
 from accord.pact.badges.controller import PactBadgeController
 from accord.tenancy.badge_token_store import tenant_of_badge_token
-from accord.tenancy.ids import TenantId
 from accord.tenancy.middleware import PUBLIC_OPT_KEY
+from accord.tenant_ids import TenantId
 
 
 async def provide_badge_tenant(badge_token: FromPath[str]) -> TenantId:

@@ -17,7 +17,7 @@ from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
 from accord.http.numbered_pages import NumberedPage, fetch_numbered
 from accord.http.pagination import Page, decode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # The catalog's own fields; the repository's name and namespace are set beside them.
 _CATALOG_FIELDS = ("display_name", "repository_url", "main_branch")

@@ -25,7 +25,7 @@ from accord.catalog.version_repository import VersionRepository
 from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class VersionMention(msgspec.Struct, frozen=True, kw_only=True):

@@ -17,7 +17,7 @@ from accord.db.counted_rows import Counted
 from accord.db.engine import get_engine
 from accord.http.numbered_pages import NumberedPage, fetch_numbered
 from accord.http.pagination import Page, decode_cursor, encode_cursor
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class VersionHistory:

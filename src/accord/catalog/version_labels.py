@@ -9,7 +9,7 @@ from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.counted_rows import Counted
 from accord.http.numbered_pages import NumberedPage, fetch_numbered
 from accord.http.pagination import Page, decode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class VersionLabels:

@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.engine import connection
-from accord.tenancy.ids import TenantId, tenant_of_queued_job
+from accord.tenant_ids import TenantId, tenant_of_queued_job
 
 # A claim is a lease: a worker renews the claimed_at of the checks it holds every LEASE_RENEWAL (worker.py)
 # while it works on them, so a check whose worker died (kill -9, a lost host) is taken up again after at most

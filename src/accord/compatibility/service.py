@@ -12,7 +12,7 @@ from accord.compatibility.api_schemas import CheckSummary, StaticCheckView
 from accord.compatibility.repository import StaticCheckRepository, StaticCheckRow, StaticCheckWithResultsRow
 from accord.errors import NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def _view(row: StaticCheckRow, *, with_results: bool) -> StaticCheckView:

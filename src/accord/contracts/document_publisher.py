@@ -14,7 +14,7 @@ from accord.contracts.following import ContractFollower
 from accord.contracts.repository import ContractContentRepository, ContractRepository
 from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 DocumentStatus = Literal["created", "unchanged", "replaced", "merged"]
 

@@ -7,7 +7,7 @@ from accord.catalog.service import ServiceCatalog
 from accord.contracts.repository import ContractContentRepository, ContractRepository
 from accord.contracts.schemas import ContractDocument, ContractHead
 from accord.http.pagination import Page, decode_cursor, encode_cursor
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class DocumentReader:

@@ -9,7 +9,7 @@ from uuid import UUID
 from accord.contracts.pending_repository import Pair, PendingContractRepository
 from accord.contracts.repository import ContractRepository
 from accord.db.engine import get_engine
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class ContractFollower:

@@ -8,7 +8,7 @@ from accord.contracts.repository import ContractRepository
 from accord.contracts.schemas import Integration, IntegrationRow, WebhookStatus
 from accord.db.counted_rows import Counted
 from accord.http.numbered_pages import NumberedPage, fetch_numbered
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class IntegrationService:

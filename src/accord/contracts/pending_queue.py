@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from accord.db.engine import connection
-from accord.tenancy.ids import TenantId, tenant_of_queued_job
+from accord.tenant_ids import TenantId, tenant_of_queued_job
 
 
 async def tenants_with_quiet_contracts(

@@ -26,7 +26,7 @@ from accord.http.pagination import Page, decode_cursor, page_of
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
 from accord.interactions.schemas import InteractionCreate
 from accord.interactions.service import InteractionService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def _content_document(row: ContentRow) -> ContractContentDocument:

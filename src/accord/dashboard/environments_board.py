@@ -8,7 +8,7 @@ from accord.composition import environment_service, presence_service
 from accord.dashboard.schemas import EnvironmentColumn
 from accord.deployments.presence import DEPLOYED, RELEASED
 from accord.environments.schemas import Environment
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # A board column lists this many services; past it the column links to the environment's own listing.
 COLUMN_SIZE = 300

@@ -9,7 +9,7 @@ import msgspec
 from accord.dashboard.network_layout import EdgeLine, Layout, edge_lines, layout
 from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import IntegrationLine
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 EdgeStatus = Literal["verified", "failed", "unverified"]
 

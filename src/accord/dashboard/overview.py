@@ -10,7 +10,7 @@ from accord.contracts.following import ContractFollower
 from accord.dashboard.overview_repository import OverviewRepository, VerdictRow
 from accord.dashboard.schemas import IntegrationLine, OverviewFilters, OverviewPage, Verdict
 from accord.errors import FieldError, InvalidInput
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25

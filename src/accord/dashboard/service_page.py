@@ -8,7 +8,7 @@ from accord.composition import matrix_service, presence_service, service_catalog
 from accord.dashboard.overview import IntegrationsOverview
 from accord.dashboard.schemas import ServicePage, SpecLink
 from accord.deployments.presence import DEPLOYED, RELEASED
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 SECTION_SIZE = 25
 # The deployments and releases that are current: one per service, environment and instance, so few.

@@ -9,7 +9,7 @@ from piccolo.query import Count, Delete, Exists, Insert, Objects, Select, Update
 from accord.db.engine import connection
 from accord.db.row_security import act_for, writes
 from accord.db.rows import StructT, rows_as
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from tables.base import TenantTable
 
 RowT = TypeVar("RowT", bound=TenantTable)

@@ -12,9 +12,15 @@ import sys
 import time
 from types import FrameType
 
-from accord.observability.metrics import SLOW_QUERIES
+from prometheus_client import Counter
 
 logger = logging.getLogger(__name__)
+
+# Defined here rather than with the request metrics (accord.observability.metrics): the database layer sits
+# below observability, and the default registry serves every metric, wherever it was defined.
+SLOW_QUERIES = Counter(
+    "accord_db_slow_queries", "Database statements slower than ACCORD_SLOW_QUERY_MS, by where they ran.", ["statement"]
+)
 
 _threshold_seconds = 0.5
 # Accord's own plumbing between a caller and the database (the engine, TenantRepository's base methods): the

@@ -8,7 +8,7 @@ from accord.db.engine import get_engine
 from accord.db.maintenance import refresh_statistics
 from accord.demo.repository import HistoryRepository
 from accord.demo.sizes import HistorySize
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 Progress = Callable[[str], None]
 

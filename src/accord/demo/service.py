@@ -15,8 +15,8 @@ from accord.api_keys.repository import ApiKeyRepository
 from accord.api_keys.schemas import ApiKeyCreate
 from accord.api_keys.service import ApiKeyService
 from accord.errors import Conflict, NotFound
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.tenant_ids import TenantId
 from accord.tenants.schemas import TenantCreate
 from accord.tenants.service import TenantService
 

@@ -20,7 +20,7 @@ from accord.deployments.schemas import DeploymentSite
 from accord.environments.service import EnvironmentService
 from accord.errors import Conflict, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # A supported release found by the insert but gone by the next statement had its support ended in between;
 # recording again then succeeds. Running out of attempts takes that happening again and again.

@@ -12,7 +12,7 @@ from accord.environments.repository import EnvironmentRepository
 from accord.environments.schemas import Contact, Environment, EnvironmentCreate, EnvironmentUpdate
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # ensure_environment retries only when a delete of the same environment commits between its two statements;
 # running out of attempts takes that name being deleted and recreated again and again meanwhile.

@@ -14,7 +14,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from accord.errors import FieldError, InvalidInput
 from accord.events.service import EventStreamService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 Since = Annotated[int | None, Parameter(ge=0, le=2**63 - 1, description="Start after this event position.")]
 

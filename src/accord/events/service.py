@@ -10,7 +10,7 @@ import msgspec
 from accord.events.repository import EventRepository
 from accord.events.schemas import Event
 from accord.events.signal import EventSignal
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 _BATCH = 200
 # A quiet stream re-reads at least this often (covering a missed NOTIFY) and yields None (a keep-alive).

@@ -8,9 +8,9 @@ from litestar import Request
 from litestar.di import Provide
 
 from accord.errors import Unauthenticated
-from accord.tenancy.ids import TenantId
 from accord.tenancy.middleware import PRINCIPAL_STATE_KEY
 from accord.tenancy.principal import Principal
+from accord.tenant_ids import TenantId
 
 
 def provide_principal(request: Request[Any, Any, Any]) -> Principal:

@@ -7,9 +7,9 @@ import time
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from accord.http.request_ids import request_id_of
 from accord.http.server_timing import STARTED_KEY
 from accord.observability.log_context import log_request
+from accord.observability.request_ids import request_id_of
 
 
 class RequestStartMiddleware:

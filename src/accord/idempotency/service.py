@@ -12,7 +12,7 @@ import msgspec
 from accord.errors import Conflict, InvalidInput
 from accord.idempotency.repository import IdempotencyRepository
 from accord.idempotency.schemas import StoredResponse
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # How long a duplicate waits for the first attempt's response before answering 409 (retry later).
 WAIT_SECONDS = 30.0

@@ -32,7 +32,7 @@ from accord.interactions.schemas import (
 from accord.interactions.validation import prepare_items
 from accord.interactions.vector_repository import NewVector, RequestVectorRepository
 from accord.specs.service import SpecService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # A recording reports the stored interactions at least this similar (same provider and operation): equal
 # requests but for an id or a value. A batch looks only from the request vectors it added, in one statement: a

@@ -16,8 +16,8 @@ from accord.db.engine import get_engine
 from accord.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from accord.invitations.repository import InvitationRepository, InvitationRow
 from accord.invitations.schemas import InvitationAccept, InvitationCreate, IssuedInvitation, PendingInvitation
-from accord.tenancy.ids import TenantId
 from accord.tenancy.invitation_store import PresentedInvitation, claim_invitation, find_invitation
+from accord.tenant_ids import TenantId
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 

@@ -11,7 +11,7 @@ from typing import Literal
 import msgspec
 
 from accord.matrix.pact_status_repository import PactStatusRepository
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 PactVerificationStatus = Literal["verified", "failed", "changed", "unknown", "not-found"]
 

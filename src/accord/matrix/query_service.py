@@ -19,7 +19,7 @@ from accord.matrix.query import MatrixQuery, Selector
 from accord.matrix.query_repository import MatrixQueryRepository
 from accord.matrix.resolution import ResolvedSelector, ResolvedVersion, SelectorKind
 from accord.matrix.verdict import CandidateRow, Integration, decide, row_status
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # The other side of a lone selector: any pacticipant, any version.
 _ANYONE = -1

@@ -25,7 +25,7 @@ from accord.matrix.schemas import (
     TenantCounts,
 )
 from accord.matrix.self_verification import missing_self_verification
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def _row(service: str, version: str, line: MatrixLine) -> CanIDeployRow:

@@ -11,8 +11,8 @@ from litestar.params import FromPath
 from accord.exchanges.normalize import normalize_headers
 from accord.mock.schemas import MockAnswer, MockRequest, RequestNotInSpec, Selector
 from accord.mock.service import MockService
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.tenant_ids import TenantId
 
 # Accord's own credentials are not part of the call being mocked; hop-by-hop headers are the transport's.
 _NOT_FORWARDED = frozenset({"authorization", "cookie", "transfer-encoding", "te", "keep-alive", "upgrade"})

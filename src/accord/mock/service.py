@@ -17,7 +17,7 @@ from accord.mock.documented import documented_answer
 from accord.mock.repository import MockRepository, TargetRow
 from accord.mock.schemas import MockAnswer, MockRequest, RequestNotInSpec, Selector
 from accord.mock.state import MOCK_STATES, CachedFixture, MockState, match_key
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def _request_dict(request: MockRequest) -> dict[str, Any]:

@@ -4,10 +4,10 @@ With several uvicorn workers each is a process of its own: `accord serve` then p
 at a fresh directory before they start, prometheus-client keeps every worker's values in files there, and a
 scrape (answered by any one worker) adds them up. The pool gauges use `livesum`: the sum over live workers.
 
-Requests are counted from the app's `before_send` hook, which Litestar runs on every response anyway, so
-recording costs no extra wrapper of `send`. Labels are the route's template (`/api/services/{name:str}`),
-never the raw path, so ids in paths add no series; the children for a (route, method, status) are looked up
-once and kept.
+Requests are counted from the app's `before_send` hook (accord.http.response_start), which Litestar runs on
+every response anyway, so recording costs no extra wrapper of `send`. Labels are the route's template
+(`/api/services/{name:str}`), never the raw path, so ids in paths add no series; the children for a (route,
+method, status) are looked up once and kept.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import time
 
 from litestar.types import HTTPResponseStartEvent, Scope
 from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
-
-from accord.http.server_timing import STARTED_KEY
 
 # `*_created` series (a timestamp per counter and histogram) double the output and say little here.
 disable_created_metrics()  # type: ignore[no-untyped-call]
@@ -42,9 +40,6 @@ POOL_CONNECTIONS = Gauge(
 POOL_MAX = Gauge(
     "accord_db_pool_max_connections", "Largest pool size (summed over live workers).", multiprocess_mode="livesum"
 )
-SLOW_QUERIES = Counter(
-    "accord_db_slow_queries", "Database statements slower than ACCORD_SLOW_QUERY_MS, by where they ran.", ["statement"]
-)
 RATE_LIMITED = Counter("accord_rate_limited_requests", "Requests refused by the per-key rate limit (429).")
 
 # A client may send any method; anything else is one label value.
@@ -63,15 +58,15 @@ def _children_for(route: str, method: str, status: int) -> tuple[Counter, Histog
     return found
 
 
-def record_response(message: HTTPResponseStartEvent, scope: Scope) -> None:
-    """On a response start message: count it, and time it when the route's middleware noted a start."""
+def record_response(message: HTTPResponseStartEvent, scope: Scope, started: float | None) -> None:
+    """On a response start message: count it, and time it from `started`, the perf_counter() the route's first
+    middleware noted (None for responses no route's middleware saw)."""
     route = scope.get("path_template") or _UNMATCHED
     method: str = scope.get("method", "")  # type: ignore[assignment]
     status = message["status"]
     children = _children.get((route, method, status)) or _children_for(route, method, status)
     children[0].inc()
-    started = scope.get(STARTED_KEY)
-    if isinstance(started, float):
+    if started is not None:
         children[1].observe(time.perf_counter() - started)
 
 

@@ -10,7 +10,7 @@ from accord.idempotency.repository import IdempotencyRepository
 from accord.retention.lock import clean_lock
 from accord.retention.repository import RetentionRepository
 from accord.retention.schemas import CleanReport, KeepRules, RemovedCounts, TenantClean
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.tenants.service import TenantService
 from accord.webhooks.history_repository import ExpiredHistory, WebhookHistoryRepository
 

@@ -27,7 +27,7 @@ from accord.similarity.schemas import (
     SimilarInteraction,
     SimilarInteractions,
 )
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def _score(distance: float) -> float:

@@ -8,7 +8,7 @@ from litestar.params import FromPath, QueryParameter
 
 from accord.spec_diff.schemas import SpecDiffReport
 from accord.spec_diff.service import SpecDiffService
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 FromVersion = Annotated[
     str, QueryParameter(name="from", min_length=1, max_length=255, description="The version compared from.")

@@ -17,7 +17,7 @@ from accord.spec_diff.repository import LiveContractRepository, LivePublicationR
 from accord.spec_diff.schemas import AffectedConsumer, Impact, SpecChange, SpecDiffReport
 from accord.spec_diff.usage import UsageMatcher
 from accord.specs.operations import OPERATION_INDEXES, OperationIndex
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class _StoredSpec(NamedTuple):

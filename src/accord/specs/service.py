@@ -30,7 +30,7 @@ from accord.specs.schemas import (
 )
 from accord.specs.self_verification import require_consistent, self_verification_of
 from accord.specs.validation import validate_openapi
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class _CheckedSpec(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from accord.db.engine import connection
 from accord.errors import NotFound
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # Tokens are ASCII of a known shape; anything else is not looked up at all.
 _MAX_TOKEN_LENGTH = 64

@@ -11,7 +11,7 @@ import msgspec
 
 from accord.accounts.roles import Role
 from accord.db.engine import connection
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class PresentedInvitation(msgspec.Struct, frozen=True, kw_only=True):

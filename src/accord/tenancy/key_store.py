@@ -9,8 +9,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from accord.db.engine import connection
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import KeyRecord, Principal, Scope
+from accord.tenant_ids import TenantId
 
 
 async def find_key(key_hash: str) -> KeyRecord | None:

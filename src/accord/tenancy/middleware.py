@@ -6,9 +6,9 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from accord.db.row_security import act_as, act_for
 from accord.errors import RateLimited, TooManyRequests, Unauthenticated
-from accord.http.request_ids import request_id_of
 from accord.observability.log_context import log_principal
 from accord.observability.metrics import RATE_LIMITED
+from accord.observability.request_ids import request_id_of
 from accord.tenancy.auth_throttle import FailedAuthThrottle
 from accord.tenancy.key_cache import KeyCache
 from accord.tenancy.key_material import key_from_authorization

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class Scope(StrEnum):

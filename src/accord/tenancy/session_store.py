@@ -15,7 +15,7 @@ import msgspec
 from accord.accounts.roles import Role
 from accord.accounts.schemas import TenantMembership
 from accord.db.engine import connection
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):

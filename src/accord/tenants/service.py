@@ -5,8 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from accord.errors import NotFound
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Principal
+from accord.tenant_ids import TenantId
 from accord.tenants.repository import TenantDirectoryRepository, TenantRow
 from accord.tenants.schemas import Me, MeKey, MeTenant, Tenant, TenantCreate
 

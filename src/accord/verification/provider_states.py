@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.verification.repository import VerificationRepository
 from accord.verification.selection import ContractSelection, VersionSelector
 

@@ -17,7 +17,7 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.service import ServiceCatalog
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.verification.repository import VerificationRepository
 from accord.verification.selection_queries import SelectedPublicationRow, VerifiedRow
 

@@ -14,7 +14,7 @@ from accord.catalog.service import ServiceCatalog, VersionMention
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.http.pagination import Page, decode_cursor, page_of
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.verification.interaction_keys import interaction_keys
 from accord.verification.repository import ResultRow, VerificationRepository
 from accord.verification.schemas import (

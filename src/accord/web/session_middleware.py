@@ -14,11 +14,11 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
-from accord.accounts.sessions import SessionService
 from accord.db.row_security import act_as
-from accord.http.request_ids import request_id_of
 from accord.observability.log_context import log_principal
+from accord.observability.request_ids import request_id_of
 from accord.tenancy.session_store import SessionRecord
+from accord.tenancy.sessions import SessionService
 from accord.web.cookies import ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, anonymous_csrf_cookie
 from accord.web.viewer import VIEWER_STATE_KEY, Viewer
 

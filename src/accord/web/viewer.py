@@ -16,7 +16,7 @@ from litestar.types import Guard
 
 from accord.accounts.roles import Role
 from accord.errors import PermissionDenied
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 __all__ = ["VIEWER_STATE_KEY", "LoginRequired", "Role", "Viewer", "provide_viewer", "requires_role", "viewer_of"]
 

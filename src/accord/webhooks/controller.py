@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from accord.http.base_url import base_url
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.webhooks.schemas import Delivery, Execution, Webhook, WebhookCreate, WebhookUpdate
 from accord.webhooks.service import WebhookService
 

@@ -19,7 +19,7 @@ import msgspec
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.engine import connection
 from accord.db.row_security import set_transaction_tenant
-from accord.tenancy.ids import TenantId, tenant_of_queued_job
+from accord.tenant_ids import TenantId, tenant_of_queued_job
 from accord.webhooks.events import PER_PROVIDER_VERSION
 from accord.webhooks.repository import LABELS_MATCH
 

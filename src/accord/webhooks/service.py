@@ -9,7 +9,7 @@ import msgspec
 
 from accord.db.engine import get_engine
 from accord.errors import FieldError, InvalidInput, NotFound
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.webhooks.context_repository import EventContextRepository
 from accord.webhooks.delivery_repository import AttemptRow, DeliveryRepository
 from accord.webhooks.policy import DeliveryPolicy

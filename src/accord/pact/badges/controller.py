@@ -21,7 +21,7 @@ from accord.pact.badges.svg import Badge, render_badge
 from accord.pact.badges.wording import can_i_merge_badge, deployability_badge, pact_badge
 from accord.pact.matrix.controller import provide_deployability_service
 from accord.pact.media import SVG
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_pact_status_service(tenant_id: NamedDependency[TenantId]) -> PactStatusService:

@@ -14,7 +14,7 @@ from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.integrations.resources import dashboard_resource, integrations_resource
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_integration_service(tenant_id: NamedDependency[TenantId]) -> IntegrationService:

@@ -15,7 +15,7 @@ from accord.pact.matrix.queries import ignored_labels, matrix_query, raw_query
 from accord.pact.matrix.refusals import refuse_unknown_names
 from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_deployability_service(tenant_id: NamedDependency[TenantId]) -> DeployabilityService:

@@ -22,7 +22,7 @@ from accord.pact.pacticipants.resources import pacticipant_resource, pacticipant
 from accord.pact.pacticipants.schemas import PacticipantCreate, PacticipantFields
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import pacticipant_url
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_service_directory(tenant_id: NamedDependency[TenantId]) -> ServiceDirectory:

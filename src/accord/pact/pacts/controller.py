@@ -20,7 +20,7 @@ from accord.pact.pacts.publish_controller import provide_document_publisher
 from accord.pact.pacts.resources import pact_body
 from accord.pact.pacts.views import PactView, latest_pact, pact_by_sha, pact_for_version
 from accord.pact.path_params import PacticipantName, VersionNumber
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 _PAIR = "/provider/{provider:str}/consumer/{consumer:str}"
 # A pact document is open-ended (every specification version adds fields), so it is read as a JSON object

@@ -16,7 +16,7 @@ from accord.pact.media import hal
 from accord.pact.pacts.publication import publish_contracts
 from accord.pact.pacts.publication_resources import publication_body
 from accord.pact.pacts.schemas import ContractsPublish
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 def provide_document_publisher(tenant_id: NamedDependency[TenantId]) -> DocumentPublisher:

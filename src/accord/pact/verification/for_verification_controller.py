@@ -16,8 +16,8 @@ from accord.pact.media import hal
 from accord.pact.verification.resources import verifiable_pacts_body
 from accord.pact.verification.schemas import PactsForVerificationQuery
 from accord.pact.verification.selectors import pacts_for_verification
-from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import Scope
+from accord.tenant_ids import TenantId
 from accord.verification.selection import ContractSelection
 
 

@@ -13,7 +13,7 @@ from accord.pact.links import Link, Links
 from accord.pact.media import hal
 from accord.pact.verification.schemas import ConsumerVersionSelector, PactsForVerificationQuery
 from accord.pact.verification.selectors import resolve_selectors
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.verification.provider_states import ProviderState, ProviderStateService
 from accord.verification.selection import VersionSelector
 

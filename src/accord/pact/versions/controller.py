@@ -23,7 +23,7 @@ from accord.pact.resource_urls import pacticipant_url
 from accord.pact.versions.details import VersionDetails, provide_version_details
 from accord.pact.versions.resources import tag_resource, version_resource, versions_resource
 from accord.pact.versions.schemas import Tag, VersionDetail, VersionFields, tag_view, version_view
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 # Versions carry their labels and links; a hundred of them make a page that is still quick to render.
 VERSIONS_PAGE_SIZE = 100

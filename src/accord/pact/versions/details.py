@@ -13,7 +13,7 @@ from accord.deployments.service import PresenceService
 from accord.environments.service import EnvironmentService
 from accord.errors import NotFound
 from accord.pact.versions.schemas import VersionDetail, version_view
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 
 class VersionDetails:

@@ -22,7 +22,7 @@ from accord.pact.webhooks.resources import (
 )
 from accord.pact.webhooks.schemas import PactWebhookBody
 from accord.pact.webhooks.translation import to_webhook_create
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 from accord.webhooks.service import WebhookService
 
 

@@ -12,10 +12,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
-from accord.accounts.sessions import SESSION_LIFETIME, SessionService
 from accord.errors import InvalidInput
 from accord.invitations.schemas import InvitationAccept
 from accord.invitations.service import InvitationAcceptance
+from accord.tenancy.sessions import SESSION_LIFETIME, SessionService
 from accord.web.cookies import session_cookie
 from accord.web.home import HOME_PATH
 from accord.web.pages.members import ACCEPT_PATH

@@ -11,9 +11,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
-from accord.accounts.sessions import SESSION_LIFETIME, SessionService
 from accord.errors import NotFound, TooManyRequests
 from accord.tenancy import session_store
+from accord.tenancy.sessions import SESSION_LIFETIME, SessionService
 from accord.web.cookies import cleared_session_cookie, session_cookie
 from accord.web.home import HOME_PATH
 from accord.web.session_middleware import web_session_of

@@ -1,4 +1,8 @@
-"""Logging in and out: a session is a random cookie secret whose hash is stored with the user."""
+"""Logging in and out: a session is a random cookie secret whose hash is stored with the user.
+
+Here rather than in accounts: a session is how a page request finds its tenant (the session store), as a key is
+for the API; accounts only tells whose password it is.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import msgspec
 from accord.accounts.service import AccountService
 from accord.accounts.tokens import new_token, token_hash
 from accord.tenancy import session_store
-from accord.tenancy.ids import TenantId
+from accord.tenant_ids import TenantId
 
 SESSION_LIFETIME = datetime.timedelta(hours=12)
 

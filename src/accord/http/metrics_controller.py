@@ -1,5 +1,9 @@
 """GET /metrics, for Prometheus: open to loopback clients only, unless ACCORD_METRICS_TOKEN is set, then to
-whoever presents it as a bearer token (and nobody else, loopback included)."""
+whoever presents it as a bearer token (and nobody else, loopback included).
+
+The HTTP face of accord.observability, kept here because it reads the request as the tenant middleware does
+(public routes, the Authorization header), and observability sits below tenancy.
+"""
 
 from __future__ import annotations
 

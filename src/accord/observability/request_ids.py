@@ -1,6 +1,10 @@
 """The id of an HTTP request: the client's `X-Request-ID` when it is a sensible token, else a new one; kept in
 scope state so that everything about one request (its audit entries, its log lines, the `X-Request-ID` of its
-response) names the same id."""
+response) names the same id.
+
+Here, below http and tenancy, because every middleware that names the request (the tenant, session and admin
+ones, for the audit log and the log context) needs it, not only the response's header.
+"""
 
 from __future__ import annotations
 
