@@ -15,7 +15,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from accord.composition import deployability_service
+from accord.composition import deployability_service, matrix_query_service
 from accord.errors import InvalidInput, NotFound
 from accord.matrix.query import IgnoreSelector, MatrixQuery, Selector
 from accord.pact.badges.svg import Badge, render_badge, text_width
@@ -788,7 +788,6 @@ def test_branch_head_isolation(broker: Broker, tenant_a: Any, tenant_b: Any, run
 
 def test_concurrent_queries_while_verifications_arrive(client: Any, broker: Broker, tenant_a: Any, run: Any) -> None:
     from accord.composition import verification_service
-    from accord.matrix.query_service import MatrixQueryService
     from accord.verification.schemas import ContractRef, VerificationResultCreate
 
     broker.record("web", "1", "api")
@@ -799,7 +798,7 @@ def test_concurrent_queries_while_verifications_arrive(client: Any, broker: Brok
     )
 
     async def race() -> list[Any]:
-        queries, verifications = MatrixQueryService(tenant_a.id), verification_service(tenant_a.id)
+        queries, verifications = matrix_query_service(tenant_a.id), verification_service(tenant_a.id)
         result = VerificationResultCreate(
             provider_version="10", contract=ContractRef(consumer="web", sha=sha), success=True
         )

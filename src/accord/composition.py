@@ -104,12 +104,20 @@ def provider_state_service(tenant: TenantId) -> ProviderStateService:
     return ProviderStateService(tenant, selection=contract_selection(tenant))
 
 
+def contract_follower(tenant: TenantId) -> ContractFollower:
+    return ContractFollower(tenant)
+
+
+def matrix_query_service(tenant: TenantId) -> MatrixQueryService:
+    return MatrixQueryService(tenant, follower=ContractFollower(tenant))
+
+
 def deployability_service(tenant: TenantId) -> DeployabilityService:
-    return DeployabilityService(queries=MatrixQueryService(tenant), directory=ServiceDirectory(tenant))
+    return DeployabilityService(queries=matrix_query_service(tenant), directory=ServiceDirectory(tenant))
 
 
 def matrix_service(tenant: TenantId) -> MatrixService:
-    return MatrixService(tenant, catalog=ServiceCatalog(tenant))
+    return MatrixService(tenant, catalog=ServiceCatalog(tenant), queries=matrix_query_service(tenant))
 
 
 def provide_service_catalog(tenant_id: NamedDependency[TenantId]) -> ServiceCatalog:

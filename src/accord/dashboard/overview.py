@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from uuid import UUID
 
-from accord.contracts.following import ContractFollower
+from accord.composition import contract_follower
 from accord.dashboard.overview_repository import OverviewRepository, VerdictRow
 from accord.dashboard.schemas import IntegrationLine, OverviewFilters, OverviewPage, Verdict
 from accord.errors import FieldError, InvalidInput
@@ -42,7 +42,7 @@ def _verdict(row: VerdictRow) -> Verdict:
 class IntegrationsOverview:
     def __init__(self, tenant: TenantId) -> None:
         self.repository = OverviewRepository(tenant)
-        self.follower = ContractFollower(tenant)
+        self.follower = contract_follower(tenant)
 
     async def page(self, filters: OverviewFilters, *, page: int, page_size: int) -> OverviewPage:
         if not 1 <= page_size <= MAX_PAGE_SIZE:

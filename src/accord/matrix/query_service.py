@@ -107,9 +107,9 @@ class MatrixQueryService:
     """can-i-deploy and the matrix, for any selectors and destination. Every answer derives the tenant's pending
     contracts first (routes that only ask it opt out of the settle_pending_contracts guard: SETTLES_ITSELF)."""
 
-    def __init__(self, tenant: TenantId) -> None:
+    def __init__(self, tenant: TenantId, *, follower: ContractFollower) -> None:
         self.repository = MatrixQueryRepository(tenant)
-        self.follower = ContractFollower(tenant)
+        self.follower = follower
 
     async def environment_exists(self, name: str) -> bool:
         return await self.repository.environment_exists(name)

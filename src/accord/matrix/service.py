@@ -101,10 +101,10 @@ class MatrixService:
     """Reads contracts. can_i_deploy's answer settles pending contracts itself; for the other reads callers
     derive them first (ContractFollower.settle; on the API routes the settle_pending_contracts guard)."""
 
-    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog) -> None:
+    def __init__(self, tenant: TenantId, *, catalog: ServiceCatalog, queries: MatrixQueryService) -> None:
         self.catalog = catalog
         self.repository = MatrixRepository(tenant)
-        self.queries = MatrixQueryService(tenant)
+        self.queries = queries
 
     async def can_i_deploy(self, service: str, version: str, environment: str) -> CanIDeploy:
         """Checked both ways: as a consumer, each provider in the environment must have verified this version's
