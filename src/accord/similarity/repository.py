@@ -194,7 +194,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         # is a parameter, so a LATERAL join scanned every vector of the tenant once per key.
         return await self.fetch_as(
             VectorNearDuplicateRow,
-            "SELECT key, provider, id, score FROM accord_near_duplicates($1, $2::text[], $3::uuid[], $4::int[], "
+            "SELECT id, score, key, provider FROM accord_near_duplicates($1, $2::text[], $3::uuid[], $4::int[], "
             "$5, $6) ORDER BY key, provider, score DESC, id",
             keys,
             providers,
