@@ -53,3 +53,8 @@ def records_as(row_type: type[StructT], records: Sequence[asyncpg.Record]) -> li
         _POSITIONAL[row_type] = positional
     converted: list[StructT] = msgspec.convert([tuple(record) for record in records], GenericAlias(list, (positional,)))
     return converted
+
+
+def record_as(row_type: type[StructT], record: asyncpg.Record | None) -> StructT | None:
+    """One asyncpg record (fetchrow's) as `row_type`; None stays None (no such row)."""
+    return None if record is None else records_as(row_type, [record])[0]
