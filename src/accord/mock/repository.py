@@ -88,22 +88,22 @@ class MockRepository(TenantRepository[Fixture]):
 
     async def approved_fixtures(self, version_id: UUID) -> list[ApprovedFixtureRow]:
         """The approved fixtures valid for a version, highest priority first, with their vectors."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            ApprovedFixtureRow,
             "SELECT f.id, f.operation, f.request::text AS request, f.response::text AS response, f.priority, "
             "f.embedding FROM fixture f JOIN fixture_version fv ON fv.tenant = $1 AND fv.fixture = f.id "
             "WHERE f.tenant = $1 AND fv.version = $2 AND f.status = 'approved' "
             "ORDER BY f.priority DESC, f.created_at, f.id",
             version_id,
         )
-        return rows_as(ApprovedFixtureRow, rows)
 
     async def recorded_with_vector(self, provider_id: UUID, key: str) -> list[RecordedExchangeRow]:
         """The newest few recorded interactions of the provider whose request has this vector (an equal
         request has an equal vector; the caller compares the requests themselves)."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            RecordedExchangeRow,
             "SELECT i.request::text AS request, i.response::text AS response FROM interaction i "
             "WHERE i.tenant = $1 AND i.provider = $2 AND i.vector_key = $3 ORDER BY i.recorded_at DESC, i.id LIMIT 5",
             provider_id,
             key,
         )
-        return rows_as(RecordedExchangeRow, rows)

@@ -8,7 +8,6 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
 from tables.contracts import ContractPublication, Spec
 
 
@@ -39,7 +38,8 @@ class SpecPairRepository(TenantRepository[Spec]):
 
     async def of_versions(self, service: str, numbers: Sequence[str]) -> list[VersionSpecRow]:
         """A row per existing version among `numbers`, with its spec (content NULL when it has none)."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            VersionSpecRow,
             "SELECT s.id AS service_id, v.number, sp.content_sha, sp.content::text AS content "
             "FROM service s "
             "JOIN service_version v ON v.tenant = $1 AND v.service = s.id AND v.number = ANY($3::text[]) "
@@ -48,7 +48,6 @@ class SpecPairRepository(TenantRepository[Spec]):
             service,
             list(numbers),
         )
-        return rows_as(VersionSpecRow, rows)
 
 
 class LiveContractRepository(TenantRepository[ContractPublication]):
@@ -59,7 +58,8 @@ class LiveContractRepository(TenantRepository[ContractPublication]):
     async def live_publications(self, provider_id: UUID) -> list[LivePublicationRow]:
         """A row per (consumer version, environment) with a current deployment or supported release there,
         and the id of the content the version expects of the provider."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            LivePublicationRow,
             "WITH live AS ("
             "  SELECT d.version, d.environment, true AS deployed, false AS released FROM deployment d "
             "  WHERE d.tenant = $1 AND d.currently_deployed "
@@ -78,7 +78,6 @@ class LiveContractRepository(TenantRepository[ContractPublication]):
             "ORDER BY c.name, v.position, e.name",
             provider_id,
         )
-        return rows_as(LivePublicationRow, rows)
 
     async def contents(self, content_ids: Sequence[UUID]) -> dict[UUID, tuple[str, str]]:
         """{content id: (kind, document as JSON text)}; each distinct content once."""
