@@ -38,6 +38,19 @@ def test_columns_in_field_order(run: Any) -> None:
     assert isinstance(rows[0], Row)
 
 
+def test_many_records_in_field_order(run: Any) -> None:
+    rows = records_as(
+        Row,
+        run(
+            _records,
+            f"SELECT {_ID} AS id, 'api-' || n AS name, ARRAY[]::text[] AS tags, 'n' AS note "
+            "FROM generate_series(1, 3) AS n",
+        ),
+    )
+    assert [row.name for row in rows] == ["api-1", "api-2", "api-3"]
+    assert all(row.tags == [] and row.note == "n" for row in rows)
+
+
 def test_columns_in_another_order_or_more_columns_than_fields(run: Any) -> None:
     rows = records_as(
         Row, run(_records, f"SELECT 'api' AS name, 1 AS extra, NULL AS note, ARRAY['a'] AS tags, {_ID} AS id")

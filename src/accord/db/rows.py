@@ -3,6 +3,9 @@
 A row type is a msgspec Struct whose fields are the statement's columns (named as the SQL names them, `AS`
 included). Converting checks each row against it, so a column renamed in SQL without its row type fails the
 first test that reads it, not a service later with a KeyError.
+
+Records convert cheapest when the statement names its columns in the order of the type's fields (records_as):
+each record is then read as an array of its values, which costs less than making a dict of it.
 """
 
 from __future__ import annotations
@@ -16,16 +19,36 @@ import msgspec
 
 StructT = TypeVar("StructT", bound=msgspec.Struct)
 
-# Per row type, a subclass that reads a row as an array of its values (see records_as).
-_POSITIONAL: dict[type[Any], type[Any]] = {}
+# msgspec rebuilds what it knows of a `list[...]` type for each new alias object: one alias per row type.
+_LISTS: dict[type[Any], Any] = {}
+
+
+class _Positional:
+    """A row type's subclass declared `array_like` (which reads a row from the array of its values), and the
+    list type of each."""
+
+    __slots__ = ("items", "one")
+
+    def __init__(self, row_type: type[Any]) -> None:
+        self.one: type[Any] = type(row_type.__name__, (row_type,), {"__module__": row_type.__module__}, array_like=True)
+        self.items: Any = GenericAlias(list, (self.one,))
+
+
+_POSITIONAL: dict[type[Any], _Positional] = {}
+
+
+def _list_of(row_type: type[Any]) -> Any:
+    alias = _LISTS.get(row_type)
+    if alias is None:
+        alias = _LISTS[row_type] = GenericAlias(list, (row_type,))
+    return alias
 
 
 def rows_as(row_type: type[StructT], rows: Iterable[Mapping[str, Any]]) -> list[StructT]:
     """Rows as `row_type`; a column the type lacks is ignored, a field without a column is an error."""
-    # One convert call for the whole list (faster than one per row); GenericAlias is list[row_type] spelled so
-    # that mypy accepts a type variable's value in it.
+    # One convert call for the whole list (faster than one per row).
     converted: list[StructT] = msgspec.convert(
-        [row if isinstance(row, dict) else dict(row) for row in rows], GenericAlias(list, (row_type,))
+        [row if isinstance(row, dict) else dict(row) for row in rows], _list_of(row_type)
     )
     return converted
 
@@ -38,10 +61,10 @@ def row_as(row_type: type[StructT], row: Mapping[str, Any] | None) -> StructT | 
 def records_as(row_type: type[StructT], records: Sequence[asyncpg.Record]) -> list[StructT]:
     """asyncpg records as `row_type`, like rows_as.
 
-    When the statement's columns are the type's fields, in order, the records convert as arrays of their
-    values, into a subclass of `row_type` declared `array_like`: a quarter of the cost of making a dict of each
-    record and converting those (a matrix row has 28 columns; can-i-deploy reads pages of them). Other
-    statements (columns in another order, or more columns than fields) take rows_as's way.
+    When the statement's columns are the type's fields, in order, each record converts as the array of its
+    values into a subclass of `row_type` declared `array_like`: a quarter of the cost of a dict per record for a
+    matrix row of 28 columns (can-i-deploy reads pages of them). Other statements (columns in another order,
+    or more columns than fields) convert as rows_as does.
     """
     if not records:
         return []
@@ -49,9 +72,10 @@ def records_as(row_type: type[StructT], records: Sequence[asyncpg.Record]) -> li
         return rows_as(row_type, [dict(record) for record in records])
     positional = _POSITIONAL.get(row_type)
     if positional is None:
-        positional = type(row_type.__name__, (row_type,), {"__module__": row_type.__module__}, array_like=True)
-        _POSITIONAL[row_type] = positional
-    converted: list[StructT] = msgspec.convert([tuple(record) for record in records], GenericAlias(list, (positional,)))
+        positional = _POSITIONAL[row_type] = _Positional(row_type)
+    if len(records) == 1:  # a lookup by key (the cheap read): converting a list costs a few microseconds more
+        return [msgspec.convert(tuple(records[0]), positional.one)]
+    converted: list[StructT] = msgspec.convert([tuple(record) for record in records], positional.items)
     return converted
 
 
