@@ -1,5 +1,5 @@
-"""Typed rows (accord.db.rows): records convert by position when their columns are the type's fields in order,
-by name otherwise; either way the values are checked against the type."""
+"""Typed rows (accord.db.rows): records of a Row convert by position when their columns are its fields in order,
+by name otherwise (and any other Struct by name); either way the values are checked against the type."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import msgspec
 import pytest
 
 from accord.db.engine import connection
-from accord.db.rows import records_as
+from accord.db.rows import Row, records_as
 
 
-class Row(msgspec.Struct, frozen=True, kw_only=True):
+class NamedRow(Row, frozen=True, kw_only=True):
     id: uuid.UUID
     name: str
     tags: list[str]
@@ -28,19 +28,19 @@ async def _records(sql: str) -> list[Any]:
 _ID = "'0b5e2f8e-8d55-4d1c-9a55-0c8f0a3f8f11'::uuid"
 
 
-def _fields(row: Row) -> tuple[Any, ...]:
+def _fields(row: NamedRow) -> tuple[Any, ...]:
     return (row.id, row.name, row.tags, row.note)
 
 
 def test_columns_in_field_order(run: Any) -> None:
-    rows = records_as(Row, run(_records, f"SELECT {_ID} AS id, 'api' AS name, ARRAY['a'] AS tags, NULL AS note"))
+    rows = records_as(NamedRow, run(_records, f"SELECT {_ID} AS id, 'api' AS name, ARRAY['a'] AS tags, NULL AS note"))
     assert [_fields(row) for row in rows] == [(uuid.UUID(_ID[1:37]), "api", ["a"], None)]
-    assert isinstance(rows[0], Row)
+    assert isinstance(rows[0], NamedRow)
 
 
 def test_many_records_in_field_order(run: Any) -> None:
     rows = records_as(
-        Row,
+        NamedRow,
         run(
             _records,
             f"SELECT {_ID} AS id, 'api-' || n AS name, ARRAY[]::text[] AS tags, 'n' AS note "
@@ -53,7 +53,7 @@ def test_many_records_in_field_order(run: Any) -> None:
 
 def test_columns_in_another_order_or_more_columns_than_fields(run: Any) -> None:
     rows = records_as(
-        Row, run(_records, f"SELECT 'api' AS name, 1 AS extra, NULL AS note, ARRAY['a'] AS tags, {_ID} AS id")
+        NamedRow, run(_records, f"SELECT 'api' AS name, 1 AS extra, NULL AS note, ARRAY['a'] AS tags, {_ID} AS id")
     )
     assert [_fields(row) for row in rows] == [(uuid.UUID(_ID[1:37]), "api", ["a"], None)]
 
@@ -67,8 +67,20 @@ def test_columns_in_another_order_or_more_columns_than_fields(run: Any) -> None:
 )
 def test_a_value_of_the_wrong_type_is_an_error(run: Any, sql: str) -> None:
     with pytest.raises(msgspec.ValidationError):
-        records_as(Row, run(_records, sql))
+        records_as(NamedRow, run(_records, sql))
+
+
+class ApiShape(msgspec.Struct, kw_only=True):
+    """Not a Row (an API Struct may be read from rows too): it must stay encodable as an object."""
+
+    id: uuid.UUID
+    name: str
+
+
+def test_a_struct_that_is_not_a_row_encodes_as_an_object(run: Any) -> None:
+    (row,) = records_as(ApiShape, run(_records, f"SELECT {_ID} AS id, 'api' AS name"))
+    assert msgspec.json.decode(msgspec.json.encode(row)) == {"id": _ID[1:37], "name": "api"}
 
 
 def test_no_records(run: Any) -> None:
-    assert records_as(Row, run(_records, f"SELECT {_ID} AS id WHERE false")) == []
+    assert records_as(NamedRow, run(_records, f"SELECT {_ID} AS id WHERE false")) == []

@@ -19,7 +19,7 @@ from accord.catalog.schemas import ServiceOverview
 from accord.db.counted_rows import Counted, counted
 from accord.db.like_patterns import escape_like
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.errors import Conflict
 from tables.services import Service
 
@@ -48,7 +48,7 @@ _OVERVIEWS = (
 )
 
 
-class ServiceRow(msgspec.Struct, frozen=True, kw_only=True):
+class ServiceRow(Row, frozen=True, kw_only=True):
     """A service's own columns (SERVICE_COLUMNS)."""
 
     id: UUID

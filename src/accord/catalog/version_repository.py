@@ -12,6 +12,7 @@ import msgspec
 from accord.catalog.repository import ENSURE_ATTEMPTS
 from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.errors import Conflict
 from tables.services import ServiceVersion
 
@@ -43,7 +44,7 @@ class KnownMention(msgspec.Struct, frozen=True, kw_only=True):
     on_branch: bool | None
 
 
-class VersionRow(msgspec.Struct, frozen=True, kw_only=True):
+class VersionRow(Row, frozen=True, kw_only=True):
     """A version's own columns, as the native API shows them (its branches and tags come from `labels`)."""
 
     id: UUID
@@ -54,7 +55,7 @@ class VersionRow(msgspec.Struct, frozen=True, kw_only=True):
     position: int
 
 
-class VersionEntryRow(msgspec.Struct, frozen=True, kw_only=True):
+class VersionEntryRow(Row, frozen=True, kw_only=True):
     """A version in the history (_ENTRIES): its branches in join order, those it heads, its tags by name."""
 
     id: UUID

@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.engine import connection
-from accord.db.rows import records_as
+from accord.db.rows import Row, records_as
 from accord.tenancy.ids import TenantId, tenant_of_queued_job
 
 # A claim is a lease: a worker renews the claimed_at of the checks it holds every LEASE_RENEWAL (worker.py)
@@ -33,7 +33,7 @@ class ClaimedCheck(msgspec.Struct, frozen=True, kw_only=True):
     attempts: int
 
 
-class ClaimedCheckRow(msgspec.Struct, frozen=True, kw_only=True):
+class ClaimedCheckRow(Row, frozen=True, kw_only=True):
     """A check as accord_claim_static_checks returns it."""
 
     id: UUID

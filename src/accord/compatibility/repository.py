@@ -10,6 +10,7 @@ import msgspec
 
 from accord.compatibility.api_schemas import CheckStatus
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import StaticCheck
 
 _CHECK = (
@@ -23,7 +24,7 @@ _CHECK = (
 )
 
 
-class StaticCheckRow(msgspec.Struct, frozen=True, kw_only=True):
+class StaticCheckRow(Row, frozen=True, kw_only=True):
     """A static check as listed (_CHECK); `summary` is JSON text."""
 
     id: UUID
@@ -44,7 +45,7 @@ class StaticCheckWithResultsRow(StaticCheckRow, frozen=True, kw_only=True):
     results: str | None
 
 
-class CheckInputsRow(msgspec.Struct, frozen=True, kw_only=True):
+class CheckInputsRow(Row, frozen=True, kw_only=True):
     """What a static check reads: the contract's kind and document, and the spec's (None: the spec is gone)."""
 
     kind: str

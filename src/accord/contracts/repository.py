@@ -7,13 +7,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.contracts import document_queries as documents
 from accord.contracts.document_queries import CurrentContentRow
 from accord.contracts.schemas import ContractDocument, ContractHead, IntegrationRow, PublishedContent
 from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import ContractContent, ContractPublication
 
 # Namespace of the two-key advisory locks serializing contract recomputation per consumer version (the
@@ -41,7 +40,7 @@ _CONTENT = (
 )
 
 
-class PublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+class PublicationRow(Row, frozen=True, kw_only=True):
     """A publication as listed (_SUMMARY): which content a consumer version publishes for a provider."""
 
     id: UUID
@@ -58,7 +57,7 @@ class PublicationWithInteractionsRow(PublicationRow, frozen=True, kw_only=True):
     interactions: str  # the content's interactions, JSON text
 
 
-class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
+class ContentRow(Row, frozen=True, kw_only=True):
     """A contract content (_CONTENT), its document as JSON text."""
 
     id: UUID

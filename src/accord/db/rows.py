@@ -19,6 +19,15 @@ import msgspec
 
 StructT = TypeVar("StructT", bound=msgspec.Struct)
 
+
+class Row(msgspec.Struct, frozen=True, kw_only=True):
+    """Base of the row types repositories hand to services.
+
+    A Row never leaves the service that reads it: it is never encoded nor returned to a client. That is what
+    lets records_as read it as the array of a record's values (an API Struct read from rows must not be a Row:
+    it would encode as an array)."""
+
+
 # msgspec rebuilds what it knows of a `list[...]` type for each new alias object: one alias per row type.
 _LISTS: dict[type[Any], Any] = {}
 
@@ -61,14 +70,14 @@ def row_as(row_type: type[StructT], row: Mapping[str, Any] | None) -> StructT | 
 def records_as(row_type: type[StructT], records: Sequence[asyncpg.Record]) -> list[StructT]:
     """asyncpg records as `row_type`, like rows_as.
 
-    When the statement's columns are the type's fields, in order, each record converts as the array of its
-    values into a subclass of `row_type` declared `array_like`: a quarter of the cost of a dict per record for a
-    matrix row of 28 columns (can-i-deploy reads pages of them). Other statements (columns in another order,
-    or more columns than fields) convert as rows_as does.
+    When `row_type` is a Row and the statement's columns are its fields, in order, each record converts as the
+    array of its values into a subclass of `row_type` declared `array_like`: a quarter of the cost of a dict per
+    record for a matrix row of 28 columns (can-i-deploy reads pages of them). Other statements (columns in
+    another order, or more columns than fields) and other types convert as rows_as does.
     """
     if not records:
         return []
-    if tuple(records[0].keys()) != row_type.__struct_fields__:
+    if not issubclass(row_type, Row) or tuple(records[0].keys()) != row_type.__struct_fields__:
         return rows_as(row_type, [dict(record) for record in records])
     positional = _POSITIONAL.get(row_type)
     if positional is None:

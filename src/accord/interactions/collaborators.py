@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from typing import Protocol
 from uuid import UUID
 
-import msgspec
+from accord.db.rows import Row
 
 
-class NearDuplicateRow(msgspec.Struct, frozen=True, kw_only=True):
+class NearDuplicateRow(Row, frozen=True, kw_only=True):
     """A stored interaction near a recorded one, with its similarity (1 - cosine distance)."""
 
     id: UUID

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.interactions.schemas import InteractionFilters
 from tables.contracts import Interaction
 
@@ -25,7 +24,7 @@ _SELECT = (
 )
 
 
-class InteractionRow(msgspec.Struct, frozen=True, kw_only=True):
+class InteractionRow(Row, frozen=True, kw_only=True):
     """An interaction as _SELECT reads it: services by name, request, response and client info as JSON text."""
 
     id: UUID

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import VerificationResult
 
 _LATEST = (
@@ -40,7 +39,7 @@ _LATEST = (
 )
 
 
-class PactStatusRow(msgspec.Struct, frozen=True, kw_only=True):
+class PactStatusRow(Row, frozen=True, kw_only=True):
     """The newest contract and the newest verdict on the pair (verdict fields None: none yet)."""
 
     sha: str

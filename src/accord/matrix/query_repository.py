@@ -11,10 +11,9 @@ import datetime
 from collections.abc import Sequence
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.matrix.query import Selector
 from tables.contracts import VerificationResult
 
@@ -228,7 +227,7 @@ _ROWS = (
 )
 
 
-class ResolvedRow(msgspec.Struct, frozen=True, kw_only=True):
+class ResolvedRow(Row, frozen=True, kw_only=True):
     """A selector (`idx`) with its service (None: unknown) and one matching version (None: none, or every one)."""
 
     idx: int
@@ -240,7 +239,7 @@ class ResolvedRow(msgspec.Struct, frozen=True, kw_only=True):
     position: int | None
 
 
-class IntegrationRow(msgspec.Struct, frozen=True, kw_only=True):
+class IntegrationRow(Row, frozen=True, kw_only=True):
     """A consumer-provider pair a query depends on (_INTEGRATIONS)."""
 
     consumer_id: UUID
@@ -250,7 +249,7 @@ class IntegrationRow(msgspec.Struct, frozen=True, kw_only=True):
     required: bool
 
 
-class CandidateRecordRow(msgspec.Struct, frozen=True, kw_only=True):
+class CandidateRecordRow(Row, frozen=True, kw_only=True):
     """A row between two selectors (_ROWS): a publication, maybe a provider version and its verdict, and the
     static check of the contract against that version's spec (None fields: absent)."""
 

@@ -9,13 +9,12 @@ import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import VerificationResult
 
 
-class PairMatrixRow(msgspec.Struct, frozen=True, kw_only=True):
+class PairMatrixRow(Row, frozen=True, kw_only=True):
     """A consumer version's contract with one of its verdicts (verdict fields None: no verdict yet)."""
 
     consumer_version: str
@@ -27,7 +26,7 @@ class PairMatrixRow(msgspec.Struct, frozen=True, kw_only=True):
     verification_id: UUID | None
 
 
-class IntegrationVerdictRow(msgspec.Struct, frozen=True, kw_only=True):
+class IntegrationVerdictRow(Row, frozen=True, kw_only=True):
     """A pair's newest contract and that contract's newest verdict (None: unverified)."""
 
     consumer: str
@@ -39,7 +38,7 @@ class IntegrationVerdictRow(msgspec.Struct, frozen=True, kw_only=True):
     provider_version: str | None
 
 
-class HistoryEventRow(msgspec.Struct, frozen=True, kw_only=True):
+class HistoryEventRow(Row, frozen=True, kw_only=True):
     at: datetime.datetime
     kind: Literal[
         "version-created", "deployed", "undeployed", "released", "support-ended", "contract-published", "verified"
@@ -49,7 +48,7 @@ class HistoryEventRow(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
 
 
-class TenantCountsRow(msgspec.Struct, frozen=True, kw_only=True):
+class TenantCountsRow(Row, frozen=True, kw_only=True):
     services: int
     versions: int
     environments: int

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.mock.schemas import SelectorKind
 from tables.fixtures import Fixture
 
@@ -26,7 +24,7 @@ _TARGETS: dict[SelectorKind, str] = {
 }
 
 
-class TargetRow(msgspec.Struct, frozen=True, kw_only=True):
+class TargetRow(Row, frozen=True, kw_only=True):
     """The provider, the version a selector means (None: nothing matches), its spec's sha (None: no spec), and
     the stamp of its approved fixtures."""
 
@@ -36,7 +34,7 @@ class TargetRow(msgspec.Struct, frozen=True, kw_only=True):
     fixture_stamp: str
 
 
-class ApprovedFixtureRow(msgspec.Struct, frozen=True, kw_only=True):
+class ApprovedFixtureRow(Row, frozen=True, kw_only=True):
     """An approved fixture as the mock serves it; request and response as JSON text."""
 
     id: UUID
@@ -47,7 +45,7 @@ class ApprovedFixtureRow(msgspec.Struct, frozen=True, kw_only=True):
     embedding: list[float] | None
 
 
-class RecordedExchangeRow(msgspec.Struct, frozen=True, kw_only=True):
+class RecordedExchangeRow(Row, frozen=True, kw_only=True):
     """A recorded request and its response, as JSON text."""
 
     request: str

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.db.engine import connection
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.fixtures.repository import _SELECT_FIXTURES, FixtureRow
 from accord.interactions.collaborators import NearDuplicateRow, VectorNearDuplicateRow
 from accord.interactions.repository import _SELECT as _SELECT_INTERACTIONS
@@ -51,7 +50,7 @@ class FixtureNeighbourRow(FixtureRow, frozen=True, kw_only=True):
     distance: float
 
 
-class InteractionVectorRow(msgspec.Struct, frozen=True, kw_only=True):
+class InteractionVectorRow(Row, frozen=True, kw_only=True):
     """An interaction's provider, operation and request vector (pgvector text)."""
 
     provider: UUID
@@ -59,7 +58,7 @@ class InteractionVectorRow(msgspec.Struct, frozen=True, kw_only=True):
     embedding: str
 
 
-class FixtureVectorRow(msgspec.Struct, frozen=True, kw_only=True):
+class FixtureVectorRow(Row, frozen=True, kw_only=True):
     """A fixture's request vector (pgvector text); None until it has one."""
 
     embedding: str | None

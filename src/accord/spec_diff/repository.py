@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import ContractPublication, Spec
 
 
-class VersionSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+class VersionSpecRow(Row, frozen=True, kw_only=True):
     """A version of the service, with its spec's content as JSON text (None when it has no spec)."""
 
     service_id: UUID
@@ -20,7 +19,7 @@ class VersionSpecRow(msgspec.Struct, frozen=True, kw_only=True):
     content: str | None
 
 
-class LivePublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+class LivePublicationRow(Row, frozen=True, kw_only=True):
     """A consumer version running in an environment, and the content it expects of the provider."""
 
     consumer: str

@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.specs.documents import SourceFormat
 from tables.contracts import Spec
 
@@ -57,7 +57,7 @@ class SpecListRow(SpecRow, frozen=True, kw_only=True):
     position: int
 
 
-class LockedSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+class LockedSpecRow(Row, frozen=True, kw_only=True):
     version: UUID
     content_sha: str
 
@@ -67,12 +67,12 @@ class VerificationReportRow(SelfVerificationColumns, frozen=True, kw_only=True):
     verification_content: str | None
 
 
-class SpecDocumentRow(msgspec.Struct, frozen=True, kw_only=True):
+class SpecDocumentRow(Row, frozen=True, kw_only=True):
     source_format: SourceFormat
     content: str
 
 
-class LatestSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+class LatestSpecRow(Row, frozen=True, kw_only=True):
     """A service's newest spec: its sha, and its document unless the caller knew that sha already."""
 
     service: UUID

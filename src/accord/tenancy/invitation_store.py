@@ -11,7 +11,7 @@ import msgspec
 
 from accord.accounts.roles import Role
 from accord.db.engine import connection
-from accord.db.rows import record_as
+from accord.db.rows import Row, record_as
 from accord.tenancy.ids import TenantId
 
 
@@ -25,7 +25,7 @@ class PresentedInvitation(msgspec.Struct, frozen=True, kw_only=True):
     accepted: bool
 
 
-class ClaimedInvitationRow(msgspec.Struct, frozen=True, kw_only=True):
+class ClaimedInvitationRow(Row, frozen=True, kw_only=True):
     """An invitation with its tenant's name (accord_claim_invitation)."""
 
     id: UUID

@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime
 from uuid import UUID
 
-import msgspec
-
 from accord.db.engine import connection
-from accord.db.rows import record_as
+from accord.db.rows import Row, record_as
 from accord.tenancy.ids import TenantId
 from accord.tenancy.principal import KeyRecord, Principal, Scope
 
 
-class FoundKeyRow(msgspec.Struct, frozen=True, kw_only=True):
+class FoundKeyRow(Row, frozen=True, kw_only=True):
     """A key with its tenant, as accord_find_api_key returns it."""
 
     id: UUID

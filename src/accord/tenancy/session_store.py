@@ -15,7 +15,7 @@ import msgspec
 from accord.accounts.roles import Role
 from accord.accounts.schemas import TenantMembership
 from accord.db.engine import connection
-from accord.db.rows import records_as
+from accord.db.rows import Row, records_as
 from accord.tenancy.ids import TenantId
 
 
@@ -33,7 +33,7 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
     role: Role | None
 
 
-class SessionMembershipRow(msgspec.Struct, frozen=True, kw_only=True):
+class SessionMembershipRow(Row, frozen=True, kw_only=True):
     """A live session with one membership of its user (accord_find_session; tenant fields None: none)."""
 
     session_id: UUID

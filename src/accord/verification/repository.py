@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.verification import selection_queries as selection
 from accord.verification.schemas import SelectionReason
 from accord.verification.selection_queries import SelectedPublicationRow, VerifiedRow, WipCandidateRow
@@ -29,7 +27,7 @@ _RESULT_JOINS = (
 )
 
 
-class SelectedContractRow(msgspec.Struct, frozen=True, kw_only=True):
+class SelectedContractRow(Row, frozen=True, kw_only=True):
     """A consumer version whose contract with the provider must be verified, and why."""
 
     consumer_version: UUID
@@ -43,7 +41,7 @@ class SelectedContractRow(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
 
 
-class ResultRow(msgspec.Struct, frozen=True, kw_only=True):
+class ResultRow(Row, frozen=True, kw_only=True):
     """A verification result (_RESULT_COLUMNS); `results` and `verified_by` are jsonb, which raw SQL gives as text."""
 
     id: UUID
@@ -62,7 +60,7 @@ class LatestResultRow(ResultRow, frozen=True, kw_only=True):
     content_id: UUID
 
 
-class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
+class ContentRow(Row, frozen=True, kw_only=True):
     """A contract content a result can be recorded against; `content` is jsonb (text)."""
 
     id: UUID

@@ -19,7 +19,7 @@ import msgspec
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.engine import connection
 from accord.db.row_security import set_transaction_tenant
-from accord.db.rows import records_as
+from accord.db.rows import Row, records_as
 from accord.tenancy.ids import TenantId, tenant_of_queued_job
 from accord.webhooks.events import PER_PROVIDER_VERSION
 from accord.webhooks.repository import LABELS_MATCH
@@ -66,7 +66,7 @@ class ClaimedDelivery(msgspec.Struct, frozen=True, kw_only=True):
     attempt: int
 
 
-class ClaimedDeliveryRow(msgspec.Struct, frozen=True, kw_only=True):
+class ClaimedDeliveryRow(Row, frozen=True, kw_only=True):
     """A delivery as accord_claim_webhook_deliveries returns it."""
 
     id: UUID
