@@ -7,8 +7,6 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.repository import ENSURE_ATTEMPTS
 from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
@@ -32,7 +30,7 @@ _ENTRIES = (
 )
 
 
-class KnownMention(msgspec.Struct, frozen=True, kw_only=True):
+class KnownMention(Row, frozen=True, kw_only=True):
     """A stored service (number, version and branch None) or a stored version of one mentioned with a branch
     ('' for none), and whether the version is on that branch (True when mentioned with none)."""
 
