@@ -291,7 +291,7 @@ class TestBatch:
 
     def test_statements_do_not_grow_with_the_batch(self, run: Any, tenant_a: Any, monkeypatch: Any) -> None:
         statements: list[str] = []
-        fetch, execute = TenantRepository.fetch, TenantRepository.execute
+        fetch, execute = TenantRepository.fetch_records, TenantRepository.execute
 
         async def counting_fetch(self: Any, sql: str, *args: Any) -> Any:
             statements.append(sql)
@@ -301,7 +301,7 @@ class TestBatch:
             statements.append(sql)
             return await execute(self, sql, *args)
 
-        monkeypatch.setattr(TenantRepository, "fetch", counting_fetch)
+        monkeypatch.setattr(TenantRepository, "fetch_records", counting_fetch)
         monkeypatch.setattr(TenantRepository, "execute", counting_execute)
         service = fixture_service(tenant_a.id)
 

@@ -62,7 +62,7 @@ def test_an_environment_name_no_environment_could_have_is_refused(client: Any, t
 
 def test_statements_do_not_grow_with_the_environments(run: Any, tenant_a: Any, monkeypatch: Any) -> None:
     statements: list[str] = []
-    fetch, execute = TenantRepository.fetch, TenantRepository.execute
+    fetch, execute = TenantRepository.fetch_records, TenantRepository.execute
 
     async def counting_fetch(self: Any, sql: str, *args: Any) -> Any:
         statements.append(sql)
@@ -72,7 +72,7 @@ def test_statements_do_not_grow_with_the_environments(run: Any, tenant_a: Any, m
         statements.append(sql)
         return await execute(self, sql, *args)
 
-    monkeypatch.setattr(TenantRepository, "fetch", counting_fetch)
+    monkeypatch.setattr(TenantRepository, "fetch_records", counting_fetch)
     monkeypatch.setattr(TenantRepository, "execute", counting_execute)
     service = interaction_service(tenant_a.id)
 
@@ -83,7 +83,7 @@ def test_statements_do_not_grow_with_the_environments(run: Any, tenant_a: Any, m
         assert result.recorded == size
         return len(statements)
 
-    # The first batch also creates the consumer, provider and version; compare batches that find them.
+    # The first batch also creates the services and the version: both compared batches find them.
     statements_for(1, "first")
     assert statements_for(2, "small") == statements_for(200, "large")
     assert run(count_rows, "environment") == 203

@@ -461,7 +461,7 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
     from accord.db.repository import TenantRepository
 
     statements: list[str] = []
-    fetch, execute = TenantRepository.fetch, TenantRepository.execute
+    fetch, execute = TenantRepository.fetch_records, TenantRepository.execute
 
     async def counting_fetch(self: Any, sql: str, *args: Any) -> Any:
         statements.append(sql)
@@ -471,7 +471,7 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
         statements.append(sql)
         return await execute(self, sql, *args)
 
-    monkeypatch.setattr(TenantRepository, "fetch", counting_fetch)
+    monkeypatch.setattr(TenantRepository, "fetch_records", counting_fetch)
     monkeypatch.setattr(TenantRepository, "execute", counting_execute)
 
     def statements_for(items: list[dict[str, Any]]) -> int:

@@ -482,13 +482,13 @@ class TestMatrix:
         from accord.matrix.query_repository import MatrixQueryRepository
 
         calls: list[str] = []
-        original = MatrixQueryRepository.fetch
+        original = MatrixQueryRepository.fetch_records
 
-        async def counting(self: MatrixQueryRepository, sql: str, *args: Any) -> list[dict[str, Any]]:
+        async def counting(self: MatrixQueryRepository, sql: str, *args: Any) -> Any:
             calls.append(sql)
             return await original(self, sql, *args)
 
-        monkeypatch.setattr(MatrixQueryRepository, "fetch", counting)
+        monkeypatch.setattr(MatrixQueryRepository, "fetch_records", counting)
         broker.record("web", "1", "api")
         broker.deploy("api", "10")
         broker.verify("api", "10", "web", "1")

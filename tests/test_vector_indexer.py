@@ -51,8 +51,8 @@ async def _neighbours(tenant_id: Any, interaction_id: Any, *, waiting: bool) -> 
                 await conn.execute("UPDATE request_vector SET indexed = false WHERE tenant = $1", tenant_id)
         me = await neighbours.vector_of(interaction_id)
         assert me is not None
-        rows = await neighbours.nearest(me["embedding"], k=7, filters=NeighbourFilters(), exclude=interaction_id)
-        return [(str(row["id"]), round(float(row["distance"]), 6)) for row in rows], await _waiting(tenant_id)
+        rows = await neighbours.nearest(me.embedding, k=7, filters=NeighbourFilters(), exclude=interaction_id)
+        return [(str(row.id), round(row.distance, 6)) for row in rows], await _waiting(tenant_id)
 
 
 @pytest.fixture

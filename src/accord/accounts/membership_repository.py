@@ -7,10 +7,11 @@ import msgspec
 
 from accord.accounts.roles import Role
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.accounts import Membership
 
 
-class MemberRow(msgspec.Struct, frozen=True, kw_only=True):
+class MemberRow(Row, frozen=True, kw_only=True):
     user_id: UUID
     email: str
     display_name: str

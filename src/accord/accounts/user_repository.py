@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
 from accord.db.engine import connection
-from accord.db.rows import row_as
+from accord.db.rows import Row, row_as
 
 
-class UserRow(msgspec.Struct, frozen=True, kw_only=True):
+class UserRow(Row, frozen=True, kw_only=True):
     """A user with the hash their password is checked against (never shown)."""
 
     id: UUID

@@ -5,10 +5,9 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-import msgspec
 
 from accord.db.repository import TenantRepository
-from accord.db.rows import row_as, rows_as
+from accord.db.rows import Row, row_as, rows_as
 from accord.errors import Conflict
 from accord.tenancy.principal import Scope
 from tables.api_key import ApiKey
@@ -25,7 +24,7 @@ _COLUMNS = (
 )
 
 
-class ApiKeyRow(msgspec.Struct, frozen=True, kw_only=True):
+class ApiKeyRow(Row, frozen=True, kw_only=True):
     """A key as listed (_COLUMNS); never its hash."""
 
     id: UUID

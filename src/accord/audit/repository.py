@@ -6,11 +6,9 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.audit.schemas import AuditAction, AuditFilter
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from tables.audit import AuditEntry
 
 _COLUMNS = (
@@ -26,7 +24,7 @@ _COLUMNS = (
 )
 
 
-class AuditRow(msgspec.Struct, frozen=True, kw_only=True):
+class AuditRow(Row, frozen=True, kw_only=True):
     id: UUID
     position: int  # the keyset order (newest first)
     at: datetime.datetime

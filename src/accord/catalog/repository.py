@@ -8,6 +8,7 @@ Deletes lock the row FOR UPDATE first; an ensure that loses that race finds the 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from accord.catalog.schemas import ServiceOverview
 from accord.db.counted_rows import Counted, counted
 from accord.db.like_patterns import escape_like
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row, rows_as
 from accord.errors import Conflict
 from tables.services import Service
 
@@ -46,6 +48,19 @@ _OVERVIEWS = (
 )
 
 
+class ServiceRow(Row, frozen=True, kw_only=True):
+    """A service's own columns (SERVICE_COLUMNS)."""
+
+    id: UUID
+    name: str
+    display_name: str | None
+    description: str
+    repository_url: str | None
+    main_branch: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
 class ServiceRepository(TenantRepository[Service]):
     table = Service
 
@@ -67,7 +82,7 @@ class ServiceRepository(TenantRepository[Service]):
                 return {row["name"]: row["id"] for row in rows}, inserted
         raise Conflict("Services were deleted while being created; retry the request.")
 
-    async def create(self, values: dict[str, Any]) -> dict[str, Any] | None:
+    async def create(self, values: dict[str, Any]) -> ServiceRow | None:
         """The new service, or None if the name is taken."""
         rows = await self.fetch(
             "INSERT INTO service (tenant, name, display_name, description, repository_url, main_branch) "
@@ -80,15 +95,15 @@ class ServiceRepository(TenantRepository[Service]):
         )
         return await self.get_by_name(values["name"]) if rows else None
 
-    async def get_by_name(self, name: str) -> dict[str, Any] | None:
+    async def get_by_name(self, name: str) -> ServiceRow | None:
         # Raw SQL: nearly every request looks a service up by name, and building this through Piccolo's query
         # builder cost several times the database round trip (see BENCHMARKS.md).
-        rows = await self.fetch(
+        return await self.fetch_one(
+            ServiceRow,
             "SELECT id, name, display_name, description, repository_url, main_branch, created_at, updated_at "
             "FROM service WHERE tenant = $1 AND name = $2",
             name,
         )
-        return rows[0] if rows else None
 
     async def update(self, name: str, values: dict[str, Any]) -> None:  # type: ignore[override]
         if values:
@@ -98,14 +113,13 @@ class ServiceRepository(TenantRepository[Service]):
                 .where(Service.name == name)
             )
 
-    async def list_page(self, *, limit: int, after: str | None, prefix: str | None) -> list[dict[str, Any]]:
+    async def list_page(self, *, limit: int, after: str | None, prefix: str | None) -> list[ServiceRow]:
         query = self.select(*SERVICE_COLUMNS).order_by(Service.name).limit(limit)
         if after is not None:
             query = query.where(Service.name > after)
         if prefix:
             query = query.where(Service.name.ilike(escape_like(prefix) + "%"))
-        rows: list[dict[str, Any]] = await query
-        return rows
+        return rows_as(ServiceRow, await query)
 
     async def overview(self, name: str) -> ServiceOverview | None:
         rows = await self.fetch(_OVERVIEWS + "AND s.name = $2", name)

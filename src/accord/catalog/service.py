@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.label_repository import LabelRepository
-from accord.catalog.repository import ServiceRepository
+from accord.catalog.repository import ServiceRepository, ServiceRow
 from accord.catalog.schemas import (
     Service,
     ServiceCreate,
@@ -21,7 +21,7 @@ from accord.catalog.schemas import (
     VersionUpdate,
 )
 from accord.catalog.semver import semver_key
-from accord.catalog.version_repository import VersionRepository
+from accord.catalog.version_repository import VersionRepository, VersionRow
 from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
 from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
@@ -172,16 +172,15 @@ class ServiceCatalog:
         row = await self.services.create(msgspec.structs.asdict(data))
         if row is None:
             raise Conflict(f"A service named '{data.name}' already exists.")
-        return msgspec.convert(row, Service)
+        return _service(row)
 
     async def get_service(self, name: str) -> Service:
-        return msgspec.convert(await self._service_row(name), Service)
+        return _service(await self._service_row(name))
 
     async def service_id(self, name: str) -> UUID:
-        row = await self._service_row(name)
-        return UUID(str(row["id"]))
+        return (await self._service_row(name)).id
 
-    async def _service_row(self, name: str) -> dict[str, Any]:
+    async def _service_row(self, name: str) -> ServiceRow:
         row = await self.services.get_by_name(name)
         if row is None:
             raise NotFound(f"No service named '{name}'.")
@@ -195,7 +194,7 @@ class ServiceCatalog:
     async def list_services(self, *, limit: int, cursor: str | None, prefix: str | None) -> Page[Service]:
         after = decode_cursor(cursor, str)
         rows = await self.services.list_page(limit=limit + 1, after=after[0] if after else None, prefix=prefix)
-        return page_of(rows, limit, lambda row: msgspec.convert(row, Service), lambda item: (item.name,))
+        return page_of(rows, limit, _service, lambda item: (item.name,))
 
     async def delete_service(self, name: str, *, cascade: bool) -> None:
         async with get_engine().transaction():
@@ -239,7 +238,7 @@ class ServiceCatalog:
         row = await self.versions.get(service_id, number)
         if row is None:
             raise NotFound(f"Service '{service}' has no version '{number}'.")
-        return VersionRef(service_id=service_id, service=service, version_id=row["id"], number=number)
+        return VersionRef(service_id=service_id, service=service, version_id=row.id, number=number)
 
     async def find_version(self, service: str, number: str) -> VersionRef:
         """The ref of an existing version (NotFound otherwise); for reads that must not create anything."""
@@ -261,21 +260,21 @@ class ServiceCatalog:
             service_id=service_id, limit=limit + 1, before=before[0] if before else None, branch=branch, tag=tag
         )
         items = await self._with_labels(service, rows[:limit])
-        next_cursor = encode_cursor(rows[limit - 1]["position"]) if len(rows) > limit else None
+        next_cursor = encode_cursor(rows[limit - 1].position) if len(rows) > limit else None
         return Page(items=items, next_cursor=next_cursor)
 
-    async def _with_labels(self, service: str, rows: list[dict[str, Any]]) -> list[Version]:
-        labels = await self.versions.labels([row["id"] for row in rows])
+    async def _with_labels(self, service: str, rows: list[VersionRow]) -> list[Version]:
+        labels = await self.versions.labels([row.id for row in rows])
         return [
             Version(
-                id=row["id"],
+                id=row.id,
                 service=service,
-                number=row["number"],
-                git_sha=row["git_sha"],
-                build_url=row["build_url"],
-                branches=labels.get(row["id"], ([], []))[0],
-                tags=labels.get(row["id"], ([], []))[1],
-                created_at=row["created_at"],
+                number=row.number,
+                git_sha=row.git_sha,
+                build_url=row.build_url,
+                branches=labels.get(row.id, ([], []))[0],
+                tags=labels.get(row.id, ([], []))[1],
+                created_at=row.created_at,
             )
             for row in rows
         ]
@@ -291,3 +290,16 @@ class ServiceCatalog:
                     "delete with ?cascade=true to remove it and everything that refers to it."
                 )
             await self.versions.delete_by_id(ref.version_id)
+
+
+def _service(row: ServiceRow) -> Service:
+    return Service(
+        id=row.id,
+        name=row.name,
+        display_name=row.display_name,
+        description=row.description,
+        repository_url=row.repository_url,
+        main_branch=row.main_branch,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

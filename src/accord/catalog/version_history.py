@@ -10,9 +10,9 @@ from uuid import UUID
 import msgspec
 
 from accord.catalog.label_repository import LabelRepository
-from accord.catalog.schemas import VersionEntry
+from accord.catalog.schemas import BranchMembership, VersionEntry
 from accord.catalog.service import ServiceCatalog, VersionMention
-from accord.catalog.version_repository import VersionRepository
+from accord.catalog.version_repository import VersionEntryRow, VersionRepository
 from accord.db.counted_rows import Counted
 from accord.db.engine import get_engine
 from accord.http.numbered_pages import NumberedPage, fetch_numbered
@@ -33,7 +33,7 @@ class VersionHistory:
         service_id = await self.catalog.service_id(service)
         before = decode_cursor(cursor, int)
         rows = await self.versions.entries_page(service_id, limit=limit + 1, before=before[0] if before else None)
-        items = rows[:limit]
+        items = [_entry(row) for row in rows[:limit]]
         next_cursor = encode_cursor(items[-1].position) if len(rows) > limit else None
         return Page(items=items, next_cursor=next_cursor)
 
@@ -41,24 +41,24 @@ class VersionHistory:
         """Newest first, page `page` (from 1) of `size`."""
         service_id = await self.catalog.service_id(service)
 
-        async def fetch(limit: int, offset: int) -> Counted[VersionEntry]:
+        async def fetch(limit: int, offset: int) -> Counted[VersionEntryRow]:
             return await self.versions.entries_numbered_page(service_id, limit=limit, offset=offset)
 
-        return await fetch_numbered(fetch, number=page, size=size, item=lambda row: row)
+        return await fetch_numbered(fetch, number=page, size=size, item=_entry)
 
     async def find(self, service: str, number: str) -> VersionEntry | None:
-        return await self.versions.entry(await self.catalog.service_id(service), number)
+        return _found(await self.versions.entry(await self.catalog.service_id(service), number))
 
     async def latest(self, service: str, *, tag: str | None = None) -> VersionEntry | None:
         """The newest version, or the newest with the tag."""
         service_id = await self.catalog.service_id(service)
         if tag is None:
-            return await self.versions.latest_entry(service_id)
-        return await self.versions.latest_entry_with_tag(service_id, tag)
+            return _found(await self.versions.latest_entry(service_id))
+        return _found(await self.versions.latest_entry_with_tag(service_id, tag))
 
     async def branch_head(self, service: str, branch: str) -> VersionEntry | None:
         """The version that joined the branch last."""
-        return await self.versions.branch_head_entry(await self.catalog.service_id(service), branch)
+        return _found(await self.versions.branch_head_entry(await self.catalog.service_id(service), branch))
 
     async def replace(
         self, service: str, number: str, *, build_url: str | None, tags: Sequence[str] | None
@@ -91,3 +91,21 @@ class VersionHistory:
     async def delete(self, service: str, number: str) -> None:
         """Removes the version with its contracts, verifications, deployments and releases."""
         await self.catalog.delete_version(service, number, cascade=True)
+
+
+def _entry(row: VersionEntryRow) -> VersionEntry:
+    heads = set(row.head_of)
+    return VersionEntry(
+        id=row.id,
+        number=row.number,
+        build_url=row.build_url,
+        branches=[BranchMembership(name=name, latest=name in heads) for name in row.branches],
+        tags=row.tags,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        position=row.position,
+    )
+
+
+def _found(row: VersionEntryRow | None) -> VersionEntry | None:
+    return None if row is None else _entry(row)

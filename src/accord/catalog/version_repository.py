@@ -3,15 +3,14 @@ versions with their branches and tags."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.repository import ENSURE_ATTEMPTS
-from accord.catalog.schemas import BranchMembership, VersionEntry
-from accord.db.counted_rows import Counted
+from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.errors import Conflict
 from tables.services import ServiceVersion
 
@@ -31,7 +30,7 @@ _ENTRIES = (
 )
 
 
-class KnownMention(msgspec.Struct, frozen=True, kw_only=True):
+class KnownMention(Row, frozen=True, kw_only=True):
     """A stored service (number, version and branch None) or a stored version of one mentioned with a branch
     ('' for none), and whether the version is on that branch (True when mentioned with none)."""
 
@@ -41,6 +40,31 @@ class KnownMention(msgspec.Struct, frozen=True, kw_only=True):
     version_id: UUID | None
     branch: str | None
     on_branch: bool | None
+
+
+class VersionRow(Row, frozen=True, kw_only=True):
+    """A version's own columns, as the native API shows them (its branches and tags come from `labels`)."""
+
+    id: UUID
+    number: str
+    git_sha: str | None
+    build_url: str | None
+    created_at: datetime.datetime
+    position: int
+
+
+class VersionEntryRow(Row, frozen=True, kw_only=True):
+    """A version in the history (_ENTRIES): its branches in join order, those it heads, its tags by name."""
+
+    id: UUID
+    number: str
+    build_url: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    position: int
+    branches: list[str]
+    head_of: list[str]
+    tags: list[str]
 
 
 class VersionRepository(TenantRepository[ServiceVersion]):
@@ -120,20 +144,21 @@ class VersionRepository(TenantRepository[ServiceVersion]):
                 ServiceVersion.id == version_id
             )
 
-    async def get(self, service_id: UUID, number: str) -> dict[str, Any] | None:
-        rows = await self.fetch(
+    async def get(self, service_id: UUID, number: str) -> VersionRow | None:
+        return await self.fetch_one(
+            VersionRow,
             "SELECT id, number, git_sha, build_url, created_at, position FROM service_version "
             "WHERE tenant = $1 AND service = $2 AND number = $3",
             service_id,
             number,
         )
-        return rows[0] if rows else None
 
     async def list_page(
         self, *, service_id: UUID, limit: int, before: int | None, branch: str | None, tag: str | None
-    ) -> list[dict[str, Any]]:
+    ) -> list[VersionRow]:
         """Newest first (by creation order), optionally only those on a branch or with a tag."""
-        return await self.fetch(
+        return await self.fetch_as(
+            VersionRow,
             "SELECT v.id, v.number, v.git_sha, v.build_url, v.created_at, v.position FROM service_version v "
             "WHERE v.tenant = $1 AND v.service = $2 AND ($3::bigint IS NULL OR v.position < $3) "
             "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM branch_version bv JOIN branch b ON b.id = bv.branch "
@@ -182,19 +207,19 @@ class VersionRepository(TenantRepository[ServiceVersion]):
 
     # The history: versions newest first, with branches and tags ----------------------------------------------
 
-    async def entry(self, service_id: UUID, number: str) -> VersionEntry | None:
-        return _entry(await self.fetch(_ENTRIES + "AND v.number = $3", service_id, number))
+    async def entry(self, service_id: UUID, number: str) -> VersionEntryRow | None:
+        return await self.fetch_one(VersionEntryRow, _ENTRIES + "AND v.number = $3", service_id, number)
 
-    async def entries_page(self, service_id: UUID, *, limit: int, before: int | None) -> list[VersionEntry]:
-        rows = await self.fetch(
+    async def entries_page(self, service_id: UUID, *, limit: int, before: int | None) -> list[VersionEntryRow]:
+        return await self.fetch_as(
+            VersionEntryRow,
             _ENTRIES + "AND ($3::bigint IS NULL OR v.position < $3) ORDER BY v.position DESC LIMIT $4",
             service_id,
             before,
             limit,
         )
-        return [_as_entry(row) for row in rows]
 
-    async def entries_numbered_page(self, service_id: UUID, *, limit: int, offset: int) -> Counted[VersionEntry]:
+    async def entries_numbered_page(self, service_id: UUID, *, limit: int, offset: int) -> Counted[VersionEntryRow]:
         """Newest first, from `offset`, with the count of all. The page's ids are chosen first, so that only its
         rows pay for their branches and tags."""
         rows = await self.fetch(
@@ -208,32 +233,29 @@ class VersionRepository(TenantRepository[ServiceVersion]):
             limit,
             offset,
         )
-        total = int(rows[0]["total"]) if rows else 0
-        return Counted(items=[_as_entry(row) for row in rows], total=total)
+        return counted(rows, VersionEntryRow)
 
-    async def latest_entry(self, service_id: UUID) -> VersionEntry | None:
-        return _entry(await self.fetch(_ENTRIES + "ORDER BY v.position DESC LIMIT 1", service_id))
+    async def latest_entry(self, service_id: UUID) -> VersionEntryRow | None:
+        return await self.fetch_one(VersionEntryRow, _ENTRIES + "ORDER BY v.position DESC LIMIT 1", service_id)
 
-    async def latest_entry_with_tag(self, service_id: UUID, tag: str) -> VersionEntry | None:
-        return _entry(
-            await self.fetch(
-                _ENTRIES + "AND EXISTS (SELECT 1 FROM tag t WHERE t.tenant = $1 AND t.version = v.id AND t.name = $3) "
-                "ORDER BY v.position DESC LIMIT 1",
-                service_id,
-                tag,
-            )
+    async def latest_entry_with_tag(self, service_id: UUID, tag: str) -> VersionEntryRow | None:
+        return await self.fetch_one(
+            VersionEntryRow,
+            _ENTRIES + "AND EXISTS (SELECT 1 FROM tag t WHERE t.tenant = $1 AND t.version = v.id AND t.name = $3) "
+            "ORDER BY v.position DESC LIMIT 1",
+            service_id,
+            tag,
         )
 
-    async def branch_head_entry(self, service_id: UUID, branch: str) -> VersionEntry | None:
+    async def branch_head_entry(self, service_id: UUID, branch: str) -> VersionEntryRow | None:
         """The version that joined the branch last."""
-        return _entry(
-            await self.fetch(
-                _ENTRIES + "AND v.id = (SELECT bv.version FROM branch_version bv "
-                "  JOIN branch b ON b.tenant = $1 AND b.id = bv.branch "
-                "  WHERE bv.tenant = $1 AND b.service = $2 AND b.name = $3 ORDER BY bv.position DESC LIMIT 1)",
-                service_id,
-                branch,
-            )
+        return await self.fetch_one(
+            VersionEntryRow,
+            _ENTRIES + "AND v.id = (SELECT bv.version FROM branch_version bv "
+            "  JOIN branch b ON b.tenant = $1 AND b.id = bv.branch "
+            "  WHERE bv.tenant = $1 AND b.service = $2 AND b.name = $3 ORDER BY bv.position DESC LIMIT 1)",
+            service_id,
+            branch,
         )
 
     async def set_build_url(self, version_id: UUID, build_url: str | None) -> None:
@@ -246,21 +268,3 @@ class VersionRepository(TenantRepository[ServiceVersion]):
         concurrent replacement: FOR UPDATE would wait for that one's share while it waits for ours (deadlock).
         """
         await self.execute("SELECT id FROM service_version WHERE tenant = $1 AND id = $2 FOR NO KEY UPDATE", version_id)
-
-
-def _as_entry(row: dict[str, Any]) -> VersionEntry:
-    heads = set(row["head_of"])
-    return VersionEntry(
-        id=row["id"],
-        number=row["number"],
-        build_url=row["build_url"],
-        branches=[BranchMembership(name=name, latest=name in heads) for name in row["branches"]],
-        tags=list(row["tags"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        position=row["position"],
-    )
-
-
-def _entry(rows: list[dict[str, Any]]) -> VersionEntry | None:
-    return _as_entry(rows[0]) if rows else None

@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.engine import connection
+from accord.db.rows import Row, records_as
 from accord.tenant_ids import TenantId, tenant_of_queued_job
 
 # A claim is a lease: a worker renews the claimed_at of the checks it holds every LEASE_RENEWAL (worker.py)
@@ -32,18 +33,30 @@ class ClaimedCheck(msgspec.Struct, frozen=True, kw_only=True):
     attempts: int
 
 
+class ClaimedCheckRow(Row, frozen=True, kw_only=True):
+    """A check as accord_claim_static_checks returns it."""
+
+    id: UUID
+    tenant: UUID
+    content: UUID
+    spec_sha: str
+    attempts: int
+
+
 async def claim(limit: int) -> list[ClaimedCheck]:
     """Take up to `limit` pending (or stale running) checks; SKIP LOCKED lets workers share the queue."""
     async with connection() as conn:
         # A SECURITY DEFINER function: row security shows a connection one tenant's rows only.
-        rows = await conn.fetch("SELECT * FROM accord_claim_static_checks($1, $2)", limit, LEASE)
+        rows = records_as(
+            ClaimedCheckRow, await conn.fetch("SELECT * FROM accord_claim_static_checks($1, $2)", limit, LEASE)
+        )
     return [
         ClaimedCheck(
-            id=row["id"],
-            tenant=tenant_of_queued_job(row["tenant"]),
-            content_id=row["content"],
-            spec_sha=row["spec_sha"],
-            attempts=row["attempts"],
+            id=row.id,
+            tenant=tenant_of_queued_job(row.tenant),
+            content_id=row.content,
+            spec_sha=row.spec_sha,
+            attempts=row.attempts,
         )
         for row in rows
     ]

@@ -10,7 +10,7 @@ import msgspec
 
 from accord.compatibility.api_schemas import CheckStatus
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row
 from tables.contracts import StaticCheck
 
 _CHECK = (
@@ -24,7 +24,7 @@ _CHECK = (
 )
 
 
-class StaticCheckRow(msgspec.Struct, frozen=True, kw_only=True):
+class StaticCheckRow(Row, frozen=True, kw_only=True):
     """A static check as listed (_CHECK); `summary` is JSON text."""
 
     id: UUID
@@ -45,22 +45,27 @@ class StaticCheckWithResultsRow(StaticCheckRow, frozen=True, kw_only=True):
     results: str | None
 
 
+class CheckInputsRow(Row, frozen=True, kw_only=True):
+    """What a static check reads: the contract's kind and document, and the spec's (None: the spec is gone)."""
+
+    kind: str
+    contract: str
+    spec: str | None
+
+
 class StaticCheckRepository(TenantRepository[StaticCheck]):
     table = StaticCheck
 
-    async def inputs(self, content_id: UUID, spec_sha: str) -> tuple[str, Any, Any] | None:
-        """(kind, contract document, spec document) as text, or None if either is gone."""
-        rows = await self.fetch(
+    async def inputs(self, content_id: UUID, spec_sha: str) -> CheckInputsRow | None:
+        """The documents as text; None if the contract is gone, a row whose `spec` is None if the spec is."""
+        return await self.fetch_one(
+            CheckInputsRow,
             "SELECT cc.kind, cc.content::text AS contract, "
             "(SELECT sp.content::text FROM spec sp WHERE sp.tenant = $1 AND sp.content_sha = $3 LIMIT 1) AS spec "
             "FROM contract_content cc WHERE cc.tenant = $1 AND cc.id = $2",
             content_id,
             spec_sha,
         )
-        if not rows or rows[0]["spec"] is None:
-            return None
-        row = rows[0]
-        return row["kind"], row["contract"], row["spec"]
 
     async def finish(
         self, check_id: UUID, *, status: str, summary: dict[str, int] | None, results: Any, error: str = ""
@@ -76,16 +81,19 @@ class StaticCheckRepository(TenantRepository[StaticCheck]):
         )
 
     async def get(self, check_id: UUID) -> StaticCheckWithResultsRow | None:
-        rows = await self.fetch(_CHECK.format(extra=", sc.results::text AS results ") + "AND sc.id = $2", check_id)
-        return rows_as(StaticCheckWithResultsRow, rows)[0] if rows else None
+        return await self.fetch_one(
+            StaticCheckWithResultsRow,
+            _CHECK.format(extra=", sc.results::text AS results ") + "AND sc.id = $2",
+            check_id,
+        )
 
     async def for_contract(self, content_id: UUID, spec_sha: str) -> StaticCheckWithResultsRow | None:
-        rows = await self.fetch(
+        return await self.fetch_one(
+            StaticCheckWithResultsRow,
             _CHECK.format(extra=", sc.results::text AS results ") + "AND sc.content = $2 AND sc.spec_sha = $3",
             content_id,
             spec_sha,
         )
-        return rows_as(StaticCheckWithResultsRow, rows)[0] if rows else None
 
     async def list_page(
         self,
@@ -96,7 +104,8 @@ class StaticCheckRepository(TenantRepository[StaticCheck]):
         limit: int,
         before: tuple[datetime.datetime, UUID] | None,
     ) -> list[StaticCheckRow]:
-        rows = await self.fetch(
+        return await self.fetch_as(
+            StaticCheckRow,
             _CHECK.format(extra="")
             + "AND ($2::uuid IS NULL OR cc.provider = $2) AND ($3::uuid IS NULL OR cc.consumer = $3) "
             "AND ($4::text IS NULL OR sc.status = $4) "
@@ -109,7 +118,6 @@ class StaticCheckRepository(TenantRepository[StaticCheck]):
             before[1] if before else None,
             limit,
         )
-        return rows_as(StaticCheckRow, rows)
 
     async def spec_sha_of(self, version_id: UUID) -> str | None:
         rows = await self.fetch("SELECT content_sha FROM spec WHERE tenant = $1 AND version = $2", version_id)

@@ -43,12 +43,11 @@ def run_check(kind: str, contract_text: str, spec_text: str, spec_sha: str) -> C
 async def process(job: ClaimedCheck) -> None:
     repository = StaticCheckRepository(job.tenant)
     inputs = await repository.inputs(job.content_id, job.spec_sha)
-    if inputs is None:
+    if inputs is None or inputs.spec is None:
         await repository.finish(job.id, status="error", summary=None, results=None, error="contract or spec is gone")
         return
-    kind, contract_text, spec_text = inputs
     try:
-        report = await asyncio.to_thread(run_check, kind, contract_text, spec_text, job.spec_sha)
+        report = await asyncio.to_thread(run_check, inputs.kind, inputs.contract, inputs.spec, job.spec_sha)
     except Exception as exc:  # a malformed document must not stop the queue
         logger.exception("static check %s failed to run", job.id)
         status = "error" if job.attempts >= MAX_ATTEMPTS else "pending"

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.main_branch import main_branch_sql
+from accord.db.rows import Row
 
 
-class CurrentContentRow(msgspec.Struct, frozen=True, kw_only=True):
+class CurrentContentRow(Row, frozen=True, kw_only=True):
     """What a consumer version currently publishes for a provider (any kind of content)."""
 
     provider: UUID

@@ -7,14 +7,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.contracts import document_queries as documents
 from accord.contracts.document_queries import CurrentContentRow
 from accord.contracts.schemas import ContractDocument, ContractHead, IntegrationRow, PublishedContent
 from accord.db.counted_rows import Counted, counted
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row
 from tables.contracts import ContractContent, ContractPublication
 
 # Namespace of the two-key advisory locks serializing contract recomputation per consumer version (the
@@ -42,7 +40,7 @@ _CONTENT = (
 )
 
 
-class PublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+class PublicationRow(Row, frozen=True, kw_only=True):
     """A publication as listed (_SUMMARY): which content a consumer version publishes for a provider."""
 
     id: UUID
@@ -59,7 +57,7 @@ class PublicationWithInteractionsRow(PublicationRow, frozen=True, kw_only=True):
     interactions: str  # the content's interactions, JSON text
 
 
-class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
+class ContentRow(Row, frozen=True, kw_only=True):
     """A contract content (_CONTENT), its document as JSON text."""
 
     id: UUID
@@ -272,21 +270,22 @@ class ContractRepository(TenantRepository[ContractPublication]):
             conditions.append(f"(pub.updated_at, pub.id) < ({bind(before[0])}::timestamptz, {bind(before[1])}::uuid)")
         where = "".join(f" AND {condition}" for condition in conditions)
         query = f"{_SUMMARY.format(extra='')}{where} ORDER BY pub.updated_at DESC, pub.id DESC LIMIT {bind(limit)}"
-        return rows_as(PublicationRow, await self.fetch(query, *args))
+        return await self.fetch_as(PublicationRow, query, *args)
 
     async def get(self, consumer: str, consumer_version: str, provider: str) -> PublicationWithInteractionsRow | None:
         """The publication with its content's interactions (JSON text)."""
-        rows = await self.fetch(
+        return await self.fetch_one(
+            PublicationWithInteractionsRow,
             _SUMMARY.format(extra=", COALESCE(cc.content -> 'interactions', '[]'::jsonb)::text AS interactions ")
             + " AND c.name = $2 AND v.number = $3 AND p.name = $4",
             consumer,
             consumer_version,
             provider,
         )
-        return rows_as(PublicationWithInteractionsRow, rows)[0] if rows else None
 
     async def contents_for(self, consumer_version_ids: Sequence[UUID], provider_id: UUID) -> list[PublishedContent]:
-        rows = await self.fetch(
+        return await self.fetch_as(
+            PublishedContent,
             "SELECT pub.consumer AS consumer_id, pub.consumer_version AS consumer_version_id, "
             "pub.provider AS provider_id, cc.id AS content_id, cc.sha, cc.kind, cc.interaction_count "
             "FROM contract_publication pub JOIN contract_content cc ON cc.id = pub.content AND cc.tenant = $1 "
@@ -295,7 +294,6 @@ class ContractRepository(TenantRepository[ContractPublication]):
             provider_id,
             list(consumer_version_ids),
         )
-        return rows_as(PublishedContent, rows)
 
     async def providers_of_consumer_version(self, version_id: UUID) -> list[str]:
         """Providers the version (as a consumer) published contracts for, by name."""
@@ -372,12 +370,12 @@ class ContractContentRepository(TenantRepository[ContractContent]):
     table = ContractContent
 
     async def by_sha(self, consumer: str, provider: str, sha: str) -> ContentRow | None:
-        rows = await self.fetch(f"{_CONTENT} AND c.name = $2 AND p.name = $3 AND cc.sha = $4", consumer, provider, sha)
-        return rows_as(ContentRow, rows)[0] if rows else None
+        return await self.fetch_one(
+            ContentRow, f"{_CONTENT} AND c.name = $2 AND p.name = $3 AND cc.sha = $4", consumer, provider, sha
+        )
 
     async def by_id(self, content_id: UUID) -> ContentRow | None:
-        rows = await self.fetch(f"{_CONTENT} AND cc.id = $2", content_id)
-        return rows_as(ContentRow, rows)[0] if rows else None
+        return await self.fetch_one(ContentRow, f"{_CONTENT} AND cc.id = $2", content_id)
 
     async def by_sha_with_latest_version(self, consumer: str, provider: str, sha: str) -> ContractDocument | None:
         """A content of the pair, with the newest consumer version that publishes it (if any still does)."""

@@ -12,6 +12,7 @@ import msgspec
 
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import ContractPublication
 
 # Pairs come from the contents (a tenant has far fewer contents than publications); each pair's newest contract
@@ -94,7 +95,7 @@ class _Name(msgspec.Struct, frozen=True):
     name: str
 
 
-class PairRow(msgspec.Struct, frozen=True, kw_only=True):
+class PairRow(Row, frozen=True, kw_only=True):
     """A consumer -> provider pair with its newest contract."""
 
     consumer: str
@@ -107,7 +108,7 @@ class PairRow(msgspec.Struct, frozen=True, kw_only=True):
     main_branch: str | None  # the provider's main branch name; None: it has none yet
 
 
-class VerdictRow(msgspec.Struct, frozen=True, kw_only=True):
+class VerdictRow(Row, frozen=True, kw_only=True):
     """A pair's verdict in one scope: '' (the provider's main branch) or an environment's name."""
 
     consumer: UUID

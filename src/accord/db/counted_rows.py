@@ -6,6 +6,8 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from accord.db.rows import StructT, rows_as
+
 T = TypeVar("T")
 
 
@@ -16,8 +18,7 @@ class Counted(msgspec.Struct, Generic[T], kw_only=True):
     total: int
 
 
-def counted(rows: list[dict[str, Any]], kind: type[T]) -> Counted[T]:
-    """Rows that each carry `total`, as `kind` without it; no row says nothing of the total (0)."""
+def counted(rows: list[dict[str, Any]], kind: type[StructT]) -> Counted[StructT]:
+    """Rows that each carry `total`, as `kind` (which ignores that column); no row says nothing of the total (0)."""
     total = int(rows[0]["total"]) if rows else 0
-    items = [msgspec.convert({key: value for key, value in row.items() if key != "total"}, kind) for row in rows]
-    return Counted(items=items, total=total)
+    return Counted(items=rows_as(kind, rows), total=total)

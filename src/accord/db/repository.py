@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, TypeVar
 
+import asyncpg
 from piccolo.query import Count, Delete, Exists, Insert, Objects, Select, Update
 
 from accord.db.engine import connection
 from accord.db.row_security import act_for, writes
-from accord.db.rows import StructT, rows_as
+from accord.db.rows import StructT, records_as
 from accord.tenant_ids import TenantId
 from tables.base import TenantTable
 
@@ -58,20 +59,25 @@ class TenantRepository(Generic[RowT]):
     async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         """Raw SQL for what the builders can't say (set-based writes, CTEs). `$1` is always the tenant and the
         statement must use it; the caller's arguments are `$2` onwards. Joins the current transaction."""
-        _require_tenant_parameter(sql)
-        act_for(self.tenant)
-        async with connection(for_writes=writes(sql)) as conn:
-            records = await conn.fetch(sql, self.tenant, *args)
-        return [dict(record) for record in records]
+        return [dict(record) for record in await self.fetch_records(sql, *args)]
 
     async def fetch_as(self, row_type: type[StructT], sql: str, *args: Any) -> list[StructT]:
-        """Like fetch, each row as `row_type` (accord.db.rows): services then read attributes mypy checks."""
-        return rows_as(row_type, await self.fetch(sql, *args))
+        """Like fetch, each row as `row_type` (accord.db.rows): services then read attributes mypy checks.
+        Naming the columns in the order of the type's fields makes the conversion cheapest (records_as)."""
+        return records_as(row_type, await self.fetch_records(sql, *args))
 
     async def fetch_one(self, row_type: type[StructT], sql: str, *args: Any) -> StructT | None:
         """The first row of fetch_as, or None when there is none."""
         rows = await self.fetch_as(row_type, sql, *args)
         return rows[0] if rows else None
+
+    async def fetch_records(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """The records of a raw statement, as asyncpg returns them: fetch and fetch_as both run theirs here."""
+        _require_tenant_parameter(sql)
+        act_for(self.tenant)
+        async with connection(for_writes=writes(sql)) as conn:
+            records: list[asyncpg.Record] = await conn.fetch(sql, self.tenant, *args)
+        return records
 
     async def execute(self, sql: str, *args: Any) -> str:
         """Like fetch, for statements whose rows are not needed; returns the status ('INSERT 0 5')."""

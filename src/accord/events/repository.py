@@ -8,10 +8,11 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.webhooks import Event
 
 
-class EventRow(msgspec.Struct, frozen=True, kw_only=True):
+class EventRow(Row, frozen=True, kw_only=True):
     id: UUID
     position: int
     name: str

@@ -7,6 +7,7 @@ import datetime
 import msgspec
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.idempotency.schemas import StoredResponse
 from tables.idempotency import IdempotencyKey
 
@@ -22,7 +23,7 @@ ON CONFLICT (tenant, key) DO UPDATE
 RETURNING id"""
 
 
-class KeyRow(msgspec.Struct, frozen=True, kw_only=True):
+class KeyRow(Row, frozen=True, kw_only=True):
     fingerprint: str
     status: int | None  # None: the first request with the key is still running
     headers: str  # JSON text of the stored response's headers

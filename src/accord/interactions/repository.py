@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.interactions.schemas import InteractionFilters
 from tables.contracts import Interaction
 
@@ -21,6 +22,25 @@ _SELECT = (
     "JOIN service p ON p.id = i.provider AND p.tenant = $1 "
     "WHERE i.tenant = $1"
 )
+
+
+class InteractionRow(Row, frozen=True, kw_only=True):
+    """An interaction as _SELECT reads it: services by name, request, response and client info as JSON text."""
+
+    id: UUID
+    consumer: str
+    consumer_version: str
+    provider: str
+    operation: str
+    request: str
+    response: str
+    environment: str | None
+    recorded_at: datetime.datetime
+    duration_ms: int | None
+    client_info: str | None
+    hash: str
+    content_hash: str
+    created_at: datetime.datetime
 
 
 class NewInteractionRows:
@@ -114,13 +134,12 @@ class InteractionRepository(TenantRepository[Interaction]):
         )
         return int(status.rsplit(" ", 1)[-1])
 
-    async def get(self, interaction_id: UUID) -> dict[str, Any] | None:
-        rows = await self.fetch(f"{_SELECT} AND i.id = $2", interaction_id)
-        return rows[0] if rows else None
+    async def get(self, interaction_id: UUID) -> InteractionRow | None:
+        return await self.fetch_one(InteractionRow, f"{_SELECT} AND i.id = $2", interaction_id)
 
     async def list_page(
         self, filters: InteractionFilters, *, limit: int, before: tuple[datetime.datetime, UUID] | None
-    ) -> list[dict[str, Any]]:
+    ) -> list[InteractionRow]:
         """Newest first by (recorded_at, id). Only the filters given become conditions, so the planner can use
         the indexes of the ones present (a generic `$n IS NULL OR ...` plan could not)."""
         conditions: list[str] = []
@@ -151,4 +170,6 @@ class InteractionRepository(TenantRepository[Interaction]):
         if before is not None:
             conditions.append(f"(i.recorded_at, i.id) < ({bind(before[0])}::timestamptz, {bind(before[1])}::uuid)")
         where = "".join(f" AND {condition}" for condition in conditions)
-        return await self.fetch(f"{_SELECT}{where} ORDER BY i.recorded_at DESC, i.id DESC LIMIT {bind(limit)}", *args)
+        return await self.fetch_as(
+            InteractionRow, f"{_SELECT}{where} ORDER BY i.recorded_at DESC, i.id DESC LIMIT {bind(limit)}", *args
+        )

@@ -19,7 +19,7 @@ from accord.exchanges.normalize import OPERATION_MAX_LENGTH, default_operation
 from accord.http.pagination import Page, decode_cursor, page_of
 from accord.interactions.collaborators import ContractMarks, NearDuplicateFinder
 from accord.interactions.prepared import PreparedInteraction, UnstorableValue, prepare
-from accord.interactions.repository import InteractionRepository, NewInteractionRows
+from accord.interactions.repository import InteractionRepository, InteractionRow, NewInteractionRows
 from accord.interactions.schemas import (
     BatchItemResult,
     BatchResult,
@@ -66,22 +66,22 @@ def _decoded(text: str | None) -> Any:
     return None if text is None else msgspec.json.decode(text)
 
 
-def _to_schema(row: dict[str, Any]) -> Interaction:
+def to_schema(row: InteractionRow) -> Interaction:
     return Interaction(
-        id=row["id"],
-        consumer=row["consumer"],
-        consumer_version=row["consumer_version"],
-        provider=row["provider"],
-        operation=row["operation"],
-        request=_decoded(row["request"]),
-        response=_decoded(row["response"]),
-        environment=row["environment"],
-        recorded_at=row["recorded_at"],
-        duration_ms=row["duration_ms"],
-        client_info=_decoded(row["client_info"]),
-        hash=row["hash"],
-        content_hash=row["content_hash"],
-        created_at=row["created_at"],
+        id=row.id,
+        consumer=row.consumer,
+        consumer_version=row.consumer_version,
+        provider=row.provider,
+        operation=row.operation,
+        request=msgspec.json.decode(row.request),
+        response=msgspec.json.decode(row.response),
+        environment=row.environment,
+        recorded_at=row.recorded_at,
+        duration_ms=row.duration_ms,
+        client_info=_decoded(row.client_info),
+        hash=row.hash,
+        content_hash=row.content_hash,
+        created_at=row.created_at,
     )
 
 
@@ -126,7 +126,7 @@ class InteractionService:
         return RecordedInteraction(
             id=stored.ids[0],
             status="recorded" if stored.recorded[0] else "duplicate",
-            near_duplicates=[NearDuplicate(id=row["id"], score=round(float(row["score"]), 6)) for row in near],
+            near_duplicates=[NearDuplicate(id=row.id, score=round(row.score, 6)) for row in near],
         )
 
     async def record_batch(self, items: Sequence[Any]) -> BatchResult:
@@ -180,9 +180,7 @@ class InteractionService:
         )
         found: dict[tuple[str, UUID], list[NearDuplicate]] = {}
         for row in rows:
-            found.setdefault((row["key"], row["provider"]), []).append(
-                NearDuplicate(id=row["id"], score=round(float(row["score"]), 6))
-            )
+            found.setdefault((row.key, row.provider), []).append(NearDuplicate(id=row.id, score=round(row.score, 6)))
         near: dict[int, list[NearDuplicate]] = {}
         for pair, positions in wanted.items():
             for position in positions:
@@ -312,7 +310,7 @@ class InteractionService:
         row = await self.interactions.get(interaction_id)
         if row is None:
             raise NotFound(f"No interaction with id {interaction_id}.")
-        return _to_schema(row)
+        return to_schema(row)
 
     async def list_interactions(
         self, filters: InteractionFilters, *, limit: int, cursor: str | None
@@ -321,4 +319,4 @@ class InteractionService:
         rows = await self.interactions.list_page(
             filters, limit=limit + 1, before=(before[0], before[1]) if before else None
         )
-        return page_of(rows, limit, _to_schema, lambda item: (item.recorded_at, item.id))
+        return page_of(rows, limit, to_schema, lambda item: (item.recorded_at, item.id))

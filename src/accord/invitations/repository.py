@@ -3,14 +3,13 @@ from __future__ import annotations
 import datetime
 from uuid import UUID
 
-import msgspec
-
 from accord.accounts.roles import Role
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.accounts import Invitation
 
 
-class InvitationRow(msgspec.Struct, frozen=True, kw_only=True):
+class InvitationRow(Row, frozen=True, kw_only=True):
     """An invitation as its admins see it (never its token's hash)."""
 
     id: UUID

@@ -41,12 +41,10 @@ class PactStatusService:
         if row is None:
             return PactStatus(status="not-found")
         status: PactVerificationStatus
-        if row["success"] is None:
+        if row.success is None:
             status = "unknown"
-        elif not row["success"]:
+        elif not row.success:
             status = "failed"
         else:
-            status = "verified" if row["verified_sha"] == row["sha"] else "changed"
-        return PactStatus(
-            status=status, consumer_version=row["consumer_version"], provider_version=row["provider_version"]
-        )
+            status = "verified" if row.verified_sha == row.sha else "changed"
+        return PactStatus(status=status, consumer_version=row.consumer_version, provider_version=row.provider_version)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import VerificationResult
 
 _LATEST = (
@@ -40,6 +39,16 @@ _LATEST = (
 )
 
 
+class PactStatusRow(Row, frozen=True, kw_only=True):
+    """The newest contract and the newest verdict on the pair (verdict fields None: none yet)."""
+
+    sha: str
+    consumer_version: str
+    success: bool | None
+    verified_sha: str | None
+    provider_version: str | None
+
+
 class PactStatusRepository(TenantRepository[VerificationResult]):
     """Reads behind pact verification badges."""
 
@@ -53,8 +62,7 @@ class PactStatusRepository(TenantRepository[VerificationResult]):
         consumer_tag: str | None,
         untagged: bool,
         provider_tag: str | None,
-    ) -> dict[str, Any] | None:
+    ) -> PactStatusRow | None:
         """The newest contract (of versions with `consumer_tag`, or without tags) and the newest verdict on
         the pair (by provider versions with `provider_tag`); None without a contract."""
-        rows = await self.fetch(_LATEST, consumer, provider, consumer_tag, untagged, provider_tag)
-        return rows[0] if rows else None
+        return await self.fetch_one(PactStatusRow, _LATEST, consumer, provider, consumer_tag, untagged, provider_tag)

@@ -7,12 +7,13 @@ version or provider, verdicts by content and provider version, branch heads by p
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from accord.matrix.query import Selector
 from tables.contracts import VerificationResult
 
@@ -226,15 +227,71 @@ _ROWS = (
 )
 
 
+class ResolvedRow(Row, frozen=True, kw_only=True):
+    """A selector (`idx`) with its service (None: unknown) and one matching version (None: none, or every one)."""
+
+    idx: int
+    service_id: UUID | None
+    service_name: str | None
+    main_branch: str | None
+    version_id: UUID | None
+    number: str | None
+    position: int | None
+
+
+class IntegrationRow(Row, frozen=True, kw_only=True):
+    """A consumer-provider pair a query depends on (_INTEGRATIONS)."""
+
+    consumer_id: UUID
+    consumer: str
+    provider_id: UUID
+    provider: str
+    required: bool
+
+
+class CandidateRecordRow(Row, frozen=True, kw_only=True):
+    """A row between two selectors (_ROWS): a publication, maybe a provider version and its verdict, and the
+    static check of the contract against that version's spec (None fields: absent)."""
+
+    c_idx: int
+    p_idx: int
+    publication_id: UUID
+    consumer_id: UUID
+    consumer: str
+    consumer_version_id: UUID
+    consumer_version: str
+    consumer_position: int
+    provider_id: UUID
+    provider: str
+    provider_version_id: UUID | None
+    provider_version: str | None
+    provider_position: int | None
+    sha: str
+    published_at: datetime.datetime
+    verification_id: UUID | None
+    success: bool | None
+    verified_at: datetime.datetime | None
+    consumer_branches: list[str]
+    consumer_tags: list[str]
+    provider_branches: list[str]
+    provider_tags: list[str]
+    static_check_id: UUID | None
+    static_status: str | None
+    static_messages: list[str] | None
+    static_checked_at: datetime.datetime | None
+    static_spec_verified: bool | None
+
+
 class MatrixQueryRepository(TenantRepository[VerificationResult]):
     """Reads for matrix queries (can-i-deploy, can-i-merge, the Pact matrix)."""
 
     table = VerificationResult
 
-    async def resolve(self, selectors: Sequence[tuple[int, Selector]]) -> list[dict[str, Any]]:
+    async def resolve(self, selectors: Sequence[tuple[int, Selector]]) -> list[ResolvedRow]:
         """One row per (selector, matching version); a selector matching nothing (or of every version) yields
         one row without a version, and a selector of an unknown pacticipant one without a service."""
-        return await self.fetch(
+        return await self.fetch_as(
+            ResolvedRow,
             _RESOLVE,
             [index for index, _ in selectors],
             [s.pacticipant for _, s in selectors],
@@ -253,10 +310,10 @@ class MatrixQueryRepository(TenantRepository[VerificationResult]):
 
     async def integrations(
         self, *, consumer_versions: list[UUID], consumers: list[UUID], providers: list[UUID]
-    ) -> list[dict[str, Any]]:
+    ) -> list[IntegrationRow]:
         """Pairs where a selected consumer version (or any version of `consumers`) has a contract (required),
         and pairs where one of `providers` is the provider (not required: its consumers may be elsewhere)."""
-        return await self.fetch(_INTEGRATIONS, consumer_versions, consumers, providers)
+        return await self.fetch_as(IntegrationRow, _INTEGRATIONS, consumer_versions, consumers, providers)
 
     async def rows(
         self,
@@ -266,12 +323,13 @@ class MatrixQueryRepository(TenantRepository[VerificationResult]):
         pairs: list[tuple[int, int, bool]],
         every_verdict: bool,
         limit: int,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CandidateRecordRow]:
         """Matrix rows of the (consumer selector, provider selector, verified only) pairs, newest first.
 
         `selectors` are (index, service id or None for any service, every version?), `versions` the versions
         of the others."""
-        return await self.fetch(
+        return await self.fetch_as(
+            CandidateRecordRow,
             _ROWS,
             [s[0] for s in selectors],
             [s[1] for s in selectors],

@@ -16,7 +16,7 @@ from accord.contracts.following import ContractFollower
 from accord.db.planning import generically_planned_reads
 from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixAnswer, MatrixLine
 from accord.matrix.query import MatrixQuery, Selector
-from accord.matrix.query_repository import MatrixQueryRepository
+from accord.matrix.query_repository import CandidateRecordRow, IntegrationRow, MatrixQueryRepository, ResolvedRow
 from accord.matrix.resolution import ResolvedSelector, ResolvedVersion, SelectorKind
 from accord.matrix.verdict import CandidateRow, Integration, decide, row_status
 from accord.tenant_ids import TenantId
@@ -25,18 +25,17 @@ from accord.tenant_ids import TenantId
 _ANYONE = -1
 
 
-def _resolve_rows(pending: list[ResolvedSelector], rows: list[dict[str, Any]]) -> list[ResolvedSelector]:
+def _resolve_rows(pending: list[ResolvedSelector], rows: list[ResolvedRow]) -> list[ResolvedSelector]:
     by_index = {s.index: s for s in pending}
     for row in rows:
-        resolved = by_index[row["idx"]]
-        if row["service_id"] is not None:
-            resolved.service_id = row["service_id"]
-            resolved.name = row["service_name"]
-            resolved.main_branch = row["main_branch"]
-        if row["version_id"] is not None:
-            resolved.versions.append(
-                ResolvedVersion(id=row["version_id"], number=row["number"], position=row["position"])
-            )
+        resolved = by_index[row.idx]
+        # The LEFT JOINs fill a service's columns together, and a version's.
+        if row.service_id is not None and row.service_name is not None:
+            resolved.service_id = row.service_id
+            resolved.name = row.service_name
+            resolved.main_branch = row.main_branch
+        if row.version_id is not None and row.number is not None and row.position is not None:
+            resolved.versions.append(ResolvedVersion(id=row.version_id, number=row.number, position=row.position))
     return pending
 
 
@@ -49,12 +48,18 @@ def _mark_ignored(selectors: list[ResolvedSelector], ignores: list[ResolvedSelec
                 s.ignored = True
 
 
-def _integrations(rows: list[dict[str, Any]]) -> list[Integration]:
+def _integrations(rows: list[IntegrationRow]) -> list[Integration]:
     found: dict[tuple[UUID, UUID], Integration] = {}
     for row in rows:
-        key = (row["consumer_id"], row["provider_id"])
-        if key not in found or row["required"]:
-            found[key] = Integration(**row)
+        key = (row.consumer_id, row.provider_id)
+        if key not in found or row.required:
+            found[key] = Integration(
+                consumer_id=row.consumer_id,
+                consumer=row.consumer,
+                provider_id=row.provider_id,
+                provider=row.provider,
+                required=row.required,
+            )
     return sorted(found.values(), key=lambda i: (i.consumer, i.provider))
 
 
@@ -189,7 +194,7 @@ class MatrixQueryService:
 
     async def _rows(
         self, query: MatrixQuery, selectors: list[ResolvedSelector], pairs: list[tuple[int, int, bool]]
-    ) -> list[dict[str, Any]]:
+    ) -> list[CandidateRecordRow]:
         table: list[tuple[int, UUID | None, bool]] = [
             (s.index, s.service_id, s.any_version) for s in selectors if s.service_id is not None
         ]
@@ -207,62 +212,63 @@ class MatrixQueryService:
         query: MatrixQuery,
         selectors: list[ResolvedSelector],
         ignores: list[ResolvedSelector],
-        raw: list[dict[str, Any]],
+        raw: list[CandidateRecordRow],
     ) -> list[CandidateRow]:
         by_index = {s.index: s for s in selectors}
         seen: set[tuple[Any, ...]] = set()
         rows: list[CandidateRow] = []
         for row in raw:
-            key = (row["publication_id"], row["provider_version_id"], row["verification_id"])
+            key = (row.publication_id, row.provider_version_id, row.verification_id)
             if key in seen:
                 continue
             seen.add(key)
-            provider_selector = by_index.get(row["p_idx"])
+            provider_selector = by_index.get(row.p_idx)
             verification = (
-                LineVerification(id=row["verification_id"], success=row["success"], verified_at=row["verified_at"])
-                if row["verification_id"] is not None
+                LineVerification(id=row.verification_id, success=row.success, verified_at=row.verified_at)
+                # a verdict's columns are NOT NULL: all three or none
+                if row.verification_id is not None and row.success is not None and row.verified_at is not None
                 else None
             )
             consumer_version = _version(
-                row["consumer_version"], row["consumer_position"], row["consumer_branches"], row["consumer_tags"]
+                row.consumer_version, row.consumer_position, row.consumer_branches, row.consumer_tags
             )
             provider_version = _version(
-                row["provider_version"], row["provider_position"], row["provider_branches"], row["provider_tags"]
+                row.provider_version, row.provider_position, row.provider_branches, row.provider_tags
             )
             if consumer_version is None:  # a publication always has its consumer version; keeps types honest
                 continue
             static_check = (
                 LineStaticCheck(
-                    id=row["static_check_id"],
-                    passed=row["static_status"] == "passed",
-                    checked_at=row["static_checked_at"],
-                    spec_verified=row["static_spec_verified"],
-                    mismatches=tuple(row["static_messages"] or ()),
+                    id=row.static_check_id,
+                    passed=row.static_status == "passed",
+                    checked_at=row.static_checked_at,
+                    spec_verified=row.static_spec_verified,
+                    mismatches=tuple(row.static_messages or ()),
                 )
-                if row["static_check_id"] is not None
+                if row.static_check_id is not None
                 else None
             )
             ignored = any(
-                ignore.matches(row["consumer_id"], row["consumer_version_id"])
-                or ignore.matches(row["provider_id"], row["provider_version_id"])
+                ignore.matches(row.consumer_id, row.consumer_version_id)
+                or ignore.matches(row.provider_id, row.provider_version_id)
                 for ignore in ignores
             )
             absent = provider_selector is not None and not provider_selector.any_version
             rows.append(
                 CandidateRow(
-                    consumer_id=row["consumer_id"],
-                    consumer_version_id=row["consumer_version_id"],
-                    provider_id=row["provider_id"],
-                    provider_version_id=row["provider_version_id"],
-                    consumer_selector=by_index.get(row["c_idx"]),
+                    consumer_id=row.consumer_id,
+                    consumer_version_id=row.consumer_version_id,
+                    provider_id=row.provider_id,
+                    provider_version_id=row.provider_version_id,
+                    consumer_selector=by_index.get(row.c_idx),
                     provider_selector=provider_selector,
                     line=MatrixLine(
-                        consumer=row["consumer"],
+                        consumer=row.consumer,
                         consumer_version=consumer_version,
-                        provider=row["provider"],
+                        provider=row.provider,
                         provider_version=provider_version,
-                        contract_sha=row["sha"],
-                        published_at=row["published_at"],
+                        contract_sha=row.sha,
+                        published_at=row.published_at,
                         status=row_status(
                             verification, provider_version=provider_version, absent=absent, static_check=static_check
                         ),

@@ -5,23 +5,67 @@ Every query here has a fixed shape whatever the tenant's history.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.contracts import VerificationResult
+
+
+class PairMatrixRow(Row, frozen=True, kw_only=True):
+    """A consumer version's contract with one of its verdicts (verdict fields None: no verdict yet)."""
+
+    consumer_version: str
+    position: int
+    sha: str
+    provider_version: str | None
+    success: bool | None
+    verified_at: datetime.datetime | None
+    verification_id: UUID | None
+
+
+class IntegrationVerdictRow(Row, frozen=True, kw_only=True):
+    """A pair's newest contract and that contract's newest verdict (None: unverified)."""
+
+    consumer: str
+    provider: str
+    consumer_version: str
+    sha: str
+    success: bool | None
+    verified_at: datetime.datetime | None
+    provider_version: str | None
+
+
+class HistoryEventRow(Row, frozen=True, kw_only=True):
+    at: datetime.datetime
+    kind: Literal[
+        "version-created", "deployed", "undeployed", "released", "support-ended", "contract-published", "verified"
+    ]
+    version: str
+    detail: str
+    id: UUID
+
+
+class TenantCountsRow(Row, frozen=True, kw_only=True):
+    services: int
+    versions: int
+    environments: int
+    interactions: int
+    contracts: int
+    verifications: int
+    failed_verifications: int
+    current_deployments: int
+    fixtures_approved: int
 
 
 class MatrixRepository(TenantRepository[VerificationResult]):
     table = VerificationResult
 
-    async def environment_id(self, name: str) -> UUID | None:
-        rows = await self.fetch("SELECT id FROM environment WHERE tenant = $1 AND name = $2", name)
-        return rows[0]["id"] if rows else None
-
     async def pair(
         self, consumer_id: UUID, provider_id: UUID, *, limit: int, after: tuple[int, Any, UUID | None] | None
-    ) -> list[dict[str, Any]]:
+    ) -> list[PairMatrixRow]:
         """Up to `limit` rows of the pair's matrix: consumer versions with a contract with the provider, newest
         first, each with its verdicts, newest first (or one row without a verdict). `after` is the last row
         shown, (position, verified_at, verification id), verdict fields None for a row without one.
@@ -29,7 +73,8 @@ class MatrixRepository(TenantRepository[VerificationResult]):
         Rows, not consumer versions, are counted: a version with many verdicts continues on the next page, so a
         page is bounded whatever the history."""
         position, verified_at, verification_id = after if after else (None, None, None)
-        return await self.fetch(
+        return await self.fetch_as(
+            PairMatrixRow,
             "WITH versions AS ("
             "  SELECT p.consumer_version, p.content, cv.number, cv.position FROM contract_publication p "
             "  JOIN service_version cv ON cv.tenant = $1 AND cv.id = p.consumer_version "
@@ -53,8 +98,9 @@ class MatrixRepository(TenantRepository[VerificationResult]):
             verification_id,
         )
 
-    async def integrations(self) -> list[dict[str, Any]]:
-        return await self.fetch(
+    async def integrations(self) -> list[IntegrationVerdictRow]:
+        return await self.fetch_as(
+            IntegrationVerdictRow,
             "SELECT cs.name AS consumer, ps.name AS provider, latest.number AS consumer_version, c.sha, "
             "verdict.success, verdict.created_at AS verified_at, pv.number AS provider_version "
             "FROM (SELECT DISTINCT ON (p.consumer, p.provider) p.consumer, p.provider, p.content, cv.number "
@@ -68,11 +114,12 @@ class MatrixRepository(TenantRepository[VerificationResult]):
             "  WHERE vr.tenant = $1 AND vr.content = latest.content AND vr.provider = latest.provider "
             "  ORDER BY vr.created_at DESC LIMIT 1) verdict ON true "
             "LEFT JOIN service_version pv ON pv.tenant = $1 AND pv.id = verdict.provider_version "
-            "ORDER BY cs.name, ps.name"
+            "ORDER BY cs.name, ps.name",
         )
 
-    async def history(self, service_id: UUID, *, limit: int, before: tuple[Any, UUID] | None) -> list[dict[str, Any]]:
-        return await self.fetch(
+    async def history(self, service_id: UUID, *, limit: int, before: tuple[Any, UUID] | None) -> list[HistoryEventRow]:
+        return await self.fetch_as(
+            HistoryEventRow,
             "SELECT * FROM ("
             "  SELECT v.created_at AS at, 'version-created' AS kind, v.number AS version, '' AS detail, v.id "
             "  FROM service_version v WHERE v.tenant = $1 AND v.service = $2 "
@@ -117,8 +164,9 @@ class MatrixRepository(TenantRepository[VerificationResult]):
             limit,
         )
 
-    async def counts(self) -> dict[str, int]:
-        rows = await self.fetch(
+    async def counts(self) -> TenantCountsRow:
+        (row,) = await self.fetch_as(
+            TenantCountsRow,
             "SELECT "
             "(SELECT count(*) FROM service WHERE tenant = $1) AS services, "
             "(SELECT count(*) FROM service_version WHERE tenant = $1) AS versions, "
@@ -128,6 +176,6 @@ class MatrixRepository(TenantRepository[VerificationResult]):
             "(SELECT count(*) FROM verification_result WHERE tenant = $1) AS verifications, "
             "(SELECT count(*) FROM verification_result WHERE tenant = $1 AND NOT success) AS failed_verifications, "
             "(SELECT count(*) FROM deployment WHERE tenant = $1 AND currently_deployed) AS current_deployments, "
-            "(SELECT count(*) FROM fixture WHERE tenant = $1 AND status = 'approved') AS fixtures_approved"
+            "(SELECT count(*) FROM fixture WHERE tenant = $1 AND status = 'approved') AS fixtures_approved",
         )
-        return {key: int(value) for key, value in rows[0].items()}
+        return row

@@ -12,7 +12,7 @@ from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
 from accord.matrix.answer import MatrixLine
 from accord.matrix.query import MAX_MATRIX_LIMIT, MatrixQuery, Selector
 from accord.matrix.query_service import MatrixQueryService
-from accord.matrix.repository import MatrixRepository
+from accord.matrix.repository import HistoryEventRow, MatrixRepository
 from accord.matrix.schemas import (
     CanIDeploy,
     CanIDeployRow,
@@ -26,6 +26,10 @@ from accord.matrix.schemas import (
 )
 from accord.matrix.self_verification import missing_self_verification
 from accord.tenant_ids import TenantId
+
+
+def _history_event(row: HistoryEventRow) -> HistoryEvent:
+    return HistoryEvent(at=row.at, kind=row.kind, version=row.version, detail=row.detail, id=row.id)
 
 
 def _row(service: str, version: str, line: MatrixLine) -> CanIDeployRow:
@@ -148,30 +152,28 @@ class MatrixService:
         )
         items = [
             MatrixRow(
-                consumer_version=row["consumer_version"],
-                provider_version=row["provider_version"],
-                contract_sha=row["sha"],
-                success=row["success"],
-                verified_at=row["verified_at"],
+                consumer_version=row.consumer_version,
+                provider_version=row.provider_version,
+                contract_sha=row.sha,
+                success=row.success,
+                verified_at=row.verified_at,
             )
             for row in rows[:limit]
         ]
         last = rows[limit - 1] if len(rows) > limit else None
-        next_cursor = (
-            encode_cursor(last["position"], last["verified_at"], last["verification_id"]) if last is not None else None
-        )
+        next_cursor = encode_cursor(last.position, last.verified_at, last.verification_id) if last is not None else None
         return Page(items=items, next_cursor=next_cursor)
 
     async def integrations(self) -> list[Integration]:
         return [
             Integration(
-                consumer=row["consumer"],
-                provider=row["provider"],
-                latest_consumer_version=row["consumer_version"],
-                contract_sha=row["sha"],
-                status="unverified" if row["success"] is None else ("verified" if row["success"] else "failed"),
-                provider_version=row["provider_version"],
-                verified_at=row["verified_at"],
+                consumer=row.consumer,
+                provider=row.provider,
+                latest_consumer_version=row.consumer_version,
+                contract_sha=row.sha,
+                status="unverified" if row.success is None else ("verified" if row.success else "failed"),
+                provider_version=row.provider_version,
+                verified_at=row.verified_at,
             )
             for row in await self.repository.integrations()
         ]
@@ -182,7 +184,18 @@ class MatrixService:
         rows = await self.repository.history(
             service_id, limit=limit + 1, before=(before[0], before[1]) if before else None
         )
-        return page_of(rows, limit, lambda row: HistoryEvent(**row), lambda event: (event.at, event.id))
+        return page_of(rows, limit, _history_event, lambda event: (event.at, event.id))
 
     async def counts(self) -> TenantCounts:
-        return TenantCounts(**await self.repository.counts())
+        counts = await self.repository.counts()
+        return TenantCounts(
+            services=counts.services,
+            versions=counts.versions,
+            environments=counts.environments,
+            interactions=counts.interactions,
+            contracts=counts.contracts,
+            verifications=counts.verifications,
+            failed_verifications=counts.failed_verifications,
+            current_deployments=counts.current_deployments,
+            fixtures_approved=counts.fixtures_approved,
+        )

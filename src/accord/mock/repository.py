@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.mock.schemas import SelectorKind
 from tables.fixtures import Fixture
 
@@ -26,7 +24,7 @@ _TARGETS: dict[SelectorKind, str] = {
 }
 
 
-class TargetRow(msgspec.Struct, frozen=True, kw_only=True):
+class TargetRow(Row, frozen=True, kw_only=True):
     """The provider, the version a selector means (None: nothing matches), its spec's sha (None: no spec), and
     the stamp of its approved fixtures."""
 
@@ -36,7 +34,7 @@ class TargetRow(msgspec.Struct, frozen=True, kw_only=True):
     fixture_stamp: str
 
 
-class ApprovedFixtureRow(msgspec.Struct, frozen=True, kw_only=True):
+class ApprovedFixtureRow(Row, frozen=True, kw_only=True):
     """An approved fixture as the mock serves it; request and response as JSON text."""
 
     id: UUID
@@ -47,7 +45,7 @@ class ApprovedFixtureRow(msgspec.Struct, frozen=True, kw_only=True):
     embedding: list[float] | None
 
 
-class RecordedExchangeRow(msgspec.Struct, frozen=True, kw_only=True):
+class RecordedExchangeRow(Row, frozen=True, kw_only=True):
     """A recorded request and its response, as JSON text."""
 
     request: str
@@ -88,22 +86,22 @@ class MockRepository(TenantRepository[Fixture]):
 
     async def approved_fixtures(self, version_id: UUID) -> list[ApprovedFixtureRow]:
         """The approved fixtures valid for a version, highest priority first, with their vectors."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            ApprovedFixtureRow,
             "SELECT f.id, f.operation, f.request::text AS request, f.response::text AS response, f.priority, "
             "f.embedding FROM fixture f JOIN fixture_version fv ON fv.tenant = $1 AND fv.fixture = f.id "
             "WHERE f.tenant = $1 AND fv.version = $2 AND f.status = 'approved' "
             "ORDER BY f.priority DESC, f.created_at, f.id",
             version_id,
         )
-        return rows_as(ApprovedFixtureRow, rows)
 
     async def recorded_with_vector(self, provider_id: UUID, key: str) -> list[RecordedExchangeRow]:
         """The newest few recorded interactions of the provider whose request has this vector (an equal
         request has an equal vector; the caller compares the requests themselves)."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            RecordedExchangeRow,
             "SELECT i.request::text AS request, i.response::text AS response FROM interaction i "
             "WHERE i.tenant = $1 AND i.provider = $2 AND i.vector_key = $3 ORDER BY i.recorded_at DESC, i.id LIMIT 5",
             provider_id,
             key,
         )
-        return rows_as(RecordedExchangeRow, rows)

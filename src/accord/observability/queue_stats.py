@@ -9,6 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from accord.db.engine import connection
+from accord.db.rows import records_as
 
 
 class QueueStats(msgspec.Struct, frozen=True, kw_only=True):
@@ -19,5 +20,4 @@ class QueueStats(msgspec.Struct, frozen=True, kw_only=True):
 
 async def queue_stats() -> list[QueueStats]:
     async with connection() as conn:
-        rows = await conn.fetch("SELECT queue, depth, oldest_seconds FROM accord_queue_stats()")
-    return [QueueStats(queue=row["queue"], depth=row["depth"], oldest_seconds=row["oldest_seconds"]) for row in rows]
+        return records_as(QueueStats, await conn.fetch("SELECT queue, depth, oldest_seconds FROM accord_queue_stats()"))

@@ -13,8 +13,11 @@ from uuid import UUID
 
 from accord.db.engine import connection
 from accord.db.repository import TenantRepository
-from accord.fixtures.repository import _SELECT_FIXTURES
+from accord.db.rows import Row
+from accord.fixtures.repository import _SELECT_FIXTURES, FixtureRow
+from accord.interactions.collaborators import NearDuplicateRow, VectorNearDuplicateRow
 from accord.interactions.repository import _SELECT as _SELECT_INTERACTIONS
+from accord.interactions.repository import InteractionRow
 from accord.similarity.schemas import NeighbourFilters
 from tables.contracts import Interaction
 from tables.fixtures import Fixture
@@ -33,6 +36,32 @@ _NEAR_VECTORS = "20"
 # read 20,000 tuples per vector (minutes).
 _MAX_SCAN_TUPLES = 20_000
 _NEAR_MAX_SCAN_TUPLES = 1_000
+
+
+class InteractionNeighbourRow(InteractionRow, frozen=True, kw_only=True):
+    """A recorded interaction and its cosine distance to the vector searched from."""
+
+    distance: float
+
+
+class FixtureNeighbourRow(FixtureRow, frozen=True, kw_only=True):
+    """A fixture and its cosine distance to the vector searched from."""
+
+    distance: float
+
+
+class InteractionVectorRow(Row, frozen=True, kw_only=True):
+    """An interaction's provider, operation and request vector (pgvector text)."""
+
+    provider: UUID
+    operation: str
+    embedding: str
+
+
+class FixtureVectorRow(Row, frozen=True, kw_only=True):
+    """A fixture's request vector (pgvector text); None until it has one."""
+
+    embedding: str | None
 
 
 async def tune_index_scan(ef_search: int | str = _EF_SEARCH, *, max_scan_tuples: int | None = None) -> None:
@@ -93,7 +122,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
 
     async def nearest(
         self, vector: str, *, k: int, filters: NeighbourFilters, exclude: UUID | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[InteractionNeighbourRow]:
         """Interaction rows with `distance`, nearest first; call inside a transaction (for the scan settings).
 
         Each vector stands for one interaction at least, so k + 1 vectors give k interactions even when one is
@@ -104,7 +133,8 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         args: list[Any] = [vector, exclude, k, vectors]
         on_vectors = _conditions("rv", NeighbourFilters(operation=filters.operation), args)
         on_interactions = _conditions("i", NeighbourFilters(provider=filters.provider, consumer=filters.consumer), args)
-        return await self.fetch(
+        return await self.fetch_as(
+            InteractionNeighbourRow,
             f"WITH nv AS MATERIALIZED ({nearest_vectors('$2::text::vector', f'rv.tenant = $1{on_vectors}', '$5')}), "
             # Per vector, its first k interactions by id (an index range): a vector repeated by thousands of
             # recordings costs k rows, not thousands.
@@ -117,17 +147,16 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             *args,
         )
 
-    async def vector_of(self, interaction_id: UUID) -> dict[str, Any] | None:
-        """provider, operation and vector (text) of an interaction."""
-        rows = await self.fetch(
+    async def vector_of(self, interaction_id: UUID) -> InteractionVectorRow | None:
+        return await self.fetch_one(
+            InteractionVectorRow,
             "SELECT i.provider, i.operation, rv.embedding::text AS embedding FROM interaction i "
             "JOIN request_vector rv ON rv.tenant = $1 AND rv.key = i.vector_key "
             "WHERE i.tenant = $1 AND i.id = $2",
             interaction_id,
         )
-        return rows[0] if rows else None
 
-    async def near_duplicates(self, interaction_id: UUID, *, threshold: float, k: int) -> list[dict[str, Any]]:
+    async def near_duplicates(self, interaction_id: UUID, *, threshold: float, k: int) -> list[NearDuplicateRow]:
         """Other interactions of the same provider and operation within `threshold` similarity, nearest first
         (id and score); call inside a transaction."""
         me = await self.vector_of(interaction_id)
@@ -137,15 +166,16 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
         nearest = nearest_vectors(
             "$3::text::vector", "rv.tenant = $1", _NEAR_VECTORS, waiting_where="rv.tenant = $1 AND rv.operation = $4"
         )
-        return await self.fetch(
+        return await self.fetch_as(
+            NearDuplicateRow,
             f"WITH nv AS MATERIALIZED (SELECT n.key, 1 - n.distance AS score FROM ({nearest}) n "
             "  WHERE n.operation = $4) "
             "SELECT i.id, nv.score FROM nv JOIN interaction i ON i.tenant = $1 AND i.provider = $2 "
             "  AND i.vector_key = nv.key "
             "WHERE i.id <> $5 AND nv.score >= $7 ORDER BY nv.score DESC, i.id LIMIT $6",
-            me["provider"],
-            me["embedding"],
-            me["operation"],
+            me.provider,
+            me.embedding,
+            me.operation,
             interaction_id,
             k,
             threshold,
@@ -153,7 +183,7 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
 
     async def near_duplicates_of_vectors(
         self, keys: list[str], providers: list[UUID], limits: list[int], *, threshold: float
-    ) -> list[dict[str, Any]]:
+    ) -> list[VectorNearDuplicateRow]:
         """near_duplicates for many (vector key, provider) pairs in one statement: per pair, its interactions
         within `threshold` of that vector (the same operation and provider), nearest first, at most its limit
         (key, provider, id, score); call inside a transaction. Ingest asks it for the vectors a batch added."""
@@ -161,8 +191,9 @@ class InteractionNeighbourRepository(TenantRepository[Interaction]):
             return []
         # A server-side loop (migration 2026-12-05T21:22): an index serves ORDER BY embedding <=> x only when x
         # is a parameter, so a LATERAL join scanned every vector of the tenant once per key.
-        return await self.fetch(
-            "SELECT key, provider, id, score FROM accord_near_duplicates($1, $2::text[], $3::uuid[], $4::int[], "
+        return await self.fetch_as(
+            VectorNearDuplicateRow,
+            "SELECT id, score, key, provider FROM accord_near_duplicates($1, $2::text[], $3::uuid[], $4::int[], "
             "$5, $6) ORDER BY key, provider, score DESC, id",
             keys,
             providers,
@@ -179,11 +210,12 @@ class FixtureNeighbourRepository(TenantRepository[Fixture]):
 
     async def nearest(
         self, vector: str, *, k: int, filters: NeighbourFilters, exclude: UUID | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[FixtureNeighbourRow]:
         await tune_index_scan()
         args: list[Any] = [vector, exclude, k]
         where = _conditions("n", filters, args)
-        return await self.fetch(
+        return await self.fetch_as(
+            FixtureNeighbourRow,
             "WITH nearest AS MATERIALIZED (SELECT n.id, n.embedding <=> $2::text::vector AS distance "
             "  FROM fixture n WHERE n.tenant = $1 AND n.embedding IS NOT NULL "
             f"  AND ($3::uuid IS NULL OR n.id <> $3::uuid){where} "
@@ -193,8 +225,10 @@ class FixtureNeighbourRepository(TenantRepository[Fixture]):
             *args,
         )
 
-    async def embedding_of(self, fixture_id: UUID) -> tuple[str, str] | None:
-        rows = await self.fetch(
-            "SELECT operation, embedding::text AS embedding FROM fixture WHERE tenant = $1 AND id = $2", fixture_id
+    async def vector_of(self, fixture_id: UUID) -> FixtureVectorRow | None:
+        """A fixture's vector, or None when there is no such fixture."""
+        return await self.fetch_one(
+            FixtureVectorRow,
+            "SELECT embedding::text AS embedding FROM fixture WHERE tenant = $1 AND id = $2",
+            fixture_id,
         )
-        return (rows[0]["operation"], rows[0]["embedding"]) if rows else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -16,8 +15,13 @@ from accord.fixtures.normalize import normalize_request
 from accord.fixtures.schemas import HttpRequest
 from accord.fixtures.service import to_schema as fixture_schema
 from accord.interactions.service import InteractionService, OperationLookup
-from accord.interactions.service import _to_schema as interaction_schema
-from accord.similarity.repository import FixtureNeighbourRepository, InteractionNeighbourRepository
+from accord.interactions.service import to_schema as interaction_schema
+from accord.similarity.repository import (
+    FixtureNeighbourRepository,
+    FixtureNeighbourRow,
+    InteractionNeighbourRepository,
+    InteractionNeighbourRow,
+)
 from accord.similarity.schemas import (
     FixtureSearch,
     InteractionSearch,
@@ -31,18 +35,18 @@ from accord.tenant_ids import TenantId
 
 
 def _score(distance: float) -> float:
-    return round(1.0 - float(distance), 6)
+    return round(1.0 - distance, 6)
 
 
-def _interactions(rows: list[dict[str, Any]]) -> SimilarInteractions:
+def _interactions(rows: list[InteractionNeighbourRow]) -> SimilarInteractions:
     return SimilarInteractions(
-        items=[SimilarInteraction(score=_score(row["distance"]), interaction=interaction_schema(row)) for row in rows]
+        items=[SimilarInteraction(score=_score(row.distance), interaction=interaction_schema(row)) for row in rows]
     )
 
 
-def _fixtures(rows: list[dict[str, Any]]) -> SimilarFixtures:
+def _fixtures(rows: list[FixtureNeighbourRow]) -> SimilarFixtures:
     return SimilarFixtures(
-        items=[SimilarFixture(score=_score(row["distance"]), fixture=fixture_schema(row)) for row in rows]
+        items=[SimilarFixture(score=_score(row.distance), fixture=fixture_schema(row)) for row in rows]
     )
 
 
@@ -74,11 +78,7 @@ class SimilarityService:
         filters = NeighbourFilters(provider=data.provider, operation=data.operation, consumer=data.consumer)
         async with get_engine().transaction():
             rows = await self.interactions.nearest(vector, k=data.k, filters=filters)
-        return SimilarInteractions(
-            items=[
-                SimilarInteraction(score=_score(row["distance"]), interaction=interaction_schema(row)) for row in rows
-            ]
-        )
+        return _interactions(rows)
 
     async def similar_interactions(self, interaction_id: UUID, k: int) -> SimilarInteractions:
         """The interactions nearest to a stored one (itself left out)."""
@@ -87,13 +87,9 @@ class SimilarityService:
             if found is None:
                 raise NotFound(f"No interaction with id {interaction_id}.")
             rows = await self.interactions.nearest(
-                found["embedding"], k=k, filters=NeighbourFilters(), exclude=interaction_id
+                found.embedding, k=k, filters=NeighbourFilters(), exclude=interaction_id
             )
-        return SimilarInteractions(
-            items=[
-                SimilarInteraction(score=_score(row["distance"]), interaction=interaction_schema(row)) for row in rows
-            ]
-        )
+        return _interactions(rows)
 
     async def search_fixtures(self, data: FixtureSearch) -> SimilarFixtures:
         vector = await self._sample_vector(data.request, data.operation, data.provider)
@@ -109,8 +105,10 @@ class SimilarityService:
     async def similar_fixtures(self, fixture_id: UUID, k: int) -> SimilarFixtures:
         """The fixtures nearest to a stored one (itself left out)."""
         async with get_engine().transaction():
-            found = await self.fixtures.embedding_of(fixture_id)
+            found = await self.fixtures.vector_of(fixture_id)
             if found is None:
                 raise NotFound(f"No fixture with id {fixture_id}.")
-            rows = await self.fixtures.nearest(found[1], k=k, filters=NeighbourFilters(), exclude=fixture_id)
+            if found.embedding is None:  # every fixture is stored with its vector; none has nothing near it
+                return SimilarFixtures(items=[])
+            rows = await self.fixtures.nearest(found.embedding, k=k, filters=NeighbourFilters(), exclude=fixture_id)
         return _fixtures(rows)

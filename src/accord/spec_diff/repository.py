@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row
 from tables.contracts import ContractPublication, Spec
 
 
-class VersionSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+class VersionSpecRow(Row, frozen=True, kw_only=True):
     """A version of the service, with its spec's content as JSON text (None when it has no spec)."""
 
     service_id: UUID
@@ -21,7 +19,7 @@ class VersionSpecRow(msgspec.Struct, frozen=True, kw_only=True):
     content: str | None
 
 
-class LivePublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+class LivePublicationRow(Row, frozen=True, kw_only=True):
     """A consumer version running in an environment, and the content it expects of the provider."""
 
     consumer: str
@@ -39,7 +37,8 @@ class SpecPairRepository(TenantRepository[Spec]):
 
     async def of_versions(self, service: str, numbers: Sequence[str]) -> list[VersionSpecRow]:
         """A row per existing version among `numbers`, with its spec (content NULL when it has none)."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            VersionSpecRow,
             "SELECT s.id AS service_id, v.number, sp.content_sha, sp.content::text AS content "
             "FROM service s "
             "JOIN service_version v ON v.tenant = $1 AND v.service = s.id AND v.number = ANY($3::text[]) "
@@ -48,7 +47,6 @@ class SpecPairRepository(TenantRepository[Spec]):
             service,
             list(numbers),
         )
-        return rows_as(VersionSpecRow, rows)
 
 
 class LiveContractRepository(TenantRepository[ContractPublication]):
@@ -59,7 +57,8 @@ class LiveContractRepository(TenantRepository[ContractPublication]):
     async def live_publications(self, provider_id: UUID) -> list[LivePublicationRow]:
         """A row per (consumer version, environment) with a current deployment or supported release there,
         and the id of the content the version expects of the provider."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            LivePublicationRow,
             "WITH live AS ("
             "  SELECT d.version, d.environment, true AS deployed, false AS released FROM deployment d "
             "  WHERE d.tenant = $1 AND d.currently_deployed "
@@ -78,7 +77,6 @@ class LiveContractRepository(TenantRepository[ContractPublication]):
             "ORDER BY c.name, v.position, e.name",
             provider_id,
         )
-        return rows_as(LivePublicationRow, rows)
 
     async def contents(self, content_ids: Sequence[UUID]) -> dict[UUID, tuple[str, str]]:
         """{content id: (kind, document as JSON text)}; each distinct content once."""

@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.specs.documents import SourceFormat
 from tables.contracts import Spec
 
@@ -57,7 +57,7 @@ class SpecListRow(SpecRow, frozen=True, kw_only=True):
     position: int
 
 
-class LockedSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+class LockedSpecRow(Row, frozen=True, kw_only=True):
     version: UUID
     content_sha: str
 
@@ -67,12 +67,12 @@ class VerificationReportRow(SelfVerificationColumns, frozen=True, kw_only=True):
     verification_content: str | None
 
 
-class SpecDocumentRow(msgspec.Struct, frozen=True, kw_only=True):
+class SpecDocumentRow(Row, frozen=True, kw_only=True):
     source_format: SourceFormat
     content: str
 
 
-class LatestSpecRow(msgspec.Struct, frozen=True, kw_only=True):
+class LatestSpecRow(Row, frozen=True, kw_only=True):
     """A service's newest spec: its sha, and its document unless the caller knew that sha already."""
 
     service: UUID
@@ -97,7 +97,8 @@ class SpecRepository(TenantRepository[Spec]):
         openapi_version: str,
     ) -> SpecRow | None:
         """The new row, or None when the version has a spec already (a concurrent upload's included)."""
-        rows = await self.fetch(
+        return await self.fetch_one(
+            SpecRow,
             "INSERT INTO spec (id, tenant, version, service, content, content_sha, source_format, source_text, "
             "openapi_version, created_at, updated_at) "
             "VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb, $5, $6, $7, $8, now(), now()) "
@@ -110,14 +111,12 @@ class SpecRepository(TenantRepository[Spec]):
             source_text,
             openapi_version,
         )
-        return rows_as(SpecRow, rows)[0] if rows else None
 
     async def lock(self, version_id: UUID) -> SpecRow | None:
         """The version's spec, locked until the transaction ends (so a replacement decides on what it sees)."""
-        rows = await self.fetch(
-            f"SELECT {_RETURNED} FROM spec WHERE tenant = $1 AND version = $2 FOR UPDATE", version_id
+        return await self.fetch_one(
+            SpecRow, f"SELECT {_RETURNED} FROM spec WHERE tenant = $1 AND version = $2 FOR UPDATE", version_id
         )
-        return rows_as(SpecRow, rows)[0] if rows else None
 
     async def replace(
         self,
@@ -146,8 +145,9 @@ class SpecRepository(TenantRepository[Spec]):
 
     async def lock_by_names(self, service: str, number: str) -> LockedSpecRow | None:
         """The version's spec (its version id and sha), locked until the transaction ends."""
-        rows = await self.fetch(f"SELECT sp.version, sp.content_sha {_BY_NAMES} FOR UPDATE OF sp", service, number)
-        return rows_as(LockedSpecRow, rows)[0] if rows else None
+        return await self.fetch_one(
+            LockedSpecRow, f"SELECT sp.version, sp.content_sha {_BY_NAMES} FOR UPDATE OF sp", service, number
+        )
 
     async def set_verification(
         self,
@@ -175,16 +175,17 @@ class SpecRepository(TenantRepository[Spec]):
 
     async def verification_report(self, service: str, number: str) -> VerificationReportRow | None:
         """The spec's sha and self-verification with its report; None when the version has no spec."""
-        rows = await self.fetch(
+        return await self.fetch_one(
+            VerificationReportRow,
             f"SELECT sp.content_sha, {_QUALIFIED_VERIFICATION}, sp.verification_content {_BY_NAMES}",
             service,
             number,
         )
-        return rows_as(VerificationReportRow, rows)[0] if rows else None
 
     async def document(self, service: str, number: str, *, original: bool) -> SpecDocumentRow | None:
         """The stored document of a version: its text as uploaded, or the parsed JSON as text."""
-        rows = await self.fetch(
+        return await self.fetch_one(
+            SpecDocumentRow,
             "SELECT sp.source_format, CASE WHEN $4 THEN sp.source_text ELSE sp.content::text END AS content "
             "FROM spec sp "
             "JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
@@ -194,7 +195,6 @@ class SpecRepository(TenantRepository[Spec]):
             number,
             original,
         )
-        return rows_as(SpecDocumentRow, rows)[0] if rows else None
 
     async def list_page(
         self,
@@ -206,7 +206,8 @@ class SpecRepository(TenantRepository[Spec]):
         content_sha: str | None,
     ) -> list[SpecListRow]:
         """Versions of a service that have a spec, newest (by version creation order) first."""
-        rows = await self.fetch(
+        return await self.fetch_as(
+            SpecListRow,
             "SELECT v.number AS version, v.position, sp.content_sha, sp.openapi_version, sp.source_format, "
             f"sp.created_at, sp.updated_at, {_QUALIFIED_VERIFICATION} "
             "FROM spec sp JOIN service_version v ON v.id = sp.version AND v.tenant = $1 "
@@ -220,7 +221,6 @@ class SpecRepository(TenantRepository[Spec]):
             content_sha,
             limit,
         )
-        return rows_as(SpecListRow, rows)
 
     async def delete_by_names(self, service: str, number: str) -> bool:
         """Whether the version had a spec to delete."""
@@ -238,7 +238,8 @@ class SpecRepository(TenantRepository[Spec]):
         unless the caller already knows that sha (so a cached spec costs one small row, not the document).
         One statement whatever the number of services."""
         # LATERAL ... LIMIT 1 picks each service's row first, so only the chosen documents are serialized.
-        rows = await self.fetch(
+        return await self.fetch_as(
+            LatestSpecRow,
             "SELECT s.id AS service, sp.content_sha, "
             "CASE WHEN sp.content_sha = ANY($3::text[]) THEN NULL ELSE sp.content::text END AS content "
             "FROM unnest($2::uuid[]) AS s(id) CROSS JOIN LATERAL ("
@@ -248,4 +249,3 @@ class SpecRepository(TenantRepository[Spec]):
             service_ids,
             known_shas,
         )
-        return rows_as(LatestSpecRow, rows)

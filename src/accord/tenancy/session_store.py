@@ -15,6 +15,7 @@ import msgspec
 from accord.accounts.roles import Role
 from accord.accounts.schemas import TenantMembership
 from accord.db.engine import connection
+from accord.db.rows import Row, records_as
 from accord.tenant_ids import TenantId
 
 
@@ -29,6 +30,21 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
     tenant_id: TenantId | None
     tenant_slug: str | None
     tenant_name: str | None
+    role: Role | None
+
+
+class SessionMembershipRow(Row, frozen=True, kw_only=True):
+    """A live session with one membership of its user (accord_find_session; tenant fields None: none)."""
+
+    session_id: UUID
+    csrf_token: str
+    selected: UUID | None
+    user_id: UUID
+    email: str
+    display_name: str
+    tenant_id: UUID | None
+    slug: str | None
+    name: str | None
     role: Role | None
 
 
@@ -53,26 +69,32 @@ async def find_session(token_hash: str) -> SessionRecord | None:
     """The live session with this cookie hash, with every membership of its user, in one query."""
     async with connection() as conn:
         # A SECURITY DEFINER function: row security would show no membership before the tenant is known.
-        rows = await conn.fetch("SELECT * FROM accord_find_session($1) ORDER BY slug", token_hash)
+        rows = records_as(
+            SessionMembershipRow, await conn.fetch("SELECT * FROM accord_find_session($1) ORDER BY slug", token_hash)
+        )
     if not rows:
         return None
     first = rows[0]
-    members = [row for row in rows if row["tenant_id"] is not None]
-    chosen = next((row for row in members if row["tenant_id"] == first["selected"]), members[0] if members else None)
+    # A membership's columns come together (a LEFT JOIN): a row with a tenant has its slug, name and role.
+    members = [
+        (row.tenant_id, row.slug, row.name, row.role)
+        for row in rows
+        if row.tenant_id is not None and row.slug is not None and row.name is not None and row.role is not None
+    ]
+    chosen = next((member for member in members if member[0] == first.selected), members[0] if members else None)
     return SessionRecord(
-        session_id=first["session_id"],
-        csrf_token=first["csrf_token"],
-        user_id=first["user_id"],
-        email=first["email"],
-        display_name=first["display_name"],
+        session_id=first.session_id,
+        csrf_token=first.csrf_token,
+        user_id=first.user_id,
+        email=first.email,
+        display_name=first.display_name,
         memberships=tuple(
-            TenantMembership(tenant_slug=row["slug"], tenant_name=row["name"], role=Role(row["role"]))
-            for row in members
+            TenantMembership(tenant_slug=slug, tenant_name=name, role=role) for _, slug, name, role in members
         ),
-        tenant_id=TenantId(chosen["tenant_id"]) if chosen else None,
-        tenant_slug=chosen["slug"] if chosen else None,
-        tenant_name=chosen["name"] if chosen else None,
-        role=Role(chosen["role"]) if chosen else None,
+        tenant_id=TenantId(chosen[0]) if chosen else None,
+        tenant_slug=chosen[1] if chosen else None,
+        tenant_name=chosen[2] if chosen else None,
+        role=chosen[3] if chosen else None,
     )
 
 

@@ -7,14 +7,13 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-import msgspec
 
-from accord.db.rows import row_as, rows_as
+from accord.db.rows import Row, row_as, rows_as
 from accord.errors import Conflict
 from tables.tenant import Tenant
 
 
-class TenantRow(msgspec.Struct, frozen=True, kw_only=True):
+class TenantRow(Row, frozen=True, kw_only=True):
     id: UUID
     slug: str
     name: str

@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from accord.verification import selection_queries as selection
 from accord.verification.schemas import SelectionReason
 from accord.verification.selection_queries import SelectedPublicationRow, VerifiedRow, WipCandidateRow
@@ -29,7 +27,7 @@ _RESULT_JOINS = (
 )
 
 
-class SelectedContractRow(msgspec.Struct, frozen=True, kw_only=True):
+class SelectedContractRow(Row, frozen=True, kw_only=True):
     """A consumer version whose contract with the provider must be verified, and why."""
 
     consumer_version: UUID
@@ -43,7 +41,7 @@ class SelectedContractRow(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
 
 
-class ResultRow(msgspec.Struct, frozen=True, kw_only=True):
+class ResultRow(Row, frozen=True, kw_only=True):
     """A verification result (_RESULT_COLUMNS); `results` and `verified_by` are jsonb, which raw SQL gives as text."""
 
     id: UUID
@@ -62,7 +60,7 @@ class LatestResultRow(ResultRow, frozen=True, kw_only=True):
     content_id: UUID
 
 
-class ContentRow(msgspec.Struct, frozen=True, kw_only=True):
+class ContentRow(Row, frozen=True, kw_only=True):
     """A contract content a result can be recorded against; `content` is jsonb (text)."""
 
     id: UUID
@@ -132,7 +130,8 @@ class VerificationRepository(TenantRepository[VerificationResult]):
         return {row.content_id: row for row in rows_as(LatestResultRow, rows)}
 
     async def find_content(self, consumer: str, provider_id: UUID, sha: str) -> ContentRow | None:
-        rows = await self.fetch(
+        return await self.fetch_one(
+            ContentRow,
             "SELECT c.id, c.consumer, c.content FROM contract_content c "
             "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
             "WHERE c.tenant = $1 AND c.provider = $2 AND c.sha = $3 AND cs.name = $4",
@@ -140,24 +139,24 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             sha,
             consumer,
         )
-        return rows_as(ContentRow, rows)[0] if rows else None
 
     async def record(self, values: dict[str, Any]) -> UUID:
         rows = await self.insert(values).returning(VerificationResult.id)
         return UUID(str(rows[0]["id"]))
 
     async def get(self, result_id: UUID) -> ResultRow | None:
-        rows = await self.fetch(
+        return await self.fetch_one(
+            ResultRow,
             "SELECT " + _RESULT_COLUMNS + " FROM verification_result r " + _RESULT_JOINS + ""
             "WHERE r.tenant = $1 AND r.id = $2",
             result_id,
         )
-        return rows_as(ResultRow, rows)[0] if rows else None
 
     async def list_page(
         self, *, provider_id: UUID, limit: int, before: tuple[Any, UUID] | None, success: bool | None
     ) -> list[ResultRow]:
-        rows = await self.fetch(
+        return await self.fetch_as(
+            ResultRow,
             "SELECT " + _RESULT_COLUMNS + " FROM verification_result r " + _RESULT_JOINS + ""
             "WHERE r.tenant = $1 AND r.provider = $2 AND ($3::bool IS NULL OR r.success = $3) "
             "AND ($4::timestamptz IS NULL OR (r.created_at, r.id) < ($4, $5::uuid)) "
@@ -168,7 +167,6 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             before[1] if before else None,
             limit,
         )
-        return rows_as(ResultRow, rows)
 
     async def selected_publications(
         self, provider_id: UUID, selectors: Sequence[tuple[int, str, str | None, str | None, str | None]]

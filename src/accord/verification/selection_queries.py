@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
 from accord.catalog.main_branch import main_branch_sql
+from accord.db.rows import Row
 
 
-class SelectedPublicationRow(msgspec.Struct, frozen=True, kw_only=True):
+class SelectedPublicationRow(Row, frozen=True, kw_only=True):
     """A publication a selector (by its index) selected; `label` is the branch or tag it matched."""
 
     idx: int
@@ -29,7 +28,7 @@ class SelectedPublicationRow(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
 
 
-class WipCandidateRow(msgspec.Struct, frozen=True, kw_only=True):
+class WipCandidateRow(Row, frozen=True, kw_only=True):
     """The newest publication of a consumer branch or tag (`via` 'branch' or 'tag', `label` its name)."""
 
     label: str
@@ -42,7 +41,7 @@ class WipCandidateRow(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
 
 
-class VerifiedRow(msgspec.Struct, frozen=True, kw_only=True):
+class VerifiedRow(Row, frozen=True, kw_only=True):
     """Whether the provider verified a content successfully: from the branch, from another branch before the
     branch was created, at all, and from versions with which of the tags."""
 

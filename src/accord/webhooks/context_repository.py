@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
-from accord.db.rows import row_as
+from accord.db.rows import Row, row_as
 from tables.webhooks import Event
 
 _VERSION = (
@@ -21,7 +21,7 @@ _VERSION = (
 )
 
 
-class EventRow(msgspec.Struct, frozen=True, kw_only=True):
+class EventRow(Row, frozen=True, kw_only=True):
     id: UUID
     name: str
     subject: dict[str, Any]  # ids of the rows the event is about, by kind (see migration 2026-12-05T16:14)
@@ -32,14 +32,14 @@ class EventRow(msgspec.Struct, frozen=True, kw_only=True):
     provider_labels: str | None
 
 
-class VersionRow(msgspec.Struct, frozen=True, kw_only=True):
+class VersionRow(Row, frozen=True, kw_only=True):
     number: str
     service: str
     branch: str | None  # the newest branch the version is on
     tags: str | None  # comma separated
 
 
-class VerificationRow(msgspec.Struct, frozen=True, kw_only=True):
+class VerificationRow(Row, frozen=True, kw_only=True):
     success: bool
     build_url: str | None
 

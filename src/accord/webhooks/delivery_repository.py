@@ -9,10 +9,11 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
+from accord.db.rows import Row
 from tables.webhooks import WebhookDelivery
 
 
-class DeliveryRow(msgspec.Struct, frozen=True, kw_only=True):
+class DeliveryRow(Row, frozen=True, kw_only=True):
     id: UUID
     event_id: UUID
     event: str  # the event's name
@@ -24,7 +25,7 @@ class DeliveryRow(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime.datetime
 
 
-class AttemptRow(msgspec.Struct, frozen=True, kw_only=True):
+class AttemptRow(Row, frozen=True, kw_only=True):
     id: UUID
     delivery: UUID | None  # None: a test run
     attempt: int

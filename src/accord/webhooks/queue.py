@@ -19,6 +19,7 @@ import msgspec
 from accord.catalog.main_branch import main_branch_sql
 from accord.db.engine import connection
 from accord.db.row_security import set_transaction_tenant
+from accord.db.rows import Row, records_as
 from accord.tenant_ids import TenantId, tenant_of_queued_job
 from accord.webhooks.events import PER_PROVIDER_VERSION
 from accord.webhooks.repository import LABELS_MATCH
@@ -65,6 +66,17 @@ class ClaimedDelivery(msgspec.Struct, frozen=True, kw_only=True):
     attempt: int
 
 
+class ClaimedDeliveryRow(Row, frozen=True, kw_only=True):
+    """A delivery as accord_claim_webhook_deliveries returns it."""
+
+    id: UUID
+    tenant: UUID
+    webhook: UUID
+    event: UUID
+    provider_version: UUID | None
+    attempts: int
+
+
 async def fan_out(limit: int) -> int:
     """Queue the deliveries of up to `limit` events not yet fanned out; how many events were taken."""
     async with connection() as conn, conn.transaction():
@@ -84,15 +96,17 @@ async def fan_out(limit: int) -> int:
 async def claim(limit: int, lease: datetime.timedelta) -> list[ClaimedDelivery]:
     """Take up to `limit` due deliveries (or attempts whose worker died); SKIP LOCKED shares the queue."""
     async with connection() as conn:
-        rows = await conn.fetch("SELECT * FROM accord_claim_webhook_deliveries($1, $2)", limit, lease)
+        rows = records_as(
+            ClaimedDeliveryRow, await conn.fetch("SELECT * FROM accord_claim_webhook_deliveries($1, $2)", limit, lease)
+        )
     return [
         ClaimedDelivery(
-            id=row["id"],
-            tenant=tenant_of_queued_job(row["tenant"]),
-            webhook=row["webhook"],
-            event=row["event"],
-            provider_version=row["provider_version"],
-            attempt=row["attempts"],
+            id=row.id,
+            tenant=tenant_of_queued_job(row.tenant),
+            webhook=row.webhook,
+            event=row.event,
+            provider_version=row.provider_version,
+            attempt=row.attempts,
         )
         for row in rows
     ]

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from accord.db.repository import TenantRepository
-from accord.db.rows import rows_as
+from accord.db.rows import Row, rows_as
 from tables.webhooks import Webhook
 
 _WEBHOOK = (
@@ -50,7 +50,7 @@ class WebhookValues(msgspec.Struct, frozen=True, kw_only=True):
     provider_label: str | None
 
 
-class WebhookRow(msgspec.Struct, frozen=True, kw_only=True):
+class WebhookRow(Row, frozen=True, kw_only=True):
     """A webhook with its secrets (what the sender needs); services decide what of it is shown."""
 
     id: UUID
