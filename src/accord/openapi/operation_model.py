@@ -39,8 +39,9 @@ class SpecSource(Protocol):
     def dialect(self) -> Dialect: ...
 
     def resolve(self, value: Any, pointer: str) -> tuple[Any, str | None]:
-        """`value`, found at `pointer`, with its `$ref`s followed, and the pointer of where the result is defined
-        (None, or an absent value, when it leads nowhere)."""
+        """`value`, found at `pointer`, with its `$ref`s followed, and the pointer of where the result is defined.
+        What a reference to nothing gives is the source's to say: the compiled spec gives None, the diff's
+        resolver an empty object, as each did before they shared this model."""
         ...
 
 
