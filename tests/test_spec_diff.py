@@ -316,6 +316,17 @@ class TestOperations:
         found = kinds(orders_spec(), new)
         assert found == {("request-media-type-removed", True), ("request-media-type-added", False)}
 
+    def test_of_media_types_that_read_the_same_the_first_listed_is_compared(self) -> None:
+        def spec(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+            content = {"application/json": {"schema": first}, "Application/JSON; charset=utf-8": {"schema": second}}
+            return openapi({"/things": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}})
+
+        both = obj(a=STRING, b=STRING)
+        assert changes(spec(both, both), spec(both, obj(a=STRING))) == []
+        found = [(c.kind, c.pointer) for c in changes(spec(both, both), spec(obj(a=STRING), both))]
+        schema = "/paths/~1things/get/responses/200/content/application~1json/schema"
+        assert found == [("response-field-removed", f"{schema}/properties/b")]
+
     def test_responses(self) -> None:
         new = orders_spec()
         responses = new["paths"]["/orders/{id}"]["get"]["responses"]

@@ -74,9 +74,10 @@ class CompiledSpec:
             schema = target
         return self.pointer_of(schema)
 
-    def resolve(self, value: Any) -> tuple[Any, str | None]:
-        """A parameter, response, header or request body object and its pointer, after any `$ref`s."""
-        return follow(self.converted, value, self.pointer(value))
+    def resolve(self, value: Any, pointer: str | None = None) -> tuple[Any, str | None]:
+        """A parameter, response, header or request body object and its pointer, after any `$ref`s: `pointer`
+        says where the value sits; without it, it is looked up."""
+        return follow(self.converted, value, self.pointer(value) if pointer is None else pointer)
 
 
 def _pointer_map(document: Any) -> dict[int, str]:

@@ -1,9 +1,9 @@
 """What makes an OpenAPI operation the same one to specs, the static checker and the spec diff: its methods,
 its name, the keys of its responses and media types.
 
-Each reader builds its own view of an operation's contents (the checker on converted schemas, the diff with
-the pointers of definitions), but they must agree on these, or a request routed by specs.operations would not
-find its operation in the checker's or the diff's view.
+The checker, the mock and the diff read an operation's contents through one model (operation_model.py); routing
+(specs.operations) reads only paths and methods, but must agree on these, or a request it routes would not find
+its operation in the model.
 """
 
 from __future__ import annotations

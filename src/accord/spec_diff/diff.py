@@ -11,11 +11,27 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from accord.openapi import json_pointers
+from accord.openapi.operation_model import Operation, Response
 from accord.spec_diff.changes import Change, Target, change
 from accord.spec_diff.refs import Node
 from accord.spec_diff.schema_diff import Budget, SchemaComparison, Site
 from accord.spec_diff.shapes import enum_key
-from accord.spec_diff.views import BodyView, OperationView, ResponseView, SpecView, spec_view
+from accord.spec_diff.views import (
+    SpecView,
+    compared_headers,
+    compared_parameters,
+    compared_responses,
+    header_schema,
+    media_schemas,
+    operation_key,
+    operation_label,
+    parameter_schema,
+    request_body,
+    request_schemas,
+    spec_view,
+)
+
+MediaSchemas = dict[str, Node | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +60,18 @@ def diff_views(old: SpecView, new: SpecView) -> list[Change]:
             changes += _operation(operation, counterpart, schemas)
             continue
         target = Target(operation=key, area="operation")
+        label = operation_label(operation)
         if key[1] in new_paths:
-            message = f"{operation.label} was removed; the path remains with other methods."
-            changes.append(
-                change("operation-removed", operation.label, operation.pointer, message, target, document="from")
-            )
+            message = f"{label} was removed; the path remains with other methods."
+            changes.append(change("operation-removed", label, operation.pointer, message, target, document="from"))
         else:
-            message = f"{operation.label} was removed with its path."
-            changes.append(change("path-removed", operation.label, operation.pointer, message, target, document="from"))
+            message = f"{label} was removed with its path."
+            changes.append(change("path-removed", label, operation.pointer, message, target, document="from"))
     for key, operation in new.operations.items():
         if key not in old.operations:
             target = Target(operation=key, area="operation")
-            changes.append(
-                change("operation-added", operation.label, operation.pointer, f"{operation.label} is new.", target)
-            )
+            label = operation_label(operation)
+            changes.append(change("operation-added", label, operation.pointer, f"{label} is new.", target))
     return _distinct_in_order(changes)
 
 
@@ -70,25 +84,27 @@ def _base_paths(old: SpecView, new: SpecView) -> list[Change]:
     return [change("server-base-path-changed", "*", pointer, message, Target(operation=None, area="service"))]
 
 
-def _operation(old: OperationView, new: OperationView, schemas: SchemaComparison) -> list[Change]:
+def _operation(old: Operation, new: Operation, schemas: SchemaComparison) -> list[Change]:
     changes: list[Change] = []
     if new.deprecated and not old.deprecated:
-        target = Target(operation=old.key, area="operation")
+        target = Target(operation=operation_key(old), area="operation")
         pointer = json_pointers.join(new.pointer, "deprecated")
-        changes.append(change("operation-deprecated", new.label, pointer, f"{new.label} is now deprecated.", target))
+        label = operation_label(new)
+        changes.append(change("operation-deprecated", label, pointer, f"{label} is now deprecated.", target))
     changes += _parameters(old, new, schemas)
     changes += _request_body(old, new, schemas)
     changes += _responses(old, new, schemas)
     return changes
 
 
-def _parameters(old: OperationView, new: OperationView, schemas: SchemaComparison) -> list[Change]:
+def _parameters(old: Operation, new: Operation, schemas: SchemaComparison) -> list[Change]:
     changes: list[Change] = []
-    label = new.label
-    for key, was in old.parameters.items():
-        target = Target(operation=old.key, area="parameter", location=was.location, name=key[1])
+    label, old_key = operation_label(new), operation_key(old)
+    old_parameters, new_parameters = compared_parameters(schemas.old, old), compared_parameters(schemas.new, new)
+    for key, was in old_parameters.items():
+        target = Target(operation=old_key, area="parameter", location=was.location, name=key[1])
         subject = f"{was.location} parameter `{was.name}`"
-        now = new.parameters.get(key)
+        now = new_parameters.get(key)
         if now is None:
             message = f"{subject.capitalize()} was removed."
             changes.append(change("request-parameter-removed", label, was.pointer, message, target, document="from"))
@@ -99,12 +115,13 @@ def _parameters(old: OperationView, new: OperationView, schemas: SchemaCompariso
         elif was.required and not now.required:
             message = f"{subject.capitalize()} is now optional."
             changes.append(change("request-parameter-made-optional", label, now.pointer, message, target))
-        if was.schema is not None and now.schema is not None:
-            changes += schemas.compare(was.schema, now.schema, Site(label, "request", subject, target))
-    for key, now in new.parameters.items():
-        if key in old.parameters:
+        was_schema, now_schema = parameter_schema(schemas.old, was), parameter_schema(schemas.new, now)
+        if was_schema is not None and now_schema is not None:
+            changes += schemas.compare(was_schema, now_schema, Site(label, "request", subject, target))
+    for key, now in new_parameters.items():
+        if key in old_parameters:
             continue
-        target = Target(operation=old.key, area="parameter", location=now.location, name=key[1])
+        target = Target(operation=old_key, area="parameter", location=now.location, name=key[1])
         kind = "request-parameter-added-required" if now.required else "request-parameter-added-optional"
         how = "required" if now.required else "optional"
         message = f"{now.location.capitalize()} parameter `{now.name}` was added as {how}."
@@ -112,9 +129,9 @@ def _parameters(old: OperationView, new: OperationView, schemas: SchemaCompariso
     return changes
 
 
-def _request_body(old: OperationView, new: OperationView, schemas: SchemaComparison) -> list[Change]:
-    was, now, label = old.body, new.body, new.label
-    target = Target(operation=old.key, area="request-body")
+def _request_body(old: Operation, new: Operation, schemas: SchemaComparison) -> list[Change]:
+    was, now, label = request_body(old), request_body(new), operation_label(new)
+    target = Target(operation=operation_key(old), area="request-body")
     if was is None:
         if now is None:
             return []
@@ -134,21 +151,23 @@ def _request_body(old: OperationView, new: OperationView, schemas: SchemaCompari
         changes.append(
             change("request-body-made-optional", label, now.pointer, "The request body is now optional.", target)
         )
-    changes += _media_types(was, now, label, target, "request")
-    pair = _primary_schemas(was, now)
+    was_media, now_media = request_schemas(schemas.old, old), request_schemas(schemas.new, new)
+    changes += _media_types(was_media, now_media, (was.pointer, now.pointer), label, target, "request")
+    pair = _primary_schemas(was_media, now_media)
     if pair is not None:
         changes += schemas.compare(*pair, Site(label, "request", "the request body", target))
     return changes
 
 
-def _responses(old: OperationView, new: OperationView, schemas: SchemaComparison) -> list[Change]:
+def _responses(old: Operation, new: Operation, schemas: SchemaComparison) -> list[Change]:
     changes: list[Change] = []
-    label = new.label
-    for status, was in old.responses.items():
-        target = Target(operation=old.key, area="response-body", status=status)
-        now = new.responses.get(status)
+    label, old_key = operation_label(new), operation_key(old)
+    old_responses, new_responses = compared_responses(old), compared_responses(new)
+    for status, was in old_responses.items():
+        target = Target(operation=old_key, area="response-body", status=status)
+        now = new_responses.get(status)
         if now is None:
-            cover = _covering_range(status, new.responses)
+            cover = _covering_range(status, new_responses)
             if cover is None:
                 message = f"{label} no longer documents a {status} response."
                 changes.append(change("response-status-removed", label, was.pointer, message, target, document="from"))
@@ -158,56 +177,64 @@ def _responses(old: OperationView, new: OperationView, schemas: SchemaComparison
                 "response-status-removed", label, was.pointer, message, target, document="from", breaking=False
             )
             changes.append(removed)
-            now = new.responses[cover]
+            now = new_responses[cover]
         changes += _response(was, now, status, label, target, schemas)
-    for status, now in new.responses.items():
-        if status not in old.responses:
-            target = Target(operation=old.key, area="response-body", status=status)
+    for status, now in new_responses.items():
+        if status not in old_responses:
+            target = Target(operation=old_key, area="response-body", status=status)
             message = f"{label} may now answer {status}."
             changes.append(change("response-status-added", label, now.pointer, message, target))
     return changes
 
 
 def _response(
-    was: ResponseView, now: ResponseView, status: str, label: str, target: Target, schemas: SchemaComparison
+    was: Response, now: Response, status: str, label: str, target: Target, schemas: SchemaComparison
 ) -> list[Change]:
     changes: list[Change] = []
-    if was.body.media and not now.body.media:
+    was_media, now_media = media_schemas(schemas.old, was.body), media_schemas(schemas.new, now.body)
+    if was_media and not now_media:
         message = f"The {status} response of {label} no longer has a body."
         changes.append(change("response-body-removed", label, was.pointer, message, target, document="from"))
     else:
-        changes += _media_types(was.body, now.body, label, target, f"the {status} response")
-    for name, header in was.headers.items():
+        pointers = (was.pointer, now.pointer)
+        changes += _media_types(was_media, now_media, pointers, label, target, f"the {status} response")
+    now_headers = compared_headers(now)
+    for name, header in compared_headers(was).items():
         header_target = Target(operation=target.operation, area="response-header", name=name, status=status)
         subject = f"response header `{header.name}` of {status}"
-        current = now.headers.get(name)
+        current = now_headers.get(name)
         if current is None:
             message = f"The {status} response of {label} no longer has the header `{header.name}`."
             changes.append(
                 change("response-header-removed", label, header.pointer, message, header_target, document="from")
             )
-        elif header.schema is not None and current.schema is not None:
-            changes += schemas.compare(header.schema, current.schema, Site(label, "response", subject, header_target))
-    pair = _primary_schemas(was.body, now.body)
+            continue
+        was_schema, now_schema = header_schema(schemas.old, header), header_schema(schemas.new, current)
+        if was_schema is not None and now_schema is not None:
+            changes += schemas.compare(was_schema, now_schema, Site(label, "response", subject, header_target))
+    pair = _primary_schemas(was_media, now_media)
     if pair is not None:
         changes += schemas.compare(*pair, Site(label, "response", f"the {status} response body", target))
     return changes
 
 
-def _media_types(was: BodyView, now: BodyView, label: str, target: Target, what: str) -> list[Change]:
+def _media_types(
+    was: MediaSchemas, now: MediaSchemas, pointers: tuple[str, str], label: str, target: Target, what: str
+) -> list[Change]:
+    """Media types no longer or newly listed; `pointers` are the old and the new body's."""
     changes: list[Change] = []
     request = what == "request"
-    for media_type in was.media:
-        if media_type not in now.media:
+    for media_type in was:
+        if media_type not in now:
             kind = "request-media-type-removed" if request else "response-media-type-removed"
             message = f"{label}: {what} body is no longer {media_type}."
             changes.append(
-                change(kind, label, was.pointer, message, replace(target, values=(media_type,)), document="from")
+                change(kind, label, pointers[0], message, replace(target, values=(media_type,)), document="from")
             )
-    for media_type in now.media:
-        if media_type not in was.media:
+    for media_type in now:
+        if media_type not in was:
             kind = "request-media-type-added" if request else "response-media-type-added"
-            changes.append(change(kind, label, now.pointer, f"{label}: {what} body may now be {media_type}.", target))
+            changes.append(change(kind, label, pointers[1], f"{label}: {what} body may now be {media_type}.", target))
     return changes
 
 
@@ -215,20 +242,20 @@ def is_json_media_type(media_type: str) -> bool:
     return media_type in ("application/json", "*/*", "application/*") or media_type.endswith("+json")
 
 
-def _primary_schemas(was: BodyView, now: BodyView) -> tuple[Node, Node] | None:
+def _primary_schemas(was: MediaSchemas, now: MediaSchemas) -> tuple[Node, Node] | None:
     """The schemas to compare field by field: the first JSON media type both have, else the first shared one,
     else each side's first JSON one (a renamed vendor type still describes the same JSON)."""
-    shared = [t for t in was.media if was.media[t] is not None and now.media.get(t) is not None]
+    shared = [t for t in was if was[t] is not None and now.get(t) is not None]
     for media_type in sorted(shared, key=lambda t: not is_json_media_type(t)):
-        old_schema, new_schema = was.media[media_type], now.media[media_type]
+        old_schema, new_schema = was[media_type], now[media_type]
         if old_schema is not None and new_schema is not None:
             return old_schema, new_schema
-    old_json = next((s for t, s in was.media.items() if s is not None and is_json_media_type(t)), None)
-    new_json = next((s for t, s in now.media.items() if s is not None and is_json_media_type(t)), None)
+    old_json = next((s for t, s in was.items() if s is not None and is_json_media_type(t)), None)
+    new_json = next((s for t, s in now.items() if s is not None and is_json_media_type(t)), None)
     return (old_json, new_json) if old_json is not None and new_json is not None else None
 
 
-def _covering_range(status: str, responses: dict[str, ResponseView]) -> str | None:
+def _covering_range(status: str, responses: dict[str, Response]) -> str | None:
     """`4XX` for a removed `404` when the new spec has it: the same class of outcome is still described."""
     if len(status) == 3 and status.isdigit() and f"{status[0]}XX" in responses:
         return f"{status[0]}XX"

@@ -1,7 +1,9 @@
 """Following local `$ref`s through an OpenAPI document while keeping a JSON pointer to where each value lives.
 
 Changes point into the document that holds them, so a value reached through `$ref` is reported at its
-definition (`/components/schemas/Order/properties/status`), which is a pointer a reader can follow.
+definition (`/components/schemas/Order/properties/status`), which is a pointer a reader can follow. The same
+resolver is the `SpecSource` the diff reads operations from (accord.openapi.operation_model): the document as
+written, where the checker reads a converted copy.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.openapi import json_pointers
-from accord.openapi.dialects import dialect_of
+from accord.openapi.dialects import Dialect, dialect_of
 from accord.openapi.references import MAX_REF_HOPS, lookup
 
 
@@ -28,10 +30,20 @@ class Resolver:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        self.dialect: Dialect = dialect_of(document)
         # OpenAPI 3.1 schemas apply keywords next to `$ref`; 3.0 and Swagger 2 ignore them.
-        self.merges_ref_siblings = dialect_of(document) == "3.1"
+        self.merges_ref_siblings = self.dialect == "3.1"
         self._located: dict[int, str] = {}
         self._keep: list[Any] = []  # keeps registered values alive, so their ids stay theirs
+
+    @property
+    def converted(self) -> dict[str, Any]:
+        """The diff compares documents as written: there is no converted copy."""
+        return self.document
+
+    def resolve(self, value: Any, pointer: str) -> tuple[Any, str | None]:
+        node = self.node(value, pointer)
+        return node.value, node.pointer
 
     def locate(self, value: Any, pointer: str) -> Any:
         self._located[id(value)] = pointer

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
+from accord.openapi.operation_model import Operation
 from accord.openapi.operations import media_type_key
 from accord.spec_diff.changes import KINDS, Change, Target
 from accord.spec_diff.constraint_values import Constraint, body_value_breaks, parameter_value_breaks
 from accord.spec_diff.exchanges import OPAQUE, Exchange
 from accord.spec_diff.shapes import enum_key
-from accord.spec_diff.views import OperationKey, OperationView, SpecView
+from accord.spec_diff.views import OperationKey, SpecView, operation_key
 from accord.specs.operations import OperationIndex
 
 _TEMPLATE = re.compile(r"\{([^{}/]*)\}")
@@ -50,13 +51,14 @@ class UsageMatcher:
             operation = self.operations.get(name) if name is not None else None
             if operation is None:  # the old spec doesn't serve it: no change of the spec can break it
                 continue
-            for position, item in (*self.by_operation.get(operation.key, ()), *self.by_operation.get(None, ())):
+            concerning = (*self.by_operation.get(operation_key(operation), ()), *self.by_operation.get(None, ()))
+            for position, item in concerning:
                 if touches(item, exchange, operation):
                     found[position].add(exchange.key)
         return found
 
 
-def touches(item: Change, exchange: Exchange, operation: OperationView) -> bool:
+def touches(item: Change, exchange: Exchange, operation: Operation) -> bool:
     use, target = KINDS[item.kind].use, item.target
     if use == "calls":
         return True
@@ -78,7 +80,7 @@ def touches(item: Change, exchange: Exchange, operation: OperationView) -> bool:
     return False
 
 
-def _touches_parameter(use: str, target: Target, exchange: Exchange, operation: OperationView) -> bool:
+def _touches_parameter(use: str, target: Target, exchange: Exchange, operation: Operation) -> bool:
     sent = parameter_values(target, exchange, operation)
     if use == "omits":
         return sent is None
@@ -137,7 +139,7 @@ def values_at(value: Any, field: Sequence[str]) -> list[Any]:
     return current
 
 
-def status_key(operation: OperationView, status: int) -> str | None:
+def status_key(operation: Operation, status: int) -> str | None:
     """The response of the operation that describes a status: exact code, then its range, then default."""
     for key in (str(status), f"{status // 100}XX", "default"):
         if key in operation.responses:
@@ -145,7 +147,7 @@ def status_key(operation: OperationView, status: int) -> str | None:
     return None
 
 
-def parameter_values(target: Target, exchange: Exchange, operation: OperationView) -> list[str] | None:
+def parameter_values(target: Target, exchange: Exchange, operation: Operation) -> list[str] | None:
     """The values the exchange sends for a parameter, None if it doesn't send it."""
     name = target.name or ""
     if target.location == "query":
