@@ -24,7 +24,7 @@ from accord.catalog.semver import semver_key
 from accord.catalog.version_repository import VersionRepository, VersionRow
 from accord.db.engine import get_engine
 from accord.errors import Conflict, NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
+from accord.http.pagination import Page, decode_cursor, page_of, page_of_rows
 from accord.tenant_ids import TenantId
 
 
@@ -259,9 +259,7 @@ class ServiceCatalog:
         rows = await self.versions.list_page(
             service_id=service_id, limit=limit + 1, before=before[0] if before else None, branch=branch, tag=tag
         )
-        items = await self._with_labels(service, rows[:limit])
-        next_cursor = encode_cursor(rows[limit - 1].position) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of_rows(rows, limit, await self._with_labels(service, rows[:limit]), lambda row: (row.position,))
 
     async def _with_labels(self, service: str, rows: list[VersionRow]) -> list[Version]:
         labels = await self.versions.labels([row.id for row in rows])

@@ -16,7 +16,7 @@ from accord.catalog.version_repository import VersionEntryRow, VersionRepository
 from accord.db.counted_rows import Counted
 from accord.db.engine import get_engine
 from accord.http.numbered_pages import NumberedPage, fetch_numbered
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of
 from accord.tenant_ids import TenantId
 
 
@@ -33,9 +33,7 @@ class VersionHistory:
         service_id = await self.catalog.service_id(service)
         before = decode_cursor(cursor, int)
         rows = await self.versions.entries_page(service_id, limit=limit + 1, before=before[0] if before else None)
-        items = [_entry(row) for row in rows[:limit]]
-        next_cursor = encode_cursor(items[-1].position) if len(rows) > limit else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of(rows, limit, _entry, lambda entry: (entry.position,))
 
     async def list_numbered(self, service: str, *, page: int, size: int) -> NumberedPage[VersionEntry]:
         """Newest first, page `page` (from 1) of `size`."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from accord.catalog.service import ServiceCatalog
 from accord.contracts.repository import ContractContentRepository, ContractRepository
 from accord.contracts.schemas import ContractDocument, ContractHead
-from accord.http.pagination import Page, decode_cursor, encode_cursor
+from accord.http.pagination import Page, decode_cursor, page_of_rows
 from accord.tenant_ids import TenantId
 
 
@@ -48,8 +48,7 @@ class DocumentReader:
         rows = await self.contracts.for_provider(
             provider, tag=tag, limit=limit + 1, before_position=before[0] if before else None
         )
-        next_cursor = encode_cursor(rows[limit - 1].position) if len(rows) > limit else None
-        return Page(items=rows[:limit], next_cursor=next_cursor)
+        return page_of_rows(rows, limit, rows[:limit], lambda row: (row.position,))
 
     async def latest_per_pair(self) -> list[ContractHead]:
         return await self.contracts.latest_per_pair()

@@ -38,6 +38,12 @@ def page_of(
     return Page(items=items, next_cursor=encode_cursor(*cursor_of(items[-1])) if more else None)
 
 
+def page_of_rows(rows: Sequence[R], limit: int, items: list[T], cursor_of: Callable[[R], tuple[Any, ...]]) -> Page[T]:
+    """page_of for items that do not carry their sort key, or that are made from the page's rows all at once:
+    `items` are made from `rows[:limit]`, and the cursor carries the last of those rows' sort key."""
+    return Page(items=items, next_cursor=encode_cursor(*cursor_of(rows[limit - 1])) if len(rows) > limit else None)
+
+
 def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(msgspec.json.encode(list(values))).decode().rstrip("=")
 

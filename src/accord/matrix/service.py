@@ -8,7 +8,7 @@ from uuid import UUID
 
 from accord.catalog.service import ServiceCatalog
 from accord.errors import NotFound
-from accord.http.pagination import Page, decode_cursor, encode_cursor, page_of
+from accord.http.pagination import Page, decode_cursor, page_of, page_of_rows
 from accord.matrix.answer import MatrixLine
 from accord.matrix.query import MAX_MATRIX_LIMIT, MatrixQuery, Selector
 from accord.matrix.query_service import MatrixQueryService
@@ -160,9 +160,7 @@ class MatrixService:
             )
             for row in rows[:limit]
         ]
-        last = rows[limit - 1] if len(rows) > limit else None
-        next_cursor = encode_cursor(last.position, last.verified_at, last.verification_id) if last is not None else None
-        return Page(items=items, next_cursor=next_cursor)
+        return page_of_rows(rows, limit, items, lambda row: (row.position, row.verified_at, row.verification_id))
 
     async def integrations(self) -> list[Integration]:
         return [
