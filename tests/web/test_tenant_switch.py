@@ -59,3 +59,15 @@ def test_the_layout_offers_every_tenant_and_admin_links_only_to_admins(
     assert 'href="/ui/members"' in as_admin
     assert 'class="skip-link" href="#main"' in as_admin
     assert '<main id="main"' in as_admin
+
+
+def test_a_form_field_out_of_bounds_gets_the_422_page_naming_the_field(
+    client: Any, tenant_a: factories.TestTenant
+) -> None:
+    logged_in(client, tenant_a, Role.ADMIN)
+
+    refused = client.post("/ui/tenant", data=form(client, {"tenant": "t" * 64}), follow_redirects=False)
+
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "Check these fields: tenant: " in refused.text

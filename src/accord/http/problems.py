@@ -97,7 +97,7 @@ def _app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Probl
     )
 
 
-def _field_errors(extra: Any) -> list[FieldError]:
+def field_errors(extra: Any) -> list[FieldError]:
     """Litestar's per-field messages as FieldErrors: JSON pointers into the body, `where.name` otherwise."""
     errors: list[FieldError] = []
     for item in extra if isinstance(extra, list) else []:
@@ -132,7 +132,7 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
         slug="validation-failed",
         title="The request is not valid",
         detail="One or more fields are invalid; see `errors`.",
-        errors=_field_errors(exc.extra) or _missing_parameter(exc.detail),
+        errors=field_errors(exc.extra) or _missing_parameter(exc.detail),
     )
 
 

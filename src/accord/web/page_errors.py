@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.types import ExceptionHandlersMap
 
 from accord.errors import AppError, TooManyRequests
+from accord.http.problems import field_errors
 from accord.web.viewer import LoginRequired
 
 _TITLES = {
@@ -53,8 +54,10 @@ def _app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
 
 
 def _validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    # The API's reading of Litestar's messages, worded for a person: a form field by its name.
     fields = [
-        f"{item.get('key') or 'form'}: {item.get('message')}" for item in exc.extra or () if isinstance(item, dict)
+        f"{(error.pointer or '').lstrip('/') or error.parameter or 'form'}: {error.detail}"
+        for error in field_errors(exc.extra)
     ]
     detail = "Check these fields: " + "; ".join(fields) if fields else "Some fields of the form are missing or invalid."
     return error_page(422, detail)
