@@ -13,10 +13,8 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 from uuid import UUID
 
-import msgspec
-
 from accord.db.repository import RowT, TenantRepository
-from accord.deployments.schemas import DeploymentSite
+from accord.db.rows import Row
 from tables.environments import Deployment, Release
 
 # Every tenant-owned table joined is filtered by the tenant too, not only the presence (p).
@@ -25,7 +23,7 @@ _JOINS = (
 )
 
 
-class PresenceRow(msgspec.Struct, kw_only=True):
+class PresenceRow(Row, frozen=True, kw_only=True):
     """One deployment or release; a release has no application instance and no deployer."""
 
     id: UUID
@@ -39,7 +37,7 @@ class PresenceRow(msgspec.Struct, kw_only=True):
     deployed_by: str | None = None
 
 
-class PresentRow(msgspec.Struct, kw_only=True):
+class PresentRow(Row, frozen=True, kw_only=True):
     """A version present in an environment now."""
 
     id: UUID
@@ -49,9 +47,19 @@ class PresentRow(msgspec.Struct, kw_only=True):
     started_at: datetime.datetime
 
 
-class CurrentDeploymentRow(msgspec.Struct, kw_only=True):
+class CurrentDeploymentRow(Row, frozen=True, kw_only=True):
     id: UUID
     version: UUID
+
+
+class SiteRow(Row, frozen=True, kw_only=True):
+    """A deployment or release by where it is: the environment and application instance."""
+
+    id: UUID
+    environment: str
+    environment_display_name: str | None
+    application_instance: str | None
+    current: bool
 
 
 class PresenceRepository(TenantRepository[RowT], ABC):
@@ -111,10 +119,10 @@ class PresenceRepository(TenantRepository[RowT], ABC):
             limit,
         )
 
-    async def sites_of_version(self, version_id: UUID) -> list[DeploymentSite]:
+    async def sites_of_version(self, version_id: UUID) -> list[SiteRow]:
         """Every presence of the version, current or past, oldest first."""
         return await self.fetch_as(
-            DeploymentSite,
+            SiteRow,
             "SELECT p.id, e.name AS environment, e.display_name AS environment_display_name, "
             f"NULLIF({self.instance}, '') AS application_instance, p.{self.current} AS current "
             f"FROM {self.table._meta.tablename} p JOIN environment e ON e.tenant = $1 AND e.id = p.environment "
@@ -231,10 +239,10 @@ class DeploymentRepository(PresenceRepository[Deployment]):
             limit,
         )
 
-    async def current_of_service(self, service_id: UUID) -> list[DeploymentSite]:
+    async def current_of_service(self, service_id: UUID) -> list[SiteRow]:
         """Where the service's versions are deployed now, by environment and application instance."""
         return await self.fetch_as(
-            DeploymentSite,
+            SiteRow,
             "SELECT p.id, e.name AS environment, e.display_name AS environment_display_name, "
             "NULLIF(p.application_instance, '') AS application_instance, p.currently_deployed AS current "
             "FROM deployment p JOIN environment e ON e.tenant = $1 AND e.id = p.environment "

@@ -15,6 +15,7 @@ from accord.deployments.repository import (
     PresenceRepository,
     PresenceRow,
     ReleaseRepository,
+    SiteRow,
 )
 from accord.deployments.schemas import DeploymentSite
 from accord.environments.service import EnvironmentService
@@ -268,11 +269,21 @@ class PresenceService:
 
     async def sites_of_version(self, kind: PresenceKind[Any, Any], version_id: UUID) -> DeploymentSites:
         """Every presence of the version, current or past, oldest first."""
-        return await self._repository(kind).sites_of_version(version_id)
+        return [_site(row) for row in await self._repository(kind).sites_of_version(version_id)]
 
     async def current_sites(self, service: str) -> DeploymentSites:
         """Where the service's versions are deployed now."""
-        return await self.deployments.current_of_service(await self.catalog.service_id(service))
+        return [_site(row) for row in await self.deployments.current_of_service(await self.catalog.service_id(service))]
+
+
+def _site(row: SiteRow) -> DeploymentSite:
+    return DeploymentSite(
+        id=row.id,
+        environment=row.environment,
+        environment_display_name=row.environment_display_name,
+        application_instance=row.application_instance,
+        current=row.current,
+    )
 
 
 def _same_row(row: _RowT) -> _RowT:
