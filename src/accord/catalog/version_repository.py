@@ -205,6 +205,13 @@ class VersionRepository(TenantRepository[ServiceVersion]):
     async def delete_by_id(self, version_id: UUID) -> None:
         await self.delete().where(ServiceVersion.id == version_id)
 
+    async def lock_all_for_delete(self, version_ids: list[UUID]) -> None:
+        await self.fetch("SELECT id FROM service_version WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", version_ids)
+
+    async def delete_all(self, version_ids: list[UUID]) -> None:
+        """Every row that refers to a deleted version goes with it (ON DELETE CASCADE)."""
+        await self.execute("DELETE FROM service_version WHERE tenant = $1 AND id = ANY($2)", version_ids)
+
     # The history: versions newest first, with branches and tags ----------------------------------------------
 
     async def entry(self, service_id: UUID, number: str) -> VersionEntryRow | None:

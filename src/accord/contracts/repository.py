@@ -137,6 +137,13 @@ class ContractRepository(TenantRepository[ContractPublication]):
 
     table = ContractPublication
 
+    async def lock_contents_for_delete(self, content_ids: list[UUID]) -> None:
+        await self.fetch("SELECT id FROM contract_content WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", content_ids)
+
+    async def delete_contents(self, content_ids: list[UUID]) -> None:
+        """Contents and what refers to them (ON DELETE CASCADE); the caller knows no publication uses them."""
+        await self.execute("DELETE FROM contract_content WHERE tenant = $1 AND id = ANY($2)", content_ids)
+
     async def lock_consumer_versions(self, consumer_version_ids: Iterable[UUID]) -> None:
         """Transaction-scoped advisory locks on (tenant, consumer version), taken in key order in one statement
         so that two transactions locking overlapping sets can't deadlock."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import msgspec
 
 from accord.db.repository import TenantRepository
@@ -18,6 +20,12 @@ class RequestVectorRepository(TenantRepository[RequestVector]):
     """A tenant's request vectors; rows are only ever added (an orphan vector matches no interaction)."""
 
     table = RequestVector
+
+    async def lock_all_for_delete(self, vector_ids: list[UUID]) -> None:
+        await self.fetch("SELECT id FROM request_vector WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", vector_ids)
+
+    async def delete_all(self, vector_ids: list[UUID]) -> None:
+        await self.execute("DELETE FROM request_vector WHERE tenant = $1 AND id = ANY($2)", vector_ids)
 
     async def insert_missing(self, vectors: list[NewVector]) -> set[str]:
         """Add the vectors not stored yet, in one statement: a repeated request costs nothing more. Key

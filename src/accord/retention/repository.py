@@ -135,17 +135,6 @@ class RetentionRepository(TenantRepository[ServiceVersion]):
         vectors = [row.id for row in await self.fetch_as(_Id, _UNUSED_VECTORS, versions, cutoff)]
         return RemovalPlan(versions, contents, vectors)
 
-    async def lock(self, plan: RemovalPlan) -> None:
-        """Lock the planned rows (in id order, so concurrent cleans never deadlock).
-
-        A concurrent write that refers to one of them (a deployment of an old version, a publication reusing
-        an old content) holds a key-share lock on it until it commits: once these locks are granted, every such
-        write is committed and visible to the next statement, which plans again.
-        """
-        await self.fetch("SELECT id FROM service_version WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", plan.versions)
-        await self.fetch("SELECT id FROM contract_content WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", plan.contents)
-        await self.fetch("SELECT id FROM request_vector WHERE tenant = $1 AND id = ANY($2) FOR UPDATE", plan.vectors)
-
     async def counts(self, plan: RemovalPlan) -> RemovedCounts:
         counts = (await self.fetch_as(_DependentCounts, _DEPENDENT_COUNTS, plan.versions, plan.contents))[0]
         return RemovedCounts(
@@ -154,9 +143,3 @@ class RetentionRepository(TenantRepository[ServiceVersion]):
             request_vectors=len(plan.vectors),
             **msgspec.structs.asdict(counts),
         )
-
-    async def remove(self, plan: RemovalPlan) -> None:
-        """Delete the planned rows; every row that refers to a version or content goes with it (ON DELETE CASCADE)."""
-        await self.execute("DELETE FROM service_version WHERE tenant = $1 AND id = ANY($2)", plan.versions)
-        await self.execute("DELETE FROM contract_content WHERE tenant = $1 AND id = ANY($2)", plan.contents)
-        await self.execute("DELETE FROM request_vector WHERE tenant = $1 AND id = ANY($2)", plan.vectors)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 import logging
 
+from accord.catalog.version_repository import VersionRepository
+from accord.contracts.repository import ContractRepository
 from accord.db.engine import get_engine
 from accord.idempotency.repository import IdempotencyRepository
+from accord.interactions.vector_repository import RequestVectorRepository
 from accord.retention.lock import clean_lock
 from accord.retention.repository import RetentionRepository
 from accord.retention.schemas import CleanReport, KeepRules, RemovedCounts, TenantClean
@@ -31,6 +34,11 @@ class RetentionService:
     async def clean_tenant(self, tenant: TenantId, *, dry_run: bool) -> RemovedCounts:
         """Remove (or, dry, count) what the rules do not keep of one tenant, all of it or nothing."""
         repository = RetentionRepository(tenant)
+        versions, contracts, vectors = (
+            VersionRepository(tenant),
+            ContractRepository(tenant),
+            RequestVectorRepository(tenant),
+        )
         idempotency_keys = IdempotencyRepository(tenant)
         webhook_history = WebhookHistoryRepository(tenant)
         cutoff = self._cutoff()
@@ -44,11 +52,19 @@ class RetentionService:
             return counts
         async with get_engine().transaction():
             planned = await repository.plan(self.rules.latest_per_branch, cutoff)
-            await repository.lock(planned)
-            # Planned again now that writes referring to the planned rows have committed (see `lock`).
+            # Locked in id order (the plan is), so concurrent cleans never deadlock. A concurrent write that refers
+            # to a planned row (a deployment of an old version, a publication reusing an old content) holds a
+            # key-share lock on it until it commits: once these locks are granted, every such write is committed
+            # and visible to the next statement, which plans again.
+            await versions.lock_all_for_delete(planned.versions)
+            await contracts.lock_contents_for_delete(planned.contents)
+            await vectors.lock_all_for_delete(planned.vectors)
             plan = (await repository.plan(self.rules.latest_per_branch, cutoff)).within(planned)
             counts = await repository.counts(plan)
-            await repository.remove(plan)
+            # Each table by its own slice's repository; what refers to a removed row goes with it (ON DELETE CASCADE).
+            await versions.delete_all(plan.versions)
+            await contracts.delete_contents(plan.contents)
+            await vectors.delete_all(plan.vectors)
             counts.idempotency_keys = await idempotency_keys.delete_expired(keys_expired_before)
             _add_history(counts, await webhook_history.delete_expired(history_expired_before))
         return counts
