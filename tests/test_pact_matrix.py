@@ -136,18 +136,18 @@ class TestMatrixQuery:
         )
         assert query == MatrixQuery(
             selectors=(
-                Selector(pacticipant="web", version="1"),
-                Selector(pacticipant="api", latest=True, tag="prod"),
+                Selector(service="web", version="1"),
+                Selector(service="api", latest=True, tag="prod"),
             ),
             latestby="cvpv",
-            ignore=(IgnoreSelector(pacticipant="auth"), IgnoreSelector(pacticipant="db", version="3")),
+            ignore=(IgnoreSelector(service="auth"), IgnoreSelector(service="db", version="3")),
         )
 
     def test_destinations(self) -> None:
         merge = matrix_query("q[][pacticipant]=web&q[][version]=1&latestby=cvp&latest=true&mainBranch=true")
         assert (merge.main_branch, merge.latest, merge.latestby, merge.infers_integrations) == (True, True, "cvp", True)
         deploy = matrix_query("q[][pacticipant]=web&q[][branch]=main&q[][latest]=true&environment=production")
-        assert deploy.selectors == (Selector(pacticipant="web", branch="main", latest=True),)
+        assert deploy.selectors == (Selector(service="web", branch="main", latest=True),)
         assert deploy.environment == "production"
         assert deploy.limit == 100
 
@@ -174,13 +174,13 @@ class TestMatrixQuery:
     def test_simplified_can_i_deploy(self) -> None:
         by_version = can_i_deploy_query("pacticipant=web&version=1&environment=production&ignore[]=auth")
         assert by_version == MatrixQuery(
-            selectors=(Selector(pacticipant="web", version="1"),),
+            selectors=(Selector(service="web", version="1"),),
             environment="production",
             latestby="cvpv",
-            ignore=(IgnoreSelector(pacticipant="auth"),),
+            ignore=(IgnoreSelector(service="auth"),),
         )
         by_branch = can_i_deploy_query("pacticipant=web&branch=main&to=prod")
-        assert by_branch.selectors == (Selector(pacticipant="web", branch="main", latest=True),)
+        assert by_branch.selectors == (Selector(service="web", branch="main", latest=True),)
         assert (by_branch.tag, by_branch.latest, by_branch.latestby) == ("prod", True, "cvp")
         for raw in ("version=1&environment=e", "pacticipant=a&environment=e", "pacticipant=a&version=1",
                     "pacticipant=a&version=1&environment=e&to=t", "pacticipant=a&version=1&branch=b&to=t"):  # fmt: skip
@@ -793,9 +793,7 @@ def test_concurrent_queries_while_verifications_arrive(client: Any, broker: Brok
     broker.record("web", "1", "api")
     broker.deploy("api", "10")
     sha = client.get("/api/contracts/web/1/api", headers=tenant_a.headers()).json()["sha"]
-    query = MatrixQuery(
-        selectors=(Selector(pacticipant="web", version="1"),), environment="production", latestby="cvpv"
-    )
+    query = MatrixQuery(selectors=(Selector(service="web", version="1"),), environment="production", latestby="cvpv")
 
     async def race() -> list[Any]:
         queries, verifications = matrix_query_service(tenant_a.id), verification_service(tenant_a.id)

@@ -89,9 +89,9 @@ class MatrixAnswer(msgspec.Struct, kw_only=True):
     unknown: int
     ignored: int | None
     lines: list[MatrixLine]
-    # What the query named that doesn't exist; callers decide whether that is an error (the Pact API) or a
-    # status to show (badges).
-    unknown_pacticipants: list[str]
+    # What the query named that doesn't exist; callers decide whether that is an error (the Pact API, the
+    # native can-i-deploy) or a status to show (badges).
+    unknown_services: list[str]
     unknown_environment: str | None
     # Specified selectors that matched no version (for badges: "version not found").
     missing_versions: list[str]

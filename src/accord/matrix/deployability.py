@@ -1,6 +1,6 @@
 """Whether versions can be deployed or merged: matrix queries toward a destination, answered whatever they name.
 
-An answer says which names it did not find (pacticipants, versions, the environment); whether that is an error
+An answer says which names it did not find (services, versions, the environment); whether that is an error
 is for the caller to decide (an API refuses it, a badge shows "unknown").
 """
 
@@ -28,21 +28,21 @@ class DeployabilityService:
             query = await self._ignoring_labelled(query, ignore_labels)
         return await self.queries.answer(query)
 
-    async def latest_tagged_to(self, pacticipant: str, tag: str, to: str) -> MatrixAnswer:
+    async def latest_tagged_to(self, service: str, tag: str, to: str) -> MatrixAnswer:
         """The latest version with `tag` against `to`: an environment of that name if there is one, else the
         latest versions tagged `to` (the meaning from before environments existed)."""
-        selector = latest_tagged(pacticipant, tag)
+        selector = latest_tagged(service, tag)
         if await self.queries.environment_exists(to):
             return await self.queries.answer(to_environment(selector, to))
         return await self.queries.answer(to_latest_tagged(selector, to))
 
-    async def branch_head_to(self, pacticipant: str, branch: str, environment: str) -> MatrixAnswer:
-        return await self.queries.answer(to_environment(branch_head(pacticipant, branch), environment))
+    async def branch_head_to(self, service: str, branch: str, environment: str) -> MatrixAnswer:
+        return await self.queries.answer(to_environment(branch_head(service, branch), environment))
 
-    async def can_i_merge(self, pacticipant: str) -> MatrixAnswer:
-        return await self.queries.answer(main_branch_heads(pacticipant))
+    async def can_i_merge(self, service: str) -> MatrixAnswer:
+        return await self.queries.answer(main_branch_heads(service))
 
     async def _ignoring_labelled(self, query: MatrixQuery, labels: tuple[str, ...]) -> MatrixQuery:
         names = {name for label in labels for name in await self.directory.labelled_names(label)}
-        added = tuple(IgnoreSelector(pacticipant=name) for name in sorted(names))
+        added = tuple(IgnoreSelector(service=name) for name in sorted(names))
         return msgspec.structs.replace(query, ignore=query.ignore + added)

@@ -15,19 +15,19 @@ def to_environment(selector: Selector, environment: str, ignore: tuple[IgnoreSel
 
 
 def to_latest_tagged(selector: Selector, tag: str, ignore: tuple[IgnoreSelector, ...] = ()) -> MatrixQuery:
-    """Against the latest versions with `tag` of every pacticipant it integrates with."""
+    """Against the latest versions with `tag` of every service it integrates with."""
     return MatrixQuery(selectors=(selector,), tag=tag, latest=True, latestby="cvp", ignore=ignore)
 
 
-def branch_head(pacticipant: str, branch: str) -> Selector:
-    return Selector(pacticipant=pacticipant, branch=branch, latest=True)
+def branch_head(service: str, branch: str) -> Selector:
+    return Selector(service=service, branch=branch, latest=True)
 
 
-def latest_tagged(pacticipant: str, tag: str) -> Selector:
-    return Selector(pacticipant=pacticipant, tag=tag, latest=True)
+def latest_tagged(service: str, tag: str) -> Selector:
+    return Selector(service=service, tag=tag, latest=True)
 
 
-def main_branch_heads(pacticipant: str) -> MatrixQuery:
-    """The head of the pacticipant's main branch against the heads of the main branches it integrates with."""
-    selector = Selector(pacticipant=pacticipant, main_branch=True, latest=True)
+def main_branch_heads(service: str) -> MatrixQuery:
+    """The head of the service's main branch against the heads of the main branches it integrates with."""
+    selector = Selector(service=service, main_branch=True, latest=True)
     return MatrixQuery(selectors=(selector,), main_branch=True, latest=True, latestby="cvp")

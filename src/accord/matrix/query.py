@@ -1,8 +1,8 @@
 """A matrix query: which versions to check (selectors), against what (the destination), and how to read the rows.
 
-The vocabulary is the Pact Broker's, because `can-i-deploy` clients speak it: a selector names a pacticipant and
-some of its versions; the destination (an environment, the latest versions with a tag, the main branch, or simply
-the latest versions) picks the versions of every integrated pacticipant that isn't selected explicitly.
+A selector names a service and some of its versions; the destination (an environment, the latest versions with a
+tag, the main branch, or simply the latest versions) picks the versions of every integrated service that isn't
+selected explicitly. The Pact adapter builds these from the broker's `pacticipant` parameters.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ MAX_MATRIX_LIMIT = 1000
 
 
 class Selector(msgspec.Struct, frozen=True, kw_only=True):
-    """Versions of one pacticipant: one version, the latest (of a tag/branch/main branch), or all that match."""
+    """Versions of one service: one version, the latest (of a tag/branch/main branch), or all that match."""
 
-    pacticipant: str
+    service: str
     version: str | None = None
     latest: bool = False
     tag: str | None = None
@@ -31,22 +31,22 @@ class Selector(msgspec.Struct, frozen=True, kw_only=True):
     environment: str | None = None
 
     @property
-    def only_pacticipant(self) -> bool:
-        """Every version of the pacticipant: nothing narrows the selector down."""
+    def any_version(self) -> bool:
+        """Every version of the service: nothing narrows the selector down."""
         return not (self.version or self.latest or self.tag or self.branch or self.main_branch or self.environment)
 
 
 class IgnoreSelector(msgspec.Struct, frozen=True, kw_only=True):
-    """A pacticipant (or one version of it) whose rows don't count towards the answer."""
+    """A service (or one version of it) whose rows don't count towards the answer."""
 
-    pacticipant: str
+    service: str
     version: str | None = None
 
 
 class MatrixQuery(msgspec.Struct, frozen=True, kw_only=True):
     selectors: tuple[Selector, ...]
     latestby: LatestBy | None = None
-    # The destination, for the pacticipants integrated with the selected ones (at most one of the three).
+    # The destination, for the services integrated with the selected ones (at most one of the three).
     latest: bool = False
     tag: str | None = None
     environment: str | None = None
@@ -56,5 +56,5 @@ class MatrixQuery(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def infers_integrations(self) -> bool:
-        """Whether the versions of integrated pacticipants are inferred from the destination."""
+        """Whether the versions of integrated services are inferred from the destination."""
         return bool(self.latest or self.tag or self.environment or self.main_branch)

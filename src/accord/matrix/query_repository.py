@@ -289,19 +289,19 @@ class MatrixQueryRepository(TenantRepository[VerificationResult]):
 
     async def resolve(self, selectors: Sequence[tuple[int, Selector]]) -> list[ResolvedRow]:
         """One row per (selector, matching version); a selector matching nothing (or of every version) yields
-        one row without a version, and a selector of an unknown pacticipant one without a service."""
+        one row without a version, and a selector of an unknown service one without a service id."""
         return await self.fetch_as(
             ResolvedRow,
             _RESOLVE,
             [index for index, _ in selectors],
-            [s.pacticipant for _, s in selectors],
+            [s.service for _, s in selectors],
             [s.version for _, s in selectors],
             [s.latest for _, s in selectors],
             [s.tag for _, s in selectors],
             [s.branch for _, s in selectors],
             [s.main_branch for _, s in selectors],
             [s.environment for _, s in selectors],
-            [s.only_pacticipant for _, s in selectors],
+            [s.any_version for _, s in selectors],
         )
 
     async def environment_exists(self, name: str) -> bool:

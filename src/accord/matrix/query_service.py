@@ -2,7 +2,7 @@
 
 At most five statements whatever the query and the history: resolve the specified and ignore selectors (and
 check the destination environment exists); find the integrations of the specified versions; resolve the
-inferred selectors (the destination's versions of every integrated pacticipant); fetch the rows between the
+inferred selectors (the destination's versions of every integrated service); fetch the rows between the
 selectors. Then decide (accord.matrix.verdict).
 """
 
@@ -21,7 +21,7 @@ from accord.matrix.resolution import ResolvedSelector, ResolvedVersion, Selector
 from accord.matrix.verdict import CandidateRow, Integration, decide, row_status
 from accord.tenant_ids import TenantId
 
-# The other side of a lone selector: any pacticipant, any version.
+# The other side of a lone selector: any service, any version.
 _ANYONE = -1
 
 
@@ -134,7 +134,7 @@ class MatrixQueryService:
             return [ResolvedSelector(index=next(counter), kind=kind, selector=s) for s in selectors]
 
         specified = pending("specified", list(query.selectors))
-        ignores = pending("ignore", [Selector(pacticipant=i.pacticipant, version=i.version) for i in query.ignore])
+        ignores = pending("ignore", [Selector(service=i.service, version=i.version) for i in query.ignore])
         first = specified + ignores
         _resolve_rows(first, await self.repository.resolve([(s.index, s.selector) for s in first]))
         unknown_environment = None
@@ -150,7 +150,7 @@ class MatrixQueryService:
         )
         integrations = _integrations(integration_rows)
         if len(specified) > 1 and not query.infers_integrations:
-            # Without a destination, only the integrations between the specified pacticipants count.
+            # Without a destination, only the integrations between the specified services count.
             names = {s.name for s in known}
             integrations = [i for i in integrations if i.consumer in names and i.provider in names and i.required]
 
@@ -177,7 +177,7 @@ class MatrixQueryService:
             unknown=verdict.unknown,
             ignored=verdict.ignored,
             lines=[row.line for row in rows if not row.line.ignored] + [row.line for row in rows if row.line.ignored],
-            unknown_pacticipants=sorted({s.selector.pacticipant for s in specified if s.service_id is None}),
+            unknown_services=sorted({s.selector.service for s in specified if s.service_id is None}),
             unknown_environment=unknown_environment,
             missing_versions=[s.missing_description() for s in specified if s.service_id and not s.exists],
         )
@@ -185,7 +185,7 @@ class MatrixQueryService:
     @staticmethod
     def _destination(query: MatrixQuery, name: str) -> Selector:
         return Selector(
-            pacticipant=name,
+            service=name,
             latest=query.latest,
             tag=query.tag,
             main_branch=query.main_branch,

@@ -23,7 +23,7 @@ class ResolvedVersion:
 
 @dataclass
 class ResolvedSelector:
-    """A selector with its pacticipant's id (None: no such pacticipant) and the versions it stands for."""
+    """A selector with its service's id (None: no such service) and the versions it stands for."""
 
     index: int
     kind: SelectorKind
@@ -36,7 +36,7 @@ class ResolvedSelector:
 
     @property
     def any_version(self) -> bool:
-        return self.selector.only_pacticipant
+        return self.selector.any_version
 
     @property
     def exists(self) -> bool:
@@ -48,7 +48,7 @@ class ResolvedSelector:
 
     def description(self, number: str | None) -> str:
         """How the broker describes the version `number` this selector picked (None: it picked none)."""
-        s, name = self.selector, self.name or self.selector.pacticipant
+        s, name = self.selector, self.name or self.selector.service
         branch = s.branch or (self.main_branch if s.main_branch else None)
         several = len(self.versions) > 1
         if s.latest and s.tag:
@@ -87,7 +87,7 @@ class ResolvedSelector:
 
     def missing_description(self) -> str:
         """Why a selector that must match a version matched none."""
-        s, name = self.selector, self.name or self.selector.pacticipant
+        s, name = self.selector, self.name or self.selector.service
         if s.tag:
             return f"No version with tag {s.tag} exists for {name}"
         if s.branch:
@@ -101,7 +101,7 @@ class ResolvedSelector:
         return f"No pacts or verifications have been published for {name}"
 
     def matches(self, service_id: UUID, version_id: UUID | None) -> bool:
-        """For ignore selectors: whether a row's pacticipant version is the one to ignore."""
+        """For ignore selectors: whether a row's service version is the one to ignore."""
         if self.service_id != service_id:
             return False
         return self.any_version or (version_id is not None and version_id in self.version_ids)

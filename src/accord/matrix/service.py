@@ -115,14 +115,14 @@ class MatrixService:
         contract; as a provider, this version must have verified every consumer version in the environment."""
         answer = await self.queries.answer(
             MatrixQuery(
-                selectors=(Selector(pacticipant=service, version=version),),
+                selectors=(Selector(service=service, version=version),),
                 environment=environment,
                 latestby="cvpv",
                 limit=MAX_MATRIX_LIMIT,
             )
         )
         # The answer resolved the service, the version and the environment in its own statements.
-        if answer.unknown_pacticipants:
+        if answer.unknown_services:
             raise NotFound(f"No service named '{service}'.")
         if answer.missing_versions:
             raise NotFound(f"Service '{service}' has no version '{version}'.")

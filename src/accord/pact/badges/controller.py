@@ -15,8 +15,8 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 
+from accord.matrix.contract_status import ContractStatusService
 from accord.matrix.deployability import DeployabilityService
-from accord.matrix.pact_status import PactStatusService
 from accord.pact.badges.svg import Badge, render_badge
 from accord.pact.badges.wording import can_i_merge_badge, deployability_badge, pact_badge
 from accord.pact.matrix.controller import provide_deployability_service
@@ -24,8 +24,8 @@ from accord.pact.media import SVG
 from accord.tenant_ids import TenantId
 
 
-def provide_pact_status_service(tenant_id: NamedDependency[TenantId]) -> PactStatusService:
-    return PactStatusService(tenant_id)
+def provide_contract_status_service(tenant_id: NamedDependency[TenantId]) -> ContractStatusService:
+    return ContractStatusService(tenant_id)
 
 
 def svg(badge: Badge) -> Response[Any]:
@@ -37,7 +37,7 @@ class PactBadgeController(Controller):
     path = "/"
     tags = ["pact"]
     dependencies = {
-        "pact_status": Provide(provide_pact_status_service, sync_to_thread=False),
+        "contract_status": Provide(provide_contract_status_service, sync_to_thread=False),
         "deployability": Provide(provide_deployability_service, sync_to_thread=False),
     }
 
@@ -48,13 +48,13 @@ class PactBadgeController(Controller):
     )
     async def latest_pact(
         self,
-        pact_status: NamedDependency[PactStatusService],
+        contract_status: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await pact_status.status(consumer, provider)
+        status = await contract_status.status(consumer, provider)
         return svg(pact_badge(status, consumer, provider, label=label, initials=initials))
 
     @get(
@@ -63,13 +63,13 @@ class PactBadgeController(Controller):
     )
     async def latest_untagged_pact(
         self,
-        pact_status: NamedDependency[PactStatusService],
+        contract_status: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await pact_status.status(consumer, provider, untagged=True)
+        status = await contract_status.status(consumer, provider, untagged=True)
         return svg(pact_badge(status, consumer, provider, label=label, initials=initials))
 
     @get(
@@ -78,14 +78,14 @@ class PactBadgeController(Controller):
     )
     async def latest_tagged_pact(
         self,
-        pact_status: NamedDependency[PactStatusService],
+        contract_status: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         tag: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await pact_status.status(consumer, provider, consumer_tag=tag)
+        status = await contract_status.status(consumer, provider, consumer_tag=tag)
         return svg(pact_badge(status, consumer, provider, consumer_tag=tag, label=label, initials=initials))
 
     @get(
@@ -95,7 +95,7 @@ class PactBadgeController(Controller):
     )
     async def matrix_badge(
         self,
-        pact_status: NamedDependency[PactStatusService],
+        contract_status: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         provider_tag: FromPath[str],
         consumer: FromPath[str],
@@ -103,7 +103,7 @@ class PactBadgeController(Controller):
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await pact_status.status(consumer, provider, consumer_tag=tag, provider_tag=provider_tag)
+        status = await contract_status.status(consumer, provider, consumer_tag=tag, provider_tag=provider_tag)
         badge = pact_badge(
             status, consumer, provider, consumer_tag=tag, provider_tag=provider_tag, label=label, initials=initials
         )

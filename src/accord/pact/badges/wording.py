@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from accord.matrix.answer import MatrixAnswer
-from accord.matrix.pact_status import PactStatus
+from accord.matrix.contract_status import ContractStatus
 from accord.pact.badges.svg import Badge, BadgeColor
 
 _PACT_STATUS: dict[str, tuple[str, BadgeColor]] = {
@@ -57,7 +57,7 @@ def _pact_title(
 def deployability_badge(answer: MatrixAnswer, label: str) -> Badge:
     missing = (
         "pacticipant not found"
-        if answer.unknown_pacticipants
+        if answer.unknown_services
         else "version not found"
         if answer.missing_versions
         else "environment not found"
@@ -74,7 +74,7 @@ def deployability_badge(answer: MatrixAnswer, label: str) -> Badge:
 
 
 def pact_badge(
-    status: PactStatus,
+    status: ContractStatus,
     consumer: str,
     provider: str,
     *,

@@ -60,7 +60,7 @@ def _selector(item: NestedValue, index: int, problems: _Problems) -> Selector | 
         problems.add("q", "Please specify the pacticipant name")
         return None
     selector = Selector(
-        pacticipant=pacticipant,
+        service=pacticipant,
         version=_text(item, "version", problems, f"{where}[version]"),
         latest=_flag(item, "latest", problems, f"{where}[latest]"),
         tag=_text(item, "tag", problems, f"{where}[tag]"),
@@ -83,7 +83,7 @@ def _ignores(params: dict[str, Any], problems: _Problems) -> tuple[IgnoreSelecto
     ignores = []
     for index, item in enumerate(raw):
         if isinstance(item, str) and item:
-            ignores.append(IgnoreSelector(pacticipant=item))
+            ignores.append(IgnoreSelector(service=item))
             continue
         entry = item if isinstance(item, dict) else {}
         if "label" in entry and "pacticipant" not in entry:
@@ -93,7 +93,7 @@ def _ignores(params: dict[str, Any], problems: _Problems) -> tuple[IgnoreSelecto
             problems.add("ignore", "Please specify the pacticipant name to ignore")
             continue
         version = _text(entry, "version", problems, f"ignore[{index}][version]")
-        ignores.append(IgnoreSelector(pacticipant=pacticipant, version=version))
+        ignores.append(IgnoreSelector(service=pacticipant, version=version))
     return tuple(ignores)
 
 
@@ -189,9 +189,7 @@ def can_i_deploy_query(raw_query: str) -> MatrixQuery:
     problems.raise_any()
     if pacticipant is None:  # reported above; this narrows the type
         raise InvalidInput("pacticipant is missing")
-    selector = (
-        Selector(pacticipant=pacticipant, version=version) if branch is None else branch_head(pacticipant, branch)
-    )
+    selector = Selector(service=pacticipant, version=version) if branch is None else branch_head(pacticipant, branch)
     if environment is not None:
         return to_environment(selector, environment, ignore)
     if to is None:  # reported above; this narrows the type

@@ -9,7 +9,7 @@ from accord.matrix.answer import MatrixAnswer
 def refuse_unknown_names(answer: MatrixAnswer) -> MatrixAnswer:
     """As `GET /matrix` and `GET /can-i-deploy`: unknown pacticipants or environment are invalid input (the
     broker's 400); a version that doesn't exist is an answer (not deployable)."""
-    errors = [FieldError(detail=f"Pacticipant {name} not found", parameter="q") for name in answer.unknown_pacticipants]
+    errors = [FieldError(detail=f"Pacticipant {name} not found", parameter="q") for name in answer.unknown_services]
     if answer.unknown_environment is not None:
         errors.append(
             FieldError(
@@ -23,8 +23,8 @@ def refuse_unknown_names(answer: MatrixAnswer) -> MatrixAnswer:
 
 def require_found(answer: MatrixAnswer) -> MatrixAnswer:
     """For resources whose path names the version: a missing pacticipant, version or environment is a 404."""
-    if answer.unknown_pacticipants:
-        raise NotFound(f"No pacticipant named '{answer.unknown_pacticipants[0]}'.")
+    if answer.unknown_services:
+        raise NotFound(f"No pacticipant named '{answer.unknown_services[0]}'.")
     if answer.missing_versions:
         raise NotFound(answer.missing_versions[0])
     if answer.unknown_environment is not None:

@@ -7,7 +7,7 @@ from accord.db.rows import Row
 from tables.contracts import VerificationResult
 
 _LATEST = (
-    "WITH pact AS ("
+    "WITH newest AS ("
     "  SELECT p.consumer, p.provider, p.content, c.sha, cv.number AS consumer_version "
     "  FROM service cs "
     "  JOIN service ps ON ps.tenant = $1 AND ps.name = $3 "
@@ -20,14 +20,14 @@ _LATEST = (
     "  AND (NOT $5::bool OR NOT EXISTS (SELECT 1 FROM tag t WHERE t.tenant = $1 AND t.version = cv.id)) "
     "  ORDER BY cv.position DESC LIMIT 1"
     ") "
-    "SELECT pact.sha, pact.consumer_version, verdict.success, verdict.sha AS verified_sha, "
+    "SELECT newest.sha, newest.consumer_version, verdict.success, verdict.sha AS verified_sha, "
     "verdict.provider_version "
-    "FROM pact "
+    "FROM newest "
     "LEFT JOIN LATERAL ("
     "  SELECT vr.success, vc.sha, pv.number AS provider_version FROM verification_result vr "
     "  JOIN contract_content vc ON vc.tenant = $1 AND vc.id = vr.content "
     "  JOIN service_version pv ON pv.tenant = $1 AND pv.id = vr.provider_version "
-    "  WHERE vr.tenant = $1 AND vr.consumer = pact.consumer AND vr.provider = pact.provider "
+    "  WHERE vr.tenant = $1 AND vr.consumer = newest.consumer AND vr.provider = newest.provider "
     # with a consumer tag: verdicts on contracts that versions with the tag published
     "  AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM contract_publication tp "
     "    JOIN tag t ON t.tenant = $1 AND t.version = tp.consumer_version AND t.name = $4 "
@@ -39,7 +39,7 @@ _LATEST = (
 )
 
 
-class PactStatusRow(Row, frozen=True, kw_only=True):
+class ContractStatusRow(Row, frozen=True, kw_only=True):
     """The newest contract and the newest verdict on the pair (verdict fields None: none yet)."""
 
     sha: str
@@ -49,8 +49,8 @@ class PactStatusRow(Row, frozen=True, kw_only=True):
     provider_version: str | None
 
 
-class PactStatusRepository(TenantRepository[VerificationResult]):
-    """Reads behind pact verification badges."""
+class ContractStatusRepository(TenantRepository[VerificationResult]):
+    """Reads behind contract verification badges."""
 
     table = VerificationResult
 
@@ -62,7 +62,9 @@ class PactStatusRepository(TenantRepository[VerificationResult]):
         consumer_tag: str | None,
         untagged: bool,
         provider_tag: str | None,
-    ) -> PactStatusRow | None:
+    ) -> ContractStatusRow | None:
         """The newest contract (of versions with `consumer_tag`, or without tags) and the newest verdict on
         the pair (by provider versions with `provider_tag`); None without a contract."""
-        return await self.fetch_one(PactStatusRow, _LATEST, consumer, provider, consumer_tag, untagged, provider_tag)
+        return await self.fetch_one(
+            ContractStatusRow, _LATEST, consumer, provider, consumer_tag, untagged, provider_tag
+        )

@@ -10,21 +10,23 @@ from typing import Literal
 
 import msgspec
 
-from accord.matrix.pact_status_repository import PactStatusRepository
+from accord.matrix.contract_status_repository import ContractStatusRepository
 from accord.tenant_ids import TenantId
 
-PactVerificationStatus = Literal["verified", "failed", "changed", "unknown", "not-found"]
+ContractVerificationStatus = Literal["verified", "failed", "changed", "unknown", "not-found"]
 
 
-class PactStatus(msgspec.Struct, frozen=True, kw_only=True):
-    status: PactVerificationStatus
+class ContractStatus(msgspec.Struct, frozen=True, kw_only=True):
+    status: ContractVerificationStatus
     consumer_version: str | None = None
     provider_version: str | None = None
 
 
-class PactStatusService:
+class ContractStatusService:
+    """The verification status of a consumer's newest contract with a provider (for badges)."""
+
     def __init__(self, tenant: TenantId) -> None:
-        self.repository = PactStatusRepository(tenant)
+        self.repository = ContractStatusRepository(tenant)
 
     async def status(
         self,
@@ -34,17 +36,19 @@ class PactStatusService:
         consumer_tag: str | None = None,
         untagged: bool = False,
         provider_tag: str | None = None,
-    ) -> PactStatus:
+    ) -> ContractStatus:
         row = await self.repository.latest(
             consumer, provider, consumer_tag=consumer_tag, untagged=untagged, provider_tag=provider_tag
         )
         if row is None:
-            return PactStatus(status="not-found")
-        status: PactVerificationStatus
+            return ContractStatus(status="not-found")
+        status: ContractVerificationStatus
         if row.success is None:
             status = "unknown"
         elif not row.success:
             status = "failed"
         else:
             status = "verified" if row.verified_sha == row.sha else "changed"
-        return PactStatus(status=status, consumer_version=row.consumer_version, provider_version=row.provider_version)
+        return ContractStatus(
+            status=status, consumer_version=row.consumer_version, provider_version=row.provider_version
+        )
