@@ -502,7 +502,7 @@ class TestMatrix:
             broker.deploy("mobile", str(number))
         calls.clear()
         assert get_matrix(client, tenant_a, url)["summary"]["deployable"] is True
-        assert len(calls) == few <= 5
+        assert len(calls) == few <= 4
 
 
 class TestCanIDeploy:

@@ -38,7 +38,9 @@ _RESOLVE = (
     "  $8::bool[], $9::text[], $10::bool[]) "
     "  AS sel(idx, name, version, latest, tag, branch, main_branch, environment, any_version)) "
     "SELECT sel.idx, s.id AS service_id, s.name AS service_name, s.main AS main_branch, "
-    "c.id AS version_id, c.number, c.position "
+    "c.id AS version_id, c.number, c.position, "
+    # whether the query's destination environment ($11) exists: asked here rather than in a statement of its own
+    "EXISTS (SELECT 1 FROM environment de WHERE de.tenant = $1 AND de.name = $11) AS destination_known "
     "FROM sel "
     "LEFT JOIN LATERAL (SELECT s.id, s.name, " + main_branch_sql("s") + " AS main "
     "  FROM service s WHERE s.tenant = $1 AND s.name = sel.name) s ON true "
@@ -237,6 +239,7 @@ class ResolvedRow(Row, frozen=True, kw_only=True):
     version_id: UUID | None
     number: str | None
     position: int | None
+    destination_known: bool  # the same on every row of a statement
 
 
 class IntegrationRow(Row, frozen=True, kw_only=True):
@@ -287,9 +290,12 @@ class MatrixQueryRepository(TenantRepository[VerificationResult]):
 
     table = VerificationResult
 
-    async def resolve(self, selectors: Sequence[tuple[int, Selector]]) -> list[ResolvedRow]:
+    async def resolve(
+        self, selectors: Sequence[tuple[int, Selector]], *, destination: str | None = None
+    ) -> list[ResolvedRow]:
         """One row per (selector, matching version); a selector matching nothing (or of every version) yields
-        one row without a version, and a selector of an unknown service one without a service id."""
+        one row without a version, and a selector of an unknown service one without a service id. Every row says
+        whether the `destination` environment exists."""
         return await self.fetch_as(
             ResolvedRow,
             _RESOLVE,
@@ -302,6 +308,7 @@ class MatrixQueryRepository(TenantRepository[VerificationResult]):
             [s.main_branch for _, s in selectors],
             [s.environment for _, s in selectors],
             [s.any_version for _, s in selectors],
+            destination,
         )
 
     async def environment_exists(self, name: str) -> bool:

@@ -1,9 +1,9 @@
 """Answers matrix queries: can the selected versions be deployed with the versions at their destination?
 
-At most five statements whatever the query and the history: resolve the specified and ignore selectors (and
-check the destination environment exists); find the integrations of the specified versions; resolve the
-inferred selectors (the destination's versions of every integrated service); fetch the rows between the
-selectors. Then decide (accord.matrix.verdict).
+At most four statements whatever the query and the history: resolve the specified and ignore selectors (and,
+in the same statement, check the destination environment exists); find the integrations of the specified
+versions; resolve the inferred selectors (the destination's versions of every integrated service); fetch the
+rows between the selectors. Then decide (accord.matrix.verdict).
 """
 
 from __future__ import annotations
@@ -136,10 +136,13 @@ class MatrixQueryService:
         specified = pending("specified", list(query.selectors))
         ignores = pending("ignore", [Selector(service=i.service, version=i.version) for i in query.ignore])
         first = specified + ignores
-        _resolve_rows(first, await self.repository.resolve([(s.index, s.selector) for s in first]))
+        resolved = await self.repository.resolve([(s.index, s.selector) for s in first], destination=query.environment)
+        _resolve_rows(first, resolved)
         unknown_environment = None
-        if query.environment and not await self.repository.environment_exists(query.environment):
-            unknown_environment = query.environment
+        if query.environment:
+            # Every selector yields a row, so only a query without selectors asks on its own.
+            exists = resolved[0].destination_known if resolved else await self.environment_exists(query.environment)
+            unknown_environment = None if exists else query.environment
         _mark_ignored(specified, ignores)
 
         known = [s for s in specified if s.service_id is not None]
