@@ -18,7 +18,6 @@ from accord.admin.site import build_admin
 from accord.api_keys.controller import ApiKeyController
 from accord.audit.controller import AuditController
 from accord.badge_tokens.controller import BadgeTokenController
-from accord.badge_tokens.public_router import public_badge_router
 from accord.catalog.controller import ServiceController, VersionController
 from accord.compatibility.controller import StaticCheckController
 from accord.compatibility.worker import StaticCheckWorker
@@ -53,6 +52,7 @@ from accord.matrix.controller import MatrixController
 from accord.mock.controller import MockController
 from accord.observability.log_format import context_filter_config, json_formatter_config
 from accord.observability.pool_sampler import PoolSampler
+from accord.pact.badges.public_router import public_badge_router
 from accord.pact.openapi import PACT_DIALECT
 from accord.pact.router import pact_router
 from accord.pact.webhooks.event_links import PactEventLinks

@@ -3,19 +3,13 @@ from __future__ import annotations
 import datetime
 
 from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
-from accord.audit.repository import AuditRepository
 from accord.audit.schemas import AuditAction, AuditEntry, AuditFilter
 from accord.audit.service import AuditService
 from accord.http.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page
 from accord.tenancy.principal import Scope
-from accord.tenant_ids import TenantId
-
-
-def provide_audit_service(tenant_id: NamedDependency[TenantId]) -> AuditService:
-    return AuditService(AuditRepository(tenant_id))
 
 
 class AuditController(Controller):
@@ -24,12 +18,11 @@ class AuditController(Controller):
     path = "/api/audit"
     tags = ["tenancy"]
     opt = {"scope": Scope.admin}
-    dependencies = {"service": Provide(provide_audit_service, sync_to_thread=False)}
 
     @get("/", operation_id="ListAuditEntries", summary="Audit entries, newest first")
     async def list_entries(
         self,
-        service: NamedDependency[AuditService],
+        audit_service: NamedDependency[AuditService],
         limit: LimitQuery = DEFAULT_LIMIT,
         cursor: CursorQuery = None,
         actor: FromQuery[str | None] = None,
@@ -49,4 +42,4 @@ class AuditController(Controller):
             since=since,
             until=until,
         )
-        return await service.list(limit=limit, cursor=cursor, matching=matching)
+        return await audit_service.list(limit=limit, cursor=cursor, matching=matching)

@@ -3,18 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 
-from accord.badge_tokens.repository import BadgeTokenRepository
 from accord.badge_tokens.schemas import BadgeTokenView
 from accord.badge_tokens.service import BadgeTokenService
 from accord.http.base_url import base_url
 from accord.tenancy.principal import Scope
-from accord.tenant_ids import TenantId
-
-
-def provide_badge_token_service(tenant_id: NamedDependency[TenantId]) -> BadgeTokenService:
-    return BadgeTokenService(BadgeTokenRepository(tenant_id))
 
 
 class BadgeTokenController(Controller):
@@ -23,16 +17,15 @@ class BadgeTokenController(Controller):
     path = "/api/badge-token"
     tags = ["tenancy"]
     opt = {"scope": Scope.admin}
-    dependencies = {"service": Provide(provide_badge_token_service, sync_to_thread=False)}
 
     @get("/", operation_id="GetBadgeToken", summary="The token public badge URLs carry (made on first use)")
     async def show(
-        self, request: Request[Any, Any, Any], service: NamedDependency[BadgeTokenService]
+        self, request: Request[Any, Any, Any], badge_token_service: NamedDependency[BadgeTokenService]
     ) -> BadgeTokenView:
-        return await service.show(base_url(request))
+        return await badge_token_service.show(base_url(request))
 
     @post("/rotate", operation_id="RotateBadgeToken", summary="Replace the token; old badge URLs stop working")
     async def rotate(
-        self, request: Request[Any, Any, Any], service: NamedDependency[BadgeTokenService]
+        self, request: Request[Any, Any, Any], badge_token_service: NamedDependency[BadgeTokenService]
     ) -> BadgeTokenView:
-        return await service.rotate(base_url(request))
+        return await badge_token_service.rotate(base_url(request))

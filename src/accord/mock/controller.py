@@ -4,7 +4,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, route
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import HttpMethod
 from litestar.params import FromPath
 
@@ -12,15 +12,10 @@ from accord.exchanges.normalize import normalize_headers
 from accord.mock.schemas import MockAnswer, MockRequest, RequestNotInSpec, Selector
 from accord.mock.service import MockService
 from accord.tenancy.principal import Scope
-from accord.tenant_ids import TenantId
 
 # Accord's own credentials are not part of the call being mocked; hop-by-hop headers are the transport's.
 _NOT_FORWARDED = frozenset({"authorization", "cookie", "transfer-encoding", "te", "keep-alive", "upgrade"})
 _NOT_REPLAYED = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
-
-
-def provide_mock_service(tenant_id: NamedDependency[TenantId]) -> MockService:
-    return MockService(tenant_id)
 
 
 def _body(raw: bytes, content_type: str) -> Any:
@@ -57,7 +52,6 @@ class MockController(Controller):
 
     path = "/mock"
     tags = ["mock"]
-    dependencies = {"mock": Provide(provide_mock_service, sync_to_thread=False)}
 
     @route(
         "/{provider:str}/{selector:str}/{path:path}",
@@ -69,7 +63,7 @@ class MockController(Controller):
     async def answer(
         self,
         request: Request[Any, Any, Any],
-        mock: NamedDependency[MockService],
+        mock_service: NamedDependency[MockService],
         provider: FromPath[str],
         selector: FromPath[str],
         path: FromPath[str],
@@ -82,4 +76,4 @@ class MockController(Controller):
             headers=normalize_headers(headers),
             body=_body(await request.body(), request.headers.get("content-type", "").lower()),
         )
-        return _response(await mock.answer(provider, Selector.parse(selector), call))
+        return _response(await mock_service.answer(provider, Selector.parse(selector), call))

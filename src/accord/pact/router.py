@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Router
+from litestar.di import Provide
 
 from accord.pact.badges.controller import PactBadgeController
 from accord.pact.diagnostics import PactDiagnosticController
@@ -23,6 +24,7 @@ from accord.pact.verification.provider_states_controller import ProviderStateCon
 from accord.pact.verification.results_controller import PactVerificationResultController
 from accord.pact.versions.branches_controller import PactBranchController
 from accord.pact.versions.controller import PactTagController, PactVersionController
+from accord.pact.versions.details import provide_version_details
 from accord.pact.webhooks.controller import PactWebhookController
 
 
@@ -53,6 +55,9 @@ def pact_router() -> Router:
             PactIntegrationController,
             PactDiagnosticController,
         ],
+        # The adapter's one provider of its own (a version's Pact resource composed from native services); the
+        # native services come from accord.composition, registered on the app.
+        dependencies={"version_details": Provide(provide_version_details, sync_to_thread=False)},
         exception_handlers=PACT_EXCEPTION_HANDLERS,
         tags=["pact"],
     )

@@ -26,18 +26,18 @@ class SimilarInteractionController(Controller):
     @get("/{interaction_id:uuid}/similar", operation_id="SimilarInteractions", summary="Nearest first, with scores")
     async def similar(
         self,
-        similarity: NamedDependency[SimilarityService],
+        similarity_service: NamedDependency[SimilarityService],
         interaction_id: FromPath[UUID],
         k: NeighboursQuery = DEFAULT_NEIGHBOURS,
     ) -> SimilarInteractions:
-        return await similarity.similar_interactions(interaction_id, k)
+        return await similarity_service.similar_interactions(interaction_id, k)
 
     # A search reads only: a read key may call it although it is a POST (the sample request is a body).
     @post("/search", operation_id="SearchInteractions", status_code=200, opt={"scope": Scope.read})
     async def search(
-        self, similarity: NamedDependency[SimilarityService], data: JSONBody[InteractionSearch]
+        self, similarity_service: NamedDependency[SimilarityService], data: JSONBody[InteractionSearch]
     ) -> SimilarInteractions:
-        return await similarity.search_interactions(data)
+        return await similarity_service.search_interactions(data)
 
 
 class SimilarFixtureController(Controller):
@@ -48,14 +48,14 @@ class SimilarFixtureController(Controller):
     @get("/{fixture_id:uuid}/similar", operation_id="SimilarFixtures", summary="Nearest first, with scores")
     async def similar(
         self,
-        similarity: NamedDependency[SimilarityService],
+        similarity_service: NamedDependency[SimilarityService],
         fixture_id: FromPath[UUID],
         k: NeighboursQuery = DEFAULT_NEIGHBOURS,
     ) -> SimilarFixtures:
-        return await similarity.similar_fixtures(fixture_id, k)
+        return await similarity_service.similar_fixtures(fixture_id, k)
 
     @post("/search", operation_id="SearchFixtures", status_code=200, opt={"scope": Scope.read})
     async def search(
-        self, similarity: NamedDependency[SimilarityService], data: JSONBody[FixtureSearch]
+        self, similarity_service: NamedDependency[SimilarityService], data: JSONBody[FixtureSearch]
     ) -> SimilarFixtures:
-        return await similarity.search_fixtures(data)
+        return await similarity_service.search_fixtures(data)

@@ -12,20 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from accord.matrix.contract_status import ContractStatusService
 from accord.matrix.deployability import DeployabilityService
 from accord.pact.badges.svg import Badge, render_badge
 from accord.pact.badges.wording import can_i_merge_badge, deployability_badge, pact_badge
-from accord.pact.matrix.controller import provide_deployability_service
 from accord.pact.media import SVG
-from accord.tenant_ids import TenantId
-
-
-def provide_contract_status_service(tenant_id: NamedDependency[TenantId]) -> ContractStatusService:
-    return ContractStatusService(tenant_id)
 
 
 def svg(badge: Badge) -> Response[Any]:
@@ -36,10 +30,6 @@ def svg(badge: Badge) -> Response[Any]:
 class PactBadgeController(Controller):
     path = "/"
     tags = ["pact"]
-    dependencies = {
-        "contract_status": Provide(provide_contract_status_service, sync_to_thread=False),
-        "deployability": Provide(provide_deployability_service, sync_to_thread=False),
-    }
 
     @get(
         "/pacts/provider/{provider:str}/consumer/{consumer:str}/latest/badge",
@@ -48,13 +38,13 @@ class PactBadgeController(Controller):
     )
     async def latest_pact(
         self,
-        contract_status: NamedDependency[ContractStatusService],
+        contract_status_service: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await contract_status.status(consumer, provider)
+        status = await contract_status_service.status(consumer, provider)
         return svg(pact_badge(status, consumer, provider, label=label, initials=initials))
 
     @get(
@@ -63,13 +53,13 @@ class PactBadgeController(Controller):
     )
     async def latest_untagged_pact(
         self,
-        contract_status: NamedDependency[ContractStatusService],
+        contract_status_service: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await contract_status.status(consumer, provider, untagged=True)
+        status = await contract_status_service.status(consumer, provider, untagged=True)
         return svg(pact_badge(status, consumer, provider, label=label, initials=initials))
 
     @get(
@@ -78,14 +68,14 @@ class PactBadgeController(Controller):
     )
     async def latest_tagged_pact(
         self,
-        contract_status: NamedDependency[ContractStatusService],
+        contract_status_service: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         consumer: FromPath[str],
         tag: FromPath[str],
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await contract_status.status(consumer, provider, consumer_tag=tag)
+        status = await contract_status_service.status(consumer, provider, consumer_tag=tag)
         return svg(pact_badge(status, consumer, provider, consumer_tag=tag, label=label, initials=initials))
 
     @get(
@@ -95,7 +85,7 @@ class PactBadgeController(Controller):
     )
     async def matrix_badge(
         self,
-        contract_status: NamedDependency[ContractStatusService],
+        contract_status_service: NamedDependency[ContractStatusService],
         provider: FromPath[str],
         provider_tag: FromPath[str],
         consumer: FromPath[str],
@@ -103,7 +93,7 @@ class PactBadgeController(Controller):
         label: FromQuery[str | None] = None,
         initials: FromQuery[bool] = False,
     ) -> Response[Any]:
-        status = await contract_status.status(consumer, provider, consumer_tag=tag, provider_tag=provider_tag)
+        status = await contract_status_service.status(consumer, provider, consumer_tag=tag, provider_tag=provider_tag)
         badge = pact_badge(
             status, consumer, provider, consumer_tag=tag, provider_tag=provider_tag, label=label, initials=initials
         )
@@ -115,20 +105,20 @@ class PactBadgeController(Controller):
     )
     async def can_i_deploy_latest_tagged(
         self,
-        deployability: NamedDependency[DeployabilityService],
+        deployability_service: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         tag: FromPath[str],
         to: FromPath[str],
         label: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        answer = await deployability.latest_tagged_to(pacticipant, tag, to)
+        answer = await deployability_service.latest_tagged_to(pacticipant, tag, to)
         return svg(deployability_badge(answer, label or f"can-i-deploy {tag} to {to}"))
 
     @get("/pacticipants/{pacticipant:str}/main-branch/can-i-merge/badge", operation_id="PactCanIMergeBadge")
     async def can_i_merge(
         self,
-        deployability: NamedDependency[DeployabilityService],
+        deployability_service: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         label: FromQuery[str | None] = None,
     ) -> Response[Any]:
-        return svg(can_i_merge_badge(await deployability.can_i_merge(pacticipant), label))
+        return svg(can_i_merge_badge(await deployability_service.can_i_merge(pacticipant), label))

@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from accord.matrix.deployability import DeployabilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
-from accord.pact.matrix.controller import provide_deployability_service
 from accord.pact.matrix.queries import can_i_deploy_query, ignored_labels, raw_query
 from accord.pact.matrix.refusals import refuse_unknown_names, require_found
 from accord.pact.matrix.resources import matrix_document
@@ -22,7 +21,6 @@ from accord.pact.media import hal
 class PactCanIDeployController(Controller):
     path = "/can-i-deploy"
     tags = ["pact"]
-    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/",
@@ -32,10 +30,10 @@ class PactCanIDeployController(Controller):
         "ignore[]=NAME or ignore[][pacticipant]=&ignore[][version]= or ignore[][label]=",
     )
     async def can_i_deploy(
-        self, request: Request[Any, Any, Any], deployability: NamedDependency[DeployabilityService]
+        self, request: Request[Any, Any, Any], deployability_service: NamedDependency[DeployabilityService]
     ) -> Response[Any]:
         raw = raw_query(request)
-        answer = await deployability.answer(can_i_deploy_query(raw), ignore_labels=ignored_labels(raw))
+        answer = await deployability_service.answer(can_i_deploy_query(raw), ignore_labels=ignored_labels(raw))
         refuse_unknown_names(answer)
         return hal(matrix_document(answer, Links(request)))
 
@@ -50,7 +48,6 @@ class PactVersionCanIDeployController(Controller):
 
     path = "/pacticipants/{pacticipant:str}"
     tags = ["pact"]
-    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/latest-version/{tag:str}/can-i-deploy/to/{to:str}",
@@ -60,10 +57,10 @@ class PactVersionCanIDeployController(Controller):
     async def latest_tagged(
         self,
         request: Request[Any, Any, Any],
-        deployability: NamedDependency[DeployabilityService],
+        deployability_service: NamedDependency[DeployabilityService],
         pacticipant: FromPath[str],
         tag: FromPath[str],
         to: FromPath[str],
     ) -> Response[Any]:
-        answer = require_found(await deployability.latest_tagged_to(pacticipant, tag, to))
+        answer = require_found(await deployability_service.latest_tagged_to(pacticipant, tag, to))
         return hal(matrix_document(answer, Links(request)))

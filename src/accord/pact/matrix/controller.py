@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 
-from accord.composition import deployability_service
 from accord.matrix.deployability import DeployabilityService
 from accord.pact.errors import ERRORS_AS_LIST_OPT
 from accord.pact.links import Links
@@ -15,17 +14,11 @@ from accord.pact.matrix.queries import ignored_labels, matrix_query, raw_query
 from accord.pact.matrix.refusals import refuse_unknown_names
 from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
-from accord.tenant_ids import TenantId
-
-
-def provide_deployability_service(tenant_id: NamedDependency[TenantId]) -> DeployabilityService:
-    return deployability_service(tenant_id)
 
 
 class PactMatrixController(Controller):
     path = "/matrix"
     tags = ["pact"]
-    dependencies = {"deployability": Provide(provide_deployability_service, sync_to_thread=False)}
 
     @get(
         "/",
@@ -37,9 +30,9 @@ class PactMatrixController(Controller):
         "latest=true; ignore[][pacticipant]=&ignore[][version]=, or ignore[][label]=; limit (default 100)",
     )
     async def matrix(
-        self, request: Request[Any, Any, Any], deployability: NamedDependency[DeployabilityService]
+        self, request: Request[Any, Any, Any], deployability_service: NamedDependency[DeployabilityService]
     ) -> Response[Any]:
         raw = raw_query(request)
-        answer = await deployability.answer(matrix_query(raw), ignore_labels=ignored_labels(raw))
+        answer = await deployability_service.answer(matrix_query(raw), ignore_labels=ignored_labels(raw))
         refuse_unknown_names(answer)
         return hal(matrix_document(answer, Links(request)))

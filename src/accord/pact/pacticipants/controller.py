@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -22,11 +22,6 @@ from accord.pact.pacticipants.resources import pacticipant_resource, pacticipant
 from accord.pact.pacticipants.schemas import PacticipantCreate, PacticipantFields
 from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import pacticipant_url
-from accord.tenant_ids import TenantId
-
-
-def provide_service_directory(tenant_id: NamedDependency[TenantId]) -> ServiceDirectory:
-    return ServiceDirectory(tenant_id)
 
 
 def _status(created: bool) -> int:
@@ -36,9 +31,6 @@ def _status(created: bool) -> int:
 class PacticipantController(Controller):
     path = "/pacticipants"
     tags = ["pact"]
-    dependencies = {
-        "pacticipants": Provide(provide_service_directory, sync_to_thread=False),
-    }
 
     @get(
         "/",
@@ -48,16 +40,16 @@ class PacticipantController(Controller):
     async def list_pacticipants(
         self,
         request: Request[Any, Any, Any],
-        pacticipants: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
         q: FromQuery[str | None] = None,
         page: PageQuery = None,
     ) -> Response[Any]:
         listed = await (
-            pacticipants.list(limit=size, cursor=cursor, search=q)
+            service_directory.list(limit=size, cursor=cursor, search=q)
             if page is None
-            else pacticipants.list_numbered(page=page, size=size, search=q)  # the broker's numbered pages
+            else service_directory.list_numbered(page=page, size=size, search=q)  # the broker's numbered pages
         )
         return hal(pacticipants_resource(Links(request), listed, size=size, search=q))
 
@@ -65,10 +57,10 @@ class PacticipantController(Controller):
     async def create_pacticipant(
         self,
         request: Request[Any, Any, Any],
-        pacticipants: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         data: JSONBody[PacticipantCreate],
     ) -> Response[Any]:
-        (pacticipant, created), links = await pacticipants.create(data.name, data.native()), Links(request)
+        (pacticipant, created), links = await service_directory.create(data.name, data.native()), Links(request)
         location = {"Location": pacticipant_url(links, pacticipant.name)} if created else None
         return hal(pacticipant_resource(links, pacticipant), _status(created), headers=location)
 
@@ -76,11 +68,11 @@ class PacticipantController(Controller):
     async def get_pacticipant(
         self,
         request: Request[Any, Any, Any],
-        pacticipants: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         presence_service: NamedDependency[PresenceService],
         pacticipant: FromPath[PacticipantName],
     ) -> Response[Any]:
-        found = await pacticipants.find(pacticipant)
+        found = await service_directory.find(pacticipant)
         if found is None:
             raise NotFound(f"No pacticipant named '{pacticipant}'.")
         sites = await presence_service.current_sites(pacticipant)
@@ -90,25 +82,25 @@ class PacticipantController(Controller):
     async def replace_pacticipant(
         self,
         request: Request[Any, Any, Any],
-        pacticipants: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         data: JSONBody[PacticipantFields],
     ) -> Response[Any]:
-        return hal(pacticipant_resource(Links(request), await pacticipants.replace(pacticipant, data.native())))
+        return hal(pacticipant_resource(Links(request), await service_directory.replace(pacticipant, data.native())))
 
     @patch("/{pacticipant:str}", operation_id="PactUpdatePacticipant", summary="Merge; creates it if missing")
     async def update_pacticipant(
         self,
         request: Request[Any, Any, Any],
-        pacticipants: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         data: JSONBody[PacticipantFields],
     ) -> Response[Any]:
-        updated, created = await pacticipants.merge(pacticipant, data.native())
+        updated, created = await service_directory.merge(pacticipant, data.native())
         return hal(pacticipant_resource(Links(request), updated), _status(created))
 
     @delete("/{pacticipant:str}", operation_id="PactDeletePacticipant", summary="With everything of it")
     async def delete_pacticipant(
-        self, pacticipants: NamedDependency[ServiceDirectory], pacticipant: FromPath[PacticipantName]
+        self, service_directory: NamedDependency[ServiceDirectory], pacticipant: FromPath[PacticipantName]
     ) -> None:
-        await pacticipants.delete(pacticipant)
+        await service_directory.delete(pacticipant)

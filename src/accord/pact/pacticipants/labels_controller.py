@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -16,7 +16,6 @@ from accord.http.numbered_pages import PageQuery
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery
 from accord.pact.links import Links
 from accord.pact.media import hal
-from accord.pact.pacticipants.controller import provide_service_directory
 from accord.pact.pacticipants.label_resources import label_resource, labelled_pacticipants_resource
 from accord.pact.path_params import LabelName, PacticipantName
 
@@ -24,19 +23,18 @@ from accord.pact.path_params import LabelName, PacticipantName
 class PacticipantLabelController(Controller):
     path = "/pacticipants"
     tags = ["pact"]
-    dependencies = {"labels": Provide(provide_service_directory, sync_to_thread=False)}
 
     @get("/label/{label:str}", operation_id="PactListLabelledPacticipants", summary="Pacticipants with the label")
     async def list_labelled(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         label: FromPath[LabelName],
         page: PageQuery = None,
         size: SizeQuery = PAGE_SIZE,
     ) -> Response[Any]:
         # Numbered pages only: the broker pages this list so, and the largest page is the first by default.
-        listed = await labels.labelled(label, page=page, size=size)
+        listed = await service_directory.labelled(label, page=page, size=size)
         return hal(labelled_pacticipants_resource(Links(request), label, listed))
 
     @put(
@@ -47,22 +45,22 @@ class PacticipantLabelController(Controller):
     async def label_pacticipant(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         label: FromPath[LabelName],
     ) -> Response[Any]:
-        made, created = await labels.label(pacticipant, label)
+        made, created = await service_directory.label(pacticipant, label)
         return hal(label_resource(Links(request), pacticipant, made), HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/{pacticipant:str}/labels/{label:str}", operation_id="PactGetPacticipantLabel")
     async def get_label(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         label: FromPath[LabelName],
     ) -> Response[Any]:
-        found = await labels.label_of(await _pacticipant_id(labels, pacticipant), label)
+        found = await service_directory.label_of(await _pacticipant_id(service_directory, pacticipant), label)
         if found is None:
             raise _no_label(pacticipant, label)
         return hal(label_resource(Links(request), pacticipant, found))
@@ -70,11 +68,11 @@ class PacticipantLabelController(Controller):
     @delete("/{pacticipant:str}/labels/{label:str}", operation_id="PactDeletePacticipantLabel")
     async def delete_label(
         self,
-        labels: NamedDependency[ServiceDirectory],
+        service_directory: NamedDependency[ServiceDirectory],
         pacticipant: FromPath[PacticipantName],
         label: FromPath[LabelName],
     ) -> None:
-        if not await labels.unlabel(await _pacticipant_id(labels, pacticipant), label):
+        if not await service_directory.unlabel(await _pacticipant_id(service_directory, pacticipant), label):
             raise _no_label(pacticipant, label)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from accord.contracts.document_reader import DocumentReader
@@ -14,7 +14,6 @@ from accord.http.pagination import CursorQuery
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery, page_links
 from accord.pact.links import Link, Links
 from accord.pact.media import hal
-from accord.pact.pacts.controller import provide_document_reader
 from accord.pact.pacts.resources import latest_pacts_body, provider_pacts_body
 
 _PROVIDER = "/provider/{provider:str}"
@@ -23,7 +22,6 @@ _PROVIDER = "/provider/{provider:str}"
 class ProviderPactsController(Controller):
     path = "/pacts"
     tags = ["pact"]
-    dependencies = {"reader": Provide(provide_document_reader, sync_to_thread=False)}
 
     @get(
         [_PROVIDER, f"{_PROVIDER}/tag/{{tag:str}}"],
@@ -32,13 +30,13 @@ class ProviderPactsController(Controller):
     async def all_for_provider(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         tag: FromPath[str | None] = None,
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
     ) -> Response[Any]:
-        page = await reader.for_provider(provider, tag=tag, limit=size, cursor=cursor)
+        page = await document_reader.for_provider(provider, tag=tag, limit=size, cursor=cursor)
         links = Links(request)
         self_href = links.url("pacts", "provider", provider, *(["tag", tag] if tag else []))
         suffix = f" with consumer version tag '{tag}'" if tag else ""
@@ -50,11 +48,11 @@ class ProviderPactsController(Controller):
     async def latest_for_provider(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         tag: FromPath[str | None] = None,
     ) -> Response[Any]:
-        pacts = await reader.latest_for_provider(provider, tag=tag)
+        pacts = await document_reader.latest_for_provider(provider, tag=tag)
         links = Links(request)
         self_href = links.url("pacts", "provider", provider, "latest", *([tag] if tag else []))
         suffix = f" with consumer version tag '{tag}'" if tag else ""
@@ -68,11 +66,11 @@ class ProviderPactsController(Controller):
     async def latest_for_branch(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         branch: FromPath[str | None] = None,
     ) -> Response[Any]:
-        pacts = await reader.latest_for_provider(provider, branch=branch, main_branch=branch is None)
+        pacts = await document_reader.latest_for_provider(provider, branch=branch, main_branch=branch is None)
         links = Links(request)
         self_href = links.url("pacts", "provider", provider, "branch", *([branch] if branch else []), "latest")
         which = f"branch '{branch}'" if branch else "the main branch"
@@ -81,6 +79,6 @@ class ProviderPactsController(Controller):
 
     @get("/latest", operation_id="LatestPacts", summary="The latest pact of every integration")
     async def latest_pacts(
-        self, request: Request[Any, Any, Any], reader: NamedDependency[DocumentReader]
+        self, request: Request[Any, Any, Any], document_reader: NamedDependency[DocumentReader]
     ) -> Response[Any]:
-        return hal(latest_pacts_body(await reader.latest_per_pair(), Links(request)))
+        return hal(latest_pacts_body(await document_reader.latest_per_pair(), Links(request)))

@@ -6,21 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from accord.composition import document_reader
 from accord.contracts.document_publisher import DocumentPublisher
 from accord.contracts.document_reader import DocumentReader
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.pacts.publication import publish_pact
-from accord.pact.pacts.publish_controller import provide_document_publisher
 from accord.pact.pacts.resources import pact_body
 from accord.pact.pacts.views import PactView, latest_pact, pact_by_sha, pact_for_version
 from accord.pact.path_params import PacticipantName, VersionNumber
-from accord.tenant_ids import TenantId
 
 _PAIR = "/provider/{provider:str}/consumer/{consumer:str}"
 # A pact document is open-ended (every specification version adds fields), so it is read as a JSON object
@@ -38,35 +35,27 @@ def _pact_response(
     return hal(pact_body(view, links, metadata=metadata), status, headers=headers)
 
 
-def provide_document_reader(tenant_id: NamedDependency[TenantId]) -> DocumentReader:
-    return document_reader(tenant_id)
-
-
 class PactController(Controller):
     path = "/pacts"
     tags = ["pact"]
-    dependencies = {
-        "reader": Provide(provide_document_reader, sync_to_thread=False),
-        "publisher": Provide(provide_document_publisher, sync_to_thread=False),
-    }
 
     @get(f"{_PAIR}/version/{{version:str}}", operation_id="PactForVersion")
     async def for_version(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         consumer: FromPath[str],
         version: FromPath[str],
     ) -> Response[Any]:
-        return _pact_response(await pact_for_version(reader, consumer, provider, version), Links(request))
+        return _pact_response(await pact_for_version(document_reader, consumer, provider, version), Links(request))
 
     @put(f"{_PAIR}/version/{{version:str}}", operation_id="PactPublish", summary="201 new, 200 same; 409 changed")
     async def publish(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
-        publisher: NamedDependency[DocumentPublisher],
+        document_reader: NamedDependency[DocumentReader],
+        document_publisher: NamedDependency[DocumentPublisher],
         provider: FromPath[PacticipantName],
         consumer: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
@@ -74,7 +63,7 @@ class PactController(Controller):
         replace: FromQuery[bool] = False,
     ) -> Response[Any]:
         published = await publish_pact(
-            publisher,
+            document_publisher,
             consumer=consumer,
             consumer_version=version,
             provider=provider,
@@ -83,21 +72,23 @@ class PactController(Controller):
             replace=replace,
         )
         status = HTTP_201_CREATED if published.status == "created" else HTTP_200_OK
-        return _pact_response(await pact_for_version(reader, consumer, provider, version), Links(request), status)
+        return _pact_response(
+            await pact_for_version(document_reader, consumer, provider, version), Links(request), status
+        )
 
     @patch(f"{_PAIR}/version/{{version:str}}", operation_id="PactMerge", summary="Merge interactions into the pact")
     async def merge(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
-        publisher: NamedDependency[DocumentPublisher],
+        document_reader: NamedDependency[DocumentReader],
+        document_publisher: NamedDependency[DocumentPublisher],
         provider: FromPath[PacticipantName],
         consumer: FromPath[PacticipantName],
         version: FromPath[VersionNumber],
         data: PactBody,
     ) -> Response[Any]:
         published = await publish_pact(
-            publisher,
+            document_publisher,
             consumer=consumer,
             consumer_version=version,
             provider=provider,
@@ -106,30 +97,32 @@ class PactController(Controller):
             replace=False,
         )
         status = HTTP_201_CREATED if published.status == "created" else HTTP_200_OK
-        return _pact_response(await pact_for_version(reader, consumer, provider, version), Links(request), status)
+        return _pact_response(
+            await pact_for_version(document_reader, consumer, provider, version), Links(request), status
+        )
 
     # Two paths: Litestar derives a distinct operationId for each (a fixed one would collide).
     @get([f"{_PAIR}/latest", f"{_PAIR}/latest/{{tag:str}}"])
     async def latest(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         consumer: FromPath[str],
         tag: FromPath[str | None] = None,
     ) -> Response[Any]:
-        return _pact_response(await latest_pact(reader, consumer, provider, tag=tag), Links(request))
+        return _pact_response(await latest_pact(document_reader, consumer, provider, tag=tag), Links(request))
 
     @get(f"{_PAIR}/branch/{{branch:str}}/latest", operation_id="LatestPactForBranch")
     async def latest_for_branch(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         consumer: FromPath[str],
         branch: FromPath[str],
     ) -> Response[Any]:
-        return _pact_response(await latest_pact(reader, consumer, provider, branch=branch), Links(request))
+        return _pact_response(await latest_pact(document_reader, consumer, provider, branch=branch), Links(request))
 
     @get(
         [f"{_PAIR}/pact-version/{{sha:str}}", f"{_PAIR}/pact-version/{{sha:str}}/metadata/{{metadata:str}}"],
@@ -138,11 +131,11 @@ class PactController(Controller):
     async def pact_version(
         self,
         request: Request[Any, Any, Any],
-        reader: NamedDependency[DocumentReader],
+        document_reader: NamedDependency[DocumentReader],
         provider: FromPath[str],
         consumer: FromPath[str],
         sha: FromPath[str],
         metadata: FromPath[str | None] = None,
     ) -> Response[Any]:
-        view = await pact_by_sha(reader, consumer, provider, sha)
+        view = await pact_by_sha(document_reader, consumer, provider, sha)
         return _pact_response(view, Links(request), metadata=metadata)

@@ -5,28 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from accord.composition import document_publisher
 from accord.contracts.document_publisher import DocumentPublisher
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.pacts.publication import publish_contracts
 from accord.pact.pacts.publication_resources import publication_body
 from accord.pact.pacts.schemas import ContractsPublish
-from accord.tenant_ids import TenantId
-
-
-def provide_document_publisher(tenant_id: NamedDependency[TenantId]) -> DocumentPublisher:
-    return document_publisher(tenant_id)
 
 
 class PublishContractsController(Controller):
     path = "/contracts/publish"
     tags = ["pact"]
-    dependencies = {"publisher": Provide(provide_document_publisher, sync_to_thread=False)}
 
     @post(
         "/",
@@ -38,9 +31,9 @@ class PublishContractsController(Controller):
     async def publish(
         self,
         request: Request[Any, Any, Any],
-        publisher: NamedDependency[DocumentPublisher],
+        document_publisher: NamedDependency[DocumentPublisher],
         data: JSONBody[ContractsPublish],
         replace: FromQuery[bool] = False,
     ) -> Response[Any]:
-        published = await publish_contracts(publisher, data, replace=replace)
+        published = await publish_contracts(document_publisher, data, replace=replace)
         return hal(publication_body(published, Links(request)))

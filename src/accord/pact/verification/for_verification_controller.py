@@ -6,29 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from accord.composition import contract_selection
 from accord.pact.links import Links
 from accord.pact.media import hal
 from accord.pact.verification.resources import verifiable_pacts_body
 from accord.pact.verification.schemas import PactsForVerificationQuery
 from accord.pact.verification.selectors import pacts_for_verification
 from accord.tenancy.principal import Scope
-from accord.tenant_ids import TenantId
 from accord.verification.selection import ContractSelection
-
-
-def provide_contract_selection(tenant_id: NamedDependency[TenantId]) -> ContractSelection:
-    return contract_selection(tenant_id)
 
 
 class PactsForVerificationController(Controller):
     path = "/pacts/provider/{provider:str}/for-verification"
     tags = ["pact"]
-    dependencies = {"selection": Provide(provide_contract_selection, sync_to_thread=False)}
 
     @get(
         "/",
@@ -38,10 +31,10 @@ class PactsForVerificationController(Controller):
     async def defaults(
         self,
         request: Request[Any, Any, Any],
-        selection: NamedDependency[ContractSelection],
+        contract_selection: NamedDependency[ContractSelection],
         provider: FromPath[str],
     ) -> Response[Any]:
-        found = await pacts_for_verification(selection, provider, PactsForVerificationQuery())
+        found = await pacts_for_verification(contract_selection, provider, PactsForVerificationQuery())
         return hal(verifiable_pacts_body(found, Links(request)))
 
     @post(
@@ -55,9 +48,9 @@ class PactsForVerificationController(Controller):
     async def select(
         self,
         request: Request[Any, Any, Any],
-        selection: NamedDependency[ContractSelection],
+        contract_selection: NamedDependency[ContractSelection],
         provider: FromPath[str],
         data: JSONBody[PactsForVerificationQuery],
     ) -> Response[Any]:
-        found = await pacts_for_verification(selection, provider, data)
+        found = await pacts_for_verification(contract_selection, provider, data)
         return hal(verifiable_pacts_body(found, Links(request)))

@@ -5,21 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from accord.composition import provider_state_service
 from accord.pact.links import Link, Links
 from accord.pact.media import hal
 from accord.pact.verification.schemas import ConsumerVersionSelector, PactsForVerificationQuery
 from accord.pact.verification.selectors import resolve_selectors
-from accord.tenant_ids import TenantId
 from accord.verification.provider_states import ProviderState, ProviderStateService
 from accord.verification.selection import VersionSelector
-
-
-def provide_provider_state_service(tenant_id: NamedDependency[TenantId]) -> ProviderStateService:
-    return provider_state_service(tenant_id)
 
 
 def _selectors(selector: ConsumerVersionSelector) -> list[VersionSelector]:
@@ -34,25 +28,37 @@ def _body(request: Request[Any, Any, Any], states: list[ProviderState]) -> dict[
 class ProviderStateController(Controller):
     path = "/pacts/provider/{provider:str}/provider-states"
     tags = ["pact"]
-    dependencies = {"states": Provide(provide_provider_state_service, sync_to_thread=False)}
 
     @get("/", operation_id="PactProviderStates", summary="From the latest pact of each consumer's main branch")
     async def main_branches(
-        self, request: Request[Any, Any, Any], states: NamedDependency[ProviderStateService], provider: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        provider_state_service: NamedDependency[ProviderStateService],
+        provider: FromPath[str],
     ) -> Response[Any]:
-        return hal(_body(request, await states.states(provider, _selectors(ConsumerVersionSelector(main_branch=True)))))
+        return hal(
+            _body(
+                request,
+                await provider_state_service.states(provider, _selectors(ConsumerVersionSelector(main_branch=True))),
+            )
+        )
 
     # A branch name may hold slashes ('feature/x'); the router decodes %2F before matching, so take the rest.
     @get("/branch/{branch:path}", operation_id="PactProviderStatesOfBranch", summary="From the consumers' branch")
     async def branch(
         self,
         request: Request[Any, Any, Any],
-        states: NamedDependency[ProviderStateService],
+        provider_state_service: NamedDependency[ProviderStateService],
         provider: FromPath[str],
         branch: FromPath[str],
     ) -> Response[Any]:
         return hal(
-            _body(request, await states.states(provider, _selectors(ConsumerVersionSelector(branch=branch.strip("/")))))
+            _body(
+                request,
+                await provider_state_service.states(
+                    provider, _selectors(ConsumerVersionSelector(branch=branch.strip("/")))
+                ),
+            )
         )
 
     @get(
@@ -63,14 +69,14 @@ class ProviderStateController(Controller):
     async def environment(
         self,
         request: Request[Any, Any, Any],
-        states: NamedDependency[ProviderStateService],
+        provider_state_service: NamedDependency[ProviderStateService],
         provider: FromPath[str],
         environment: FromPath[str],
     ) -> Response[Any]:
         return hal(
             _body(
                 request,
-                await states.states(
+                await provider_state_service.states(
                     provider, _selectors(ConsumerVersionSelector(deployed_or_released=True, environment=environment))
                 ),
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import MethodNotAllowedException
 from litestar.params import FromPath, FromQuery
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -21,7 +21,6 @@ from accord.pact.badges.controller import svg
 from accord.pact.badges.wording import deployability_badge
 from accord.pact.hal_pages import PAGE_SIZE, SizeQuery, viewed
 from accord.pact.links import Links
-from accord.pact.matrix.controller import provide_deployability_service
 from accord.pact.matrix.refusals import require_found
 from accord.pact.matrix.resources import matrix_document
 from accord.pact.media import hal
@@ -29,8 +28,7 @@ from accord.pact.path_params import PacticipantName
 from accord.pact.resource_urls import branch_url
 from accord.pact.versions.branch_paths import BranchPathKind, parse_branch_path
 from accord.pact.versions.branch_resources import branch_resource, branch_version_resource, branches_resource
-from accord.pact.versions.controller import provide_version_history, provide_version_labels
-from accord.pact.versions.details import VersionDetails, provide_version_details
+from accord.pact.versions.details import VersionDetails
 from accord.pact.versions.resources import version_resource
 from accord.pact.versions.schemas import BranchVersion, branch_version_view, branch_view
 
@@ -38,12 +36,6 @@ from accord.pact.versions.schemas import BranchVersion, branch_version_view, bra
 class PactBranchController(Controller):
     path = "/pacticipants/{pacticipant:str}/branches"
     tags = ["pact"]
-    dependencies = {
-        "labels": Provide(provide_version_labels, sync_to_thread=False),
-        "versions": Provide(provide_version_history, sync_to_thread=False),
-        "details": Provide(provide_version_details, sync_to_thread=False),
-        "deployability": Provide(provide_deployability_service, sync_to_thread=False),
-    }
 
     @get(
         "/",
@@ -53,7 +45,7 @@ class PactBranchController(Controller):
     async def list_branches(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[VersionLabels],
+        version_labels: NamedDependency[VersionLabels],
         pacticipant: FromPath[PacticipantName],
         size: SizeQuery = PAGE_SIZE,
         cursor: CursorQuery = None,
@@ -61,9 +53,9 @@ class PactBranchController(Controller):
         page: PageQuery = None,
     ) -> Response[Any]:
         branches = await (
-            labels.branches(pacticipant, limit=size, cursor=cursor, search=q)
+            version_labels.branches(pacticipant, limit=size, cursor=cursor, search=q)
             if page is None
-            else labels.branches_numbered(pacticipant, page=page, size=size, search=q)
+            else version_labels.branches_numbered(pacticipant, page=page, size=size, search=q)
         )
         listed = viewed(branches, lambda branch: branch_view(pacticipant, branch))
         return hal(branches_resource(Links(request), pacticipant, listed, size=size, search=q))
@@ -76,10 +68,10 @@ class PactBranchController(Controller):
     async def get_branch(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[VersionLabels],
-        versions: NamedDependency[VersionHistory],
-        details: NamedDependency[VersionDetails],
-        deployability: NamedDependency[DeployabilityService],
+        version_labels: NamedDependency[VersionLabels],
+        version_history: NamedDependency[VersionHistory],
+        version_details: NamedDependency[VersionDetails],
+        deployability_service: NamedDependency[DeployabilityService],
         pacticipant: FromPath[PacticipantName],
         rest: FromPath[str],
         label: FromQuery[str | None] = None,
@@ -87,20 +79,22 @@ class PactBranchController(Controller):
         links, path = Links(request), parse_branch_path(request.scope, rest)
         match path.kind:
             case BranchPathKind.branch_version:
-                found = await _branch_version(labels, pacticipant, path.branch, path.version)
+                found = await _branch_version(version_labels, pacticipant, path.branch, path.version)
                 return hal(branch_version_resource(links, found))
             case BranchPathKind.latest_version:
                 missing = f"Pacticipant '{pacticipant}' has no branch '{path.branch}' with versions."
-                detail = await details.of(pacticipant, await versions.branch_head(pacticipant, path.branch), missing)
+                detail = await version_details.of(
+                    pacticipant, await version_history.branch_head(pacticipant, path.branch), missing
+                )
                 self_href = branch_url(links, pacticipant, path.branch, "latest-version")
                 return hal(version_resource(links, detail, self_href=self_href))
             case BranchPathKind.can_i_deploy:
-                answer = await deployability.branch_head_to(pacticipant, path.branch, path.environment)
+                answer = await deployability_service.branch_head_to(pacticipant, path.branch, path.environment)
                 return hal(matrix_document(require_found(answer), links))
             case BranchPathKind.can_i_deploy_badge:
-                answer = await deployability.branch_head_to(pacticipant, path.branch, path.environment)
+                answer = await deployability_service.branch_head_to(pacticipant, path.branch, path.environment)
                 return svg(deployability_badge(answer, label or f"can-i-deploy {path.branch} to {path.environment}"))
-        branch = await labels.branch(pacticipant, path.branch)
+        branch = await version_labels.branch(pacticipant, path.branch)
         if branch is None:
             raise _no_branch(pacticipant, path.branch)
         return hal(branch_resource(links, branch_view(pacticipant, branch)))
@@ -109,31 +103,31 @@ class PactBranchController(Controller):
     async def add_branch_version(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[VersionLabels],
+        version_labels: NamedDependency[VersionLabels],
         pacticipant: FromPath[PacticipantName],
         rest: FromPath[str],
     ) -> Response[Any]:
         path = parse_branch_path(request.scope, rest)
         if path.kind is not BranchPathKind.branch_version:
             raise MethodNotAllowedException(headers={"Allow": _allowed(path.kind)})
-        created = await labels.add_to_branch(pacticipant, path.branch, path.version)
-        found = await _branch_version(labels, pacticipant, path.branch, path.version)
+        created = await version_labels.add_to_branch(pacticipant, path.branch, path.version)
+        found = await _branch_version(version_labels, pacticipant, path.branch, path.version)
         return hal(branch_version_resource(Links(request), found), HTTP_201_CREATED if created else HTTP_200_OK)
 
     @delete("/{rest:path}", operation_id="PactDeleteBranch", summary="A branch (its versions stay) or a version")
     async def delete_branch(
         self,
         request: Request[Any, Any, Any],
-        labels: NamedDependency[VersionLabels],
+        version_labels: NamedDependency[VersionLabels],
         pacticipant: FromPath[PacticipantName],
         rest: FromPath[str],
     ) -> None:
         path = parse_branch_path(request.scope, rest)
         if path.kind is BranchPathKind.branch_version:
-            if not await labels.remove_from_branch(pacticipant, path.branch, path.version):
+            if not await version_labels.remove_from_branch(pacticipant, path.branch, path.version):
                 raise _not_on_branch(pacticipant, path.branch, path.version)
         elif path.kind is BranchPathKind.branch:
-            if not await labels.delete_branch(pacticipant, path.branch):
+            if not await version_labels.delete_branch(pacticipant, path.branch):
                 raise _no_branch(pacticipant, path.branch)
         else:
             raise MethodNotAllowedException(headers={"Allow": _allowed(path.kind)})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar.di import NamedDependency
 
 from accord.catalog.schemas import VersionEntry
-from accord.composition import contract_service, presence_service
+from accord.composition import contract_service, environment_service, presence_service
 from accord.contracts.service import ContractService
 from accord.deployments.presence import DEPLOYED, RELEASED
 from accord.deployments.service import PresenceService
@@ -45,7 +45,7 @@ class VersionDetails:
 
 def provide_version_details(tenant_id: NamedDependency[TenantId]) -> VersionDetails:
     return VersionDetails(
-        environments=EnvironmentService(tenant_id),
+        environments=environment_service(tenant_id),
         presences=presence_service(tenant_id),
         contracts=contract_service(tenant_id),
     )

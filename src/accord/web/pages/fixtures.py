@@ -16,9 +16,8 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from accord.composition import fixture_service
+from accord.composition import fixture_review, fixture_service
 from accord.errors import FieldError, InvalidInput, NotFound
-from accord.fixtures.review import FixtureReview
 from accord.fixtures.schemas import MAX_BULK_IDS, BulkApprove, FixtureStatus
 from accord.http.pagination import CursorQuery
 from accord.web.viewer import Role, Viewer, requires_role
@@ -99,7 +98,7 @@ class FixturesPage(Controller):
             raise InvalidInput(
                 "A ticked fixture id is not an id.", errors=[FieldError(detail="not an id", parameter="ids")]
             ) from None
-        await FixtureReview(viewer.tenant_id).approve_many(BulkApprove(ids=ids), approved_by=viewer.email)
+        await fixture_review(viewer.tenant_id).approve_many(BulkApprove(ids=ids), approved_by=viewer.email)
         return _back(form, "bulk-approved")
 
     @post("/{fixture_id:str}/{action:str}", name="fixture-review", guards=[requires_role(Role.MEMBER)])
@@ -113,7 +112,7 @@ class FixturesPage(Controller):
         if action not in _REVIEW:
             raise NotFound(f"No review action '{action}'.")
         form = await request.form()
-        review = FixtureReview(viewer.tenant_id)
+        review = fixture_review(viewer.tenant_id)
         target = _fixture_id(fixture_id)
         if action == "approve":
             await review.approve(target, approved_by=viewer.email)

@@ -13,11 +13,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from accord.api_keys.repository import ApiKeyRepository
 from accord.api_keys.schemas import ApiKeyCreate, ApiKeyCreated
 from accord.api_keys.service import ApiKeyService
-from accord.badge_tokens.repository import BadgeTokenRepository
-from accord.badge_tokens.service import BadgeTokenService
+from accord.composition import api_key_service, badge_token_service
 from accord.errors import InvalidInput
 from accord.http.base_url import base_url
 from accord.tenancy.principal import Scope
@@ -38,7 +36,7 @@ class CsrfOnlyForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 def _keys(viewer: Viewer, state: State) -> ApiKeyService:
-    return ApiKeyService(ApiKeyRepository(viewer.tenant_id), forget_key=state.key_cache.invalidate)
+    return api_key_service(viewer.tenant_id, forget_key=state.key_cache.invalidate)
 
 
 async def _keys_page(
@@ -53,7 +51,7 @@ async def _keys_page(
     status: int = 200,
 ) -> Template:
     page = await _keys(viewer, state).list(limit=_MAX_KEYS_SHOWN, cursor=None, include_revoked=True)
-    badge = await BadgeTokenService(BadgeTokenRepository(viewer.tenant_id)).show(base_url(request))
+    badge = await badge_token_service(viewer.tenant_id).show(base_url(request))
     return Template(
         template_name="pages/keys.html",
         context={
@@ -116,5 +114,5 @@ class KeysController(Controller):
     async def rotate_badge_token(
         self, request: Request[Any, Any, Any], viewer: NamedDependency[Viewer], data: Annotated[CsrfOnlyForm, _FORM]
     ) -> Response[Any]:
-        await BadgeTokenService(BadgeTokenRepository(viewer.tenant_id)).rotate(base_url(request))
+        await badge_token_service(viewer.tenant_id).rotate(base_url(request))
         return Redirect("/ui/keys?done=rotated", status_code=303)

@@ -9,10 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from accord.composition import service_catalog
+from accord.composition import service_catalog, spec_diff_service
 from accord.dashboard.service_page import ServicePageService
 from accord.http.pagination import CursorQuery
-from accord.spec_diff.service import SpecDiffService
 from accord.web.viewer import Viewer
 
 SERVICES_PER_PAGE = 50
@@ -55,5 +54,5 @@ class ServicesPage(Controller):
         from_version: Annotated[str, QueryParameter(name="from", min_length=1, max_length=255)],
         to: VersionText,
     ) -> Template:
-        report = await SpecDiffService(viewer.tenant_id).diff(name, from_version, to)
+        report = await spec_diff_service(viewer.tenant_id).diff(name, from_version, to)
         return Template(template_name="pages/spec_diff.html", context={"report": report})
