@@ -7,6 +7,7 @@ The builders serve the HTTP providers below, the Pact adapter, the dashboard and
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_type_hints
 
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -186,151 +187,64 @@ def badge_token_service(tenant: TenantId) -> BadgeTokenService:
     return BadgeTokenService(BadgeTokenRepository(tenant))
 
 
-def provide_service_catalog(tenant_id: NamedDependency[TenantId]) -> ServiceCatalog:
-    return service_catalog(tenant_id)
-
-
-def provide_catalog_removal(tenant_id: NamedDependency[TenantId]) -> CatalogRemoval:
-    return catalog_removal(tenant_id)
-
-
-def provide_environment_service(tenant_id: NamedDependency[TenantId]) -> EnvironmentService:
-    return environment_service(tenant_id)
-
-
-def provide_matrix_service(tenant_id: NamedDependency[TenantId]) -> MatrixService:
-    return matrix_service(tenant_id)
-
-
-def provide_presence_service(tenant_id: NamedDependency[TenantId]) -> PresenceService:
-    return presence_service(tenant_id)
-
-
-def provide_spec_service(tenant_id: NamedDependency[TenantId]) -> SpecService:
-    return spec_service(tenant_id)
-
-
-def provide_fixture_service(tenant_id: NamedDependency[TenantId]) -> FixtureService:
-    return fixture_service(tenant_id)
-
-
-def provide_verification_service(tenant_id: NamedDependency[TenantId]) -> VerificationService:
-    return verification_service(tenant_id)
-
-
-def provide_static_check_service(tenant_id: NamedDependency[TenantId]) -> StaticCheckService:
-    return static_check_service(tenant_id)
-
-
-def provide_interaction_service(tenant_id: NamedDependency[TenantId], state: State) -> InteractionService:
-    return interaction_service(tenant_id, batch_near_duplicates=state.settings.batch_near_duplicates)
-
-
-def provide_contract_service(tenant_id: NamedDependency[TenantId]) -> ContractService:
-    return contract_service(tenant_id)
-
-
-def provide_similarity_service(tenant_id: NamedDependency[TenantId]) -> SimilarityService:
-    return similarity_service(tenant_id)
-
-
-def provide_document_publisher(tenant_id: NamedDependency[TenantId]) -> DocumentPublisher:
-    return document_publisher(tenant_id)
-
-
-def provide_document_reader(tenant_id: NamedDependency[TenantId]) -> DocumentReader:
-    return document_reader(tenant_id)
-
-
-def provide_contract_selection(tenant_id: NamedDependency[TenantId]) -> ContractSelection:
-    return contract_selection(tenant_id)
-
-
-def provide_provider_state_service(tenant_id: NamedDependency[TenantId]) -> ProviderStateService:
-    return provider_state_service(tenant_id)
-
-
-def provide_deployability_service(tenant_id: NamedDependency[TenantId]) -> DeployabilityService:
-    return deployability_service(tenant_id)
-
-
-def provide_service_directory(tenant_id: NamedDependency[TenantId]) -> ServiceDirectory:
-    return service_directory(tenant_id)
-
-
-def provide_version_history(tenant_id: NamedDependency[TenantId]) -> VersionHistory:
-    return version_history(tenant_id)
-
-
-def provide_version_labels(tenant_id: NamedDependency[TenantId]) -> VersionLabels:
-    return version_labels(tenant_id)
-
-
-def provide_integration_service(tenant_id: NamedDependency[TenantId]) -> IntegrationService:
-    return integration_service(tenant_id)
-
-
-def provide_fixture_review(tenant_id: NamedDependency[TenantId]) -> FixtureReview:
-    return fixture_review(tenant_id)
-
-
-def provide_contract_status_service(tenant_id: NamedDependency[TenantId]) -> ContractStatusService:
-    return contract_status_service(tenant_id)
-
-
-def provide_spec_diff_service(tenant_id: NamedDependency[TenantId]) -> SpecDiffService:
-    return spec_diff_service(tenant_id)
-
-
-def provide_mock_service(tenant_id: NamedDependency[TenantId]) -> MockService:
-    return mock_service(tenant_id)
-
-
 def provide_webhook_service(tenant_id: NamedDependency[TenantId], state: State) -> WebhookService:
     return webhook_service(tenant_id, state.webhook_policy)
-
-
-def provide_audit_service(tenant_id: NamedDependency[TenantId]) -> AuditService:
-    return audit_service(tenant_id)
 
 
 def provide_api_key_service(tenant_id: NamedDependency[TenantId], state: State) -> ApiKeyService:
     return api_key_service(tenant_id, forget_key=state.key_cache.invalidate)
 
 
-def provide_badge_token_service(tenant_id: NamedDependency[TenantId]) -> BadgeTokenService:
-    return badge_token_service(tenant_id)
+def provide_interaction_service(tenant_id: NamedDependency[TenantId], state: State) -> InteractionService:
+    return interaction_service(tenant_id, batch_near_duplicates=state.settings.batch_near_duplicates)
+
+
+def _per_request(builder: Callable[[TenantId], object]) -> Provide:
+    """A provider of `builder`'s service for the request's tenant. Written out once instead of a `provide_x`
+    function per builder; Litestar reads the same signature from it (the tenant id in, the builder's type out)."""
+
+    def provide(tenant_id: TenantId) -> object:
+        return builder(tenant_id)
+
+    provide.__annotations__ = {"tenant_id": NamedDependency[TenantId], "return": get_type_hints(builder)["return"]}
+    provide.__name__ = provide.__qualname__ = f"provide_{builder.__name__}"
+    return Provide(provide, sync_to_thread=False)
 
 
 # Registered on the app beside the shared providers; handlers ask for them by these names.
 SERVICE_DEPENDENCIES = {
-    "service_catalog": Provide(provide_service_catalog, sync_to_thread=False),
-    "catalog_removal": Provide(provide_catalog_removal, sync_to_thread=False),
-    "environment_service": Provide(provide_environment_service, sync_to_thread=False),
-    "matrix_service": Provide(provide_matrix_service, sync_to_thread=False),
-    "presence_service": Provide(provide_presence_service, sync_to_thread=False),
-    "spec_service": Provide(provide_spec_service, sync_to_thread=False),
-    "fixture_service": Provide(provide_fixture_service, sync_to_thread=False),
-    "verification_service": Provide(provide_verification_service, sync_to_thread=False),
-    "static_check_service": Provide(provide_static_check_service, sync_to_thread=False),
-    "interaction_service": Provide(provide_interaction_service, sync_to_thread=False),
-    "contract_service": Provide(provide_contract_service, sync_to_thread=False),
-    "similarity_service": Provide(provide_similarity_service, sync_to_thread=False),
-    "document_publisher": Provide(provide_document_publisher, sync_to_thread=False),
-    "document_reader": Provide(provide_document_reader, sync_to_thread=False),
-    "contract_selection": Provide(provide_contract_selection, sync_to_thread=False),
-    "provider_state_service": Provide(provide_provider_state_service, sync_to_thread=False),
-    "deployability_service": Provide(provide_deployability_service, sync_to_thread=False),
-    "service_directory": Provide(provide_service_directory, sync_to_thread=False),
-    "version_history": Provide(provide_version_history, sync_to_thread=False),
-    "version_labels": Provide(provide_version_labels, sync_to_thread=False),
-    "integration_service": Provide(provide_integration_service, sync_to_thread=False),
-    "fixture_review": Provide(provide_fixture_review, sync_to_thread=False),
-    "contract_status_service": Provide(provide_contract_status_service, sync_to_thread=False),
-    "spec_diff_service": Provide(provide_spec_diff_service, sync_to_thread=False),
-    "mock_service": Provide(provide_mock_service, sync_to_thread=False),
+    **{
+        builder.__name__: _per_request(builder)
+        for builder in (
+            service_catalog,
+            catalog_removal,
+            environment_service,
+            matrix_service,
+            presence_service,
+            spec_service,
+            fixture_service,
+            verification_service,
+            static_check_service,
+            contract_service,
+            similarity_service,
+            document_publisher,
+            document_reader,
+            contract_selection,
+            provider_state_service,
+            deployability_service,
+            service_directory,
+            version_history,
+            version_labels,
+            integration_service,
+            fixture_review,
+            contract_status_service,
+            spec_diff_service,
+            mock_service,
+            audit_service,
+            badge_token_service,
+        )
+    },
     "webhook_service": Provide(provide_webhook_service, sync_to_thread=False),
-    "audit_service": Provide(provide_audit_service, sync_to_thread=False),
     "api_key_service": Provide(provide_api_key_service, sync_to_thread=False),
-    "badge_token_service": Provide(provide_badge_token_service, sync_to_thread=False),
+    "interaction_service": Provide(provide_interaction_service, sync_to_thread=False),
 }
