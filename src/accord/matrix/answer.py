@@ -8,9 +8,8 @@ from uuid import UUID
 
 import msgspec
 
+from accord.matrix.findings import Finding, MissingVersion
 from accord.matrix.schemas import RowStatus
-
-NoticeType = Literal["error", "warning", "success", "info"]
 
 
 class LineVerification(msgspec.Struct, frozen=True, kw_only=True):
@@ -74,16 +73,12 @@ class MatrixLine(msgspec.Struct, frozen=True, kw_only=True):
         return None
 
 
-class Notice(msgspec.Struct, frozen=True, kw_only=True):
-    type: NoticeType
-    text: str
-
-
 class MatrixAnswer(msgspec.Struct, kw_only=True):
-    """`deployable` is None while a verification is missing; `lines` lists the considered rows first."""
+    """`deployable` is None while a verification is missing; `findings` say why (warnings first, then errors, or
+    a success); `lines` lists the considered rows first."""
 
     deployable: bool | None
-    notices: list[Notice]
+    findings: list[Finding]
     success: int
     failed: int
     unknown: int
@@ -93,9 +88,5 @@ class MatrixAnswer(msgspec.Struct, kw_only=True):
     # native can-i-deploy) or a status to show (badges).
     unknown_services: list[str]
     unknown_environment: str | None
-    # Specified selectors that matched no version (for badges: "version not found").
-    missing_versions: list[str]
-
-    @property
-    def reason(self) -> str:
-        return "\n".join(notice.text for notice in self.notices)
+    # Specified selectors of existing services that matched no version (for badges: "version not found").
+    missing_versions: list[MissingVersion]

@@ -174,7 +174,7 @@ class MatrixQueryService:
         verdict = decide(query, rows, specified=specified, ignores=ignores, integrations=integrations)
         return MatrixAnswer(
             deployable=verdict.deployable,
-            notices=verdict.notices,
+            findings=verdict.findings,
             success=verdict.success,
             failed=verdict.failed,
             unknown=verdict.unknown,
@@ -182,7 +182,7 @@ class MatrixQueryService:
             lines=[row.line for row in rows if not row.line.ignored] + [row.line for row in rows if row.line.ignored],
             unknown_services=sorted({s.selector.service for s in specified if s.service_id is None}),
             unknown_environment=unknown_environment,
-            missing_versions=[s.missing_description() for s in specified if s.service_id and not s.exists],
+            missing_versions=[s.missing() for s in specified if s.service_id and not s.exists],
         )
 
     @staticmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from accord.matrix.answer import MatrixLine
+from accord.matrix.findings import UntrustedSpec
 
 
 def missing_self_verification(provider: str, version: str, spec_verified: bool | None) -> str:
@@ -18,9 +19,11 @@ def missing_self_verification(provider: str, version: str, spec_verified: bool |
     )
 
 
-def untrusted_spec_reason(line: MatrixLine) -> str | None:
-    """The sentence for a line whose static check passed against a spec that is not self-verified, else None."""
+def untrusted_spec(line: MatrixLine) -> UntrustedSpec | None:
+    """The spec of a line whose static check passed but does not verify it (not self-verified), else None."""
     check = line.static_check
     if check is None or not check.passed or check.verifies or line.provider_version is None:
         return None
-    return missing_self_verification(line.provider, line.provider_version.number, check.spec_verified)
+    return UntrustedSpec(
+        provider=line.provider, version=line.provider_version.number, spec_verified=check.spec_verified
+    )

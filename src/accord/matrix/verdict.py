@@ -1,4 +1,4 @@
-"""Whether the selected versions can be deployed, from the rows a matrix query found, with its reasons.
+"""Whether the selected versions can be deployed, from the rows a matrix query found, with its findings.
 
 Accord reads the rows like the Pact Broker does, with two deliberate differences that make the answer stricter
 and more telling: a provider that must be present (a consumer needs it) but has no version where it must be is
@@ -11,11 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixLine, Notice
+from accord.matrix.answer import LineStaticCheck, LineVerification, LineVersion, MatrixLine
+from accord.matrix.findings import (
+    AllVerified,
+    CannotIgnore,
+    ContractFailsSpec,
+    Finding,
+    NoDestination,
+    NoMissingDependencies,
+    PickedVersion,
+    SpecNotSelfVerified,
+    UncoveredIntegration,
+    UnpinnedSelector,
+    UnverifiedContract,
+    VerificationFailed,
+)
 from accord.matrix.query import MatrixQuery
-from accord.matrix.resolution import ResolvedSelector, describe_unselected
+from accord.matrix.resolution import ResolvedSelector
 from accord.matrix.schemas import RowStatus
-from accord.matrix.self_verification import untrusted_spec_reason
+from accord.matrix.self_verification import untrusted_spec
 
 
 @dataclass(frozen=True)
@@ -69,61 +83,56 @@ def row_status(
 
 @dataclass
 class Verdict:
+    """`findings`: the warnings first, then the errors, or a success when there are none."""
+
     deployable: bool | None
-    notices: list[Notice]
+    findings: list[Finding]
     success: int
     failed: int
     unknown: int
     ignored: int | None
 
 
-def _describe(selector: ResolvedSelector | None, name: str, version: LineVersion | None) -> str:
+def _picked(selector: ResolvedSelector | None, name: str, version: LineVersion | None) -> PickedVersion:
     number = version.number if version else None
-    return selector.description(number) if selector else describe_unselected(name, number)
+    return selector.picked(number) if selector else PickedVersion(service=name, number=number)
 
 
-def _pair(row: CandidateRow) -> tuple[str, str]:
+def _pair(row: CandidateRow) -> tuple[PickedVersion, PickedVersion]:
     line = row.line
     return (
-        _describe(row.consumer_selector, line.consumer, line.consumer_version),
-        _describe(row.provider_selector, line.provider, line.provider_version),
+        _picked(row.consumer_selector, line.consumer, line.consumer_version),
+        _picked(row.provider_selector, line.provider, line.provider_version),
     )
 
 
-def _warnings(query: MatrixQuery, specified: list[ResolvedSelector], ignores: list[ResolvedSelector]) -> list[str]:
-    warnings = [f"WARN: Cannot ignore {s.description(s.selector.version)}" for s in ignores if not s.exists]
+def _warnings(query: MatrixQuery, specified: list[ResolvedSelector], ignores: list[ResolvedSelector]) -> list[Finding]:
+    warnings: list[Finding] = [CannotIgnore(ignored=s.picked(s.selector.version)) for s in ignores if not s.exists]
     if len(specified) == 1 and not (query.tag or query.environment or query.main_branch):
-        warnings.append(
-            "WARN: It is recommended to specify the environment into which you are deploying. "
-            "Without the environment, this result will not be reliable."
-        )
+        warnings.append(NoDestination())
     narrowed = [s for s in specified if not s.any_version]
     if narrowed and not any(s.selector.version for s in specified):
-        warnings.append(
-            "WARN: It is recommended to specify the version number (rather than the tag or branch) of the "
-            "pacticipant you wish to deploy to avoid race conditions. Without a version number, this result "
-            "will not be reliable."
-        )
+        warnings.append(UnpinnedSelector())
     return warnings
 
 
-def _failure(row: CandidateRow) -> str:
+def _failure(row: CandidateRow) -> Finding:
     consumer, provider = _pair(row)
     static = row.line.static_check
-    untrusted = untrusted_spec_reason(row.line) if row.line.verification is None else None
+    untrusted = untrusted_spec(row.line) if row.line.verification is None else None
     if row.status != "failed":
-        missing = f"There is no verified pact between {consumer} and {provider}"
-        return f"{missing}: {untrusted}" if untrusted else missing
+        return UnverifiedContract(consumer=consumer, provider=provider, untrusted_spec=untrusted)
     if row.line.verification is None and static is not None:
         if not static.passed:
-            found = "; ".join(static.mismatches) or "mismatches"
-            return f"The pact between {consumer} and {provider} does not match the provider's OpenAPI spec: {found}"
-        return f"The pact between {consumer} and {provider} is not verified: {untrusted}"
-    return f"The verification for the pact between {consumer} and {provider} failed"
+            return ContractFailsSpec(consumer=consumer, provider=provider, mismatches=static.mismatches)
+        # A static check needs a provider version, so a passed one that failed the row has an untrusted spec.
+        if untrusted is not None:
+            return SpecNotSelfVerified(consumer=consumer, provider=provider, spec=untrusted)
+    return VerificationFailed(consumer=consumer, provider=provider)
 
 
-def _unique(texts: list[str]) -> list[str]:
-    return list(dict.fromkeys(texts))
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
 
 
 def decide(
@@ -149,9 +158,9 @@ def decide(
         and not {i.consumer_id, i.provider_id} & wholly_ignored
     ]
 
-    errors: list[str] = [s.missing_description() for s in missing]
+    errors: list[Finding] = [s.missing() for s in missing]
     if not errors:
-        errors += [f"There is no verified pact between {i.consumer} and {i.provider}" for i in uncovered]
+        errors += [UncoveredIntegration(consumer=i.consumer, provider=i.provider) for i in uncovered]
         errors += [_failure(row) for row in failed]
         errors += [_failure(row) for row in unverified]
     warnings = _unique(_warnings(query, specified, ignores))
@@ -164,16 +173,12 @@ def decide(
     else:
         deployable = True
 
-    notices = [Notice(type="warning", text=text) for text in warnings]
-    if errors:
-        notices += [Notice(type="error", text=text) for text in errors]
-    elif considered:
-        notices.append(Notice(type="success", text="All required verification results are published and successful"))
-    else:
-        notices.append(Notice(type="success", text="There are no missing dependencies"))
+    findings = warnings + errors
+    if not errors:
+        findings.append(AllVerified() if considered else NoMissingDependencies())
     return Verdict(
         deployable=deployable,
-        notices=notices,
+        findings=findings,
         success=sum(1 for row in considered if row.status == "verified"),
         failed=len(failed),
         unknown=len(unverified) + len(uncovered),

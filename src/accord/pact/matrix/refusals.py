@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accord.errors import FieldError, InvalidInput, NotFound
 from accord.matrix.answer import MatrixAnswer
+from accord.pact.matrix.wording import missing_version
 
 
 def refuse_unknown_names(answer: MatrixAnswer) -> MatrixAnswer:
@@ -26,7 +27,7 @@ def require_found(answer: MatrixAnswer) -> MatrixAnswer:
     if answer.unknown_services:
         raise NotFound(f"No pacticipant named '{answer.unknown_services[0]}'.")
     if answer.missing_versions:
-        raise NotFound(answer.missing_versions[0])
+        raise NotFound(missing_version(answer.missing_versions[0]))
     if answer.unknown_environment is not None:
         raise NotFound(f"No environment named '{answer.unknown_environment}'.")
     return answer

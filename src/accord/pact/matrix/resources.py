@@ -7,6 +7,7 @@ import msgspec
 from accord.matrix.answer import LineVersion, MatrixAnswer, MatrixLine
 from accord.pact.hal_time import pact_time
 from accord.pact.links import Link, Links
+from accord.pact.matrix.wording import notices
 from accord.pact.pact_urls import verification_result_url
 from accord.pact.resource_urls import branch_version_url, pact_url, pacticipant_url, tag_url, version_url
 
@@ -149,15 +150,16 @@ def _line(links: Links, line: MatrixLine) -> MatrixLineResource:
 
 
 def matrix_document(answer: MatrixAnswer, links: Links) -> MatrixDocument:
+    worded = notices(answer.findings)
     return MatrixDocument(
         summary=MatrixSummary(
             deployable=answer.deployable,
-            reason=answer.reason,
+            reason="\n".join(text for _, text in worded),
             success=answer.success,
             failed=answer.failed,
             unknown=answer.unknown,
             ignored=answer.ignored,
         ),
-        notices=[NoticeResource(type=notice.type, text=notice.text) for notice in answer.notices],
+        notices=[NoticeResource(type=kind, text=text) for kind, text in worded],
         matrix=[_line(links, line) for line in answer.lines],
     )
