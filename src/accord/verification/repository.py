@@ -89,21 +89,26 @@ class VerificationRepository(TenantRepository[VerificationResult]):
             "  JOIN environment e ON e.tenant = $1 AND e.id = r.environment "
             "  WHERE p.tenant = $1 AND p.provider = $2 AND ($3::text IS NULL OR e.name = $3) "
             "  UNION "
-            "  SELECT * FROM ("
-            "    SELECT DISTINCT ON (p.consumer) p.consumer_version, p.content, 'main-branch', NULL::text "
-            "    FROM contract_publication p "
-            "    JOIN service s ON s.tenant = $1 AND s.id = p.consumer "
-            f"    JOIN branch b ON b.tenant = $1 AND b.service = p.consumer AND b.name = {main_branch_sql('s')} "
-            "    JOIN branch_version bv ON bv.tenant = $1 AND bv.branch = b.id AND bv.version = p.consumer_version "
-            "    WHERE p.tenant = $1 AND p.provider = $2 "
-            "    ORDER BY p.consumer, bv.position DESC"
-            "  ) AS main_heads"
+            # Each consumer of the provider: its main branch, walked down from the head to the first version with a
+            # contract (LATERAL ... LIMIT 1: index steps per consumer, not a join of every branch and publication,
+            # which grew with the history: 3.3 ms on the large demo history, 0.4 ms on the small).
+            "  SELECT head.consumer_version, head.content, 'main-branch', NULL::text "
+            "  FROM (SELECT DISTINCT p.consumer FROM contract_publication p WHERE p.tenant = $1 AND p.provider = $2) "
+            "    AS consumers "
+            "  JOIN service s ON s.tenant = $1 AND s.id = consumers.consumer "
+            "  CROSS JOIN LATERAL (SELECT b.id FROM branch b WHERE b.tenant = $1 AND b.service = s.id "
+            f"    AND b.name = {main_branch_sql('s')} LIMIT 1) AS b "
+            "  CROSS JOIN LATERAL (SELECT p.consumer_version, p.content FROM branch_version bv "
+            "    JOIN contract_publication p ON p.tenant = $1 AND p.consumer_version = bv.version AND p.provider = $2 "
+            "    WHERE bv.tenant = $1 AND bv.branch = b.id ORDER BY bv.position DESC LIMIT 1) AS head"
             ") "
             "SELECT sel.consumer_version, sel.content, sel.reason, sel.environment, v.number, v.position, "
             "cs.name AS consumer, c.sha, c.kind "
             "FROM selected sel "
             "JOIN service_version v ON v.tenant = $1 AND v.id = sel.consumer_version "
-            "JOIN contract_content c ON c.tenant = $1 AND c.id = sel.content "
+            # one content by id each (LIMIT 1 keeps the planner from hashing every content of the tenant)
+            "CROSS JOIN LATERAL (SELECT c.sha, c.kind, c.consumer FROM contract_content c "
+            "  WHERE c.tenant = $1 AND c.id = sel.content LIMIT 1) AS c "
             "JOIN service cs ON cs.tenant = $1 AND cs.id = c.consumer "
             "ORDER BY cs.name, v.position DESC, sel.reason, sel.environment",
             provider_id,
