@@ -122,12 +122,16 @@ class PresenceRepository(TenantRepository[RowT], ABC):
     async def sites_of_version(self, version_id: UUID) -> list[SiteRow]:
         """Every presence of the version, current or past, oldest first."""
         return await self.fetch_as(
-            SiteRow,
+            SiteRow, self._sites() + f"AND p.version = $2 ORDER BY p.{self.started}, p.id", version_id
+        )
+
+    def _sites(self) -> str:
+        """SiteRows of this kind's presences, to be narrowed by `AND ...`."""
+        return (
             "SELECT p.id, e.name AS environment, e.display_name AS environment_display_name, "
             f"NULLIF({self.instance}, '') AS application_instance, p.{self.current} AS current "
             f"FROM {self.table._meta.tablename} p JOIN environment e ON e.tenant = $1 AND e.id = p.environment "
-            f"WHERE p.tenant = $1 AND p.version = $2 ORDER BY p.{self.started}, p.id",
-            version_id,
+            "WHERE p.tenant = $1 "
         )
 
     @abstractmethod
@@ -243,11 +247,7 @@ class DeploymentRepository(PresenceRepository[Deployment]):
         """Where the service's versions are deployed now, by environment and application instance."""
         return await self.fetch_as(
             SiteRow,
-            "SELECT p.id, e.name AS environment, e.display_name AS environment_display_name, "
-            "NULLIF(p.application_instance, '') AS application_instance, p.currently_deployed AS current "
-            "FROM deployment p JOIN environment e ON e.tenant = $1 AND e.id = p.environment "
-            "WHERE p.tenant = $1 AND p.service = $2 AND p.currently_deployed "
-            "ORDER BY e.name, p.application_instance",
+            self._sites() + "AND p.service = $2 AND p.currently_deployed ORDER BY e.name, p.application_instance",
             service_id,
         )
 
